@@ -1,0 +1,146 @@
+/// URL-safe base64 without padding, and the timestamp integer encoding (itsdangerous `encoding.py`).
+public enum Base64URL {
+    @usableFromInline
+    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// 0xFF marks a byte outside the URL-safe alphabet.
+    @usableFromInline
+    static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
+        return table
+    }()
+
+    /// The bytes of `Base64URL.encode` for `count` input bytes.
+    @inlinable
+    public static func encodedLength(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+
+    /// Encodes `bytes` with the URL-safe alphabet and no `=` padding, like `base64_encode`.
+    public static func encode<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(encodedLength(bytes.count))
+        encode(bytes, appendingTo: &out)
+        return out
+    }
+
+    /// Appends the encoding of `bytes` to `out`.
+    public static func encode<C: Collection<UInt8>>(_ bytes: C, appendingTo out: inout [UInt8]) {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            encode(UnsafeRawBufferPointer(buffer), appendingTo: &out)
+        }
+        if done == nil { encode(Array(bytes), appendingTo: &out) }
+    }
+
+    static func encode(_ input: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
+        alphabet.withUnsafeBufferPointer { table in
+            var index = 0
+            let count = input.count
+            while index + 3 <= count {
+                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                out.append(table[Int(chunk >> 18)])
+                out.append(table[Int((chunk >> 12) & 63)])
+                out.append(table[Int((chunk >> 6) & 63)])
+                out.append(table[Int(chunk & 63)])
+                index += 3
+            }
+            switch count - index {
+            case 1:
+                let chunk = UInt32(input[index]) << 16
+                out.append(table[Int(chunk >> 18)])
+                out.append(table[Int((chunk >> 12) & 63)])
+            case 2:
+                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                out.append(table[Int(chunk >> 18)])
+                out.append(table[Int((chunk >> 12) & 63)])
+                out.append(table[Int((chunk >> 6) & 63)])
+            default:
+                break
+            }
+        }
+    }
+
+    /// Decodes unpadded URL-safe base64, strictly.
+    ///
+    /// Stricter than Python's `base64_decode`, which skips bytes outside the alphabet, accepts
+    /// `+`, `/` and `=` and ignores the unused low bits of the last character. Here every byte
+    /// must be in the URL-safe alphabet, the length must not be 1 mod 4, and unused bits must be
+    /// zero, so each byte string has exactly one accepted encoding.
+    public static func decode<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
+        var result: Result<[UInt8], SignetError>? = text.withContiguousStorageIfAvailable { buffer in
+            decodeResult(UnsafeRawBufferPointer(buffer))
+        }
+        if result == nil {
+            result = Array(text).withUnsafeBytes { decodeResult($0) }
+        }
+        return try result!.get()
+    }
+
+    static func decodeResult(_ input: UnsafeRawBufferPointer) -> Result<[UInt8], SignetError> {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count * 3 / 4)
+        if appendDecoded(input, to: &out) { return .success(out) }
+        return .failure(SignetError(.badData, "Invalid base64-encoded data"))
+    }
+
+    /// Appends the decoding of `input` to `out`; returns false (leaving `out` partly written)
+    /// when `input` is not canonical unpadded URL-safe base64.
+    static func appendDecoded(_ input: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        let count = input.count
+        if count % 4 == 1 { return false }
+        return decodeTable.withUnsafeBufferPointer { table in
+            var index = 0
+            while index + 4 <= count {
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { return false }
+                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out.append(UInt8(truncatingIfNeeded: chunk >> 16))
+                out.append(UInt8(truncatingIfNeeded: chunk >> 8))
+                out.append(UInt8(truncatingIfNeeded: chunk))
+                index += 4
+            }
+            switch count - index {
+            case 2:
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
+                out.append(a << 2 | b >> 4)
+            case 3:
+                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
+                let c = table[Int(input[index + 2])]
+                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
+                out.append(a << 2 | b >> 4)
+                out.append((b & 0x0F) << 4 | c >> 2)
+            default:
+                break
+            }
+            return true
+        }
+    }
+}
+
+/// The timestamp encoding: big-endian bytes with leading zero bytes removed (`int_to_bytes`).
+public enum TimestampBytes {
+    /// `struct.pack(">Q", value).lstrip(b"\0")`; zero encodes as no bytes.
+    public static func encode(_ value: UInt64) -> [UInt8] {
+        var bytes = [UInt8]()
+        var shift = 56
+        var started = false
+        while shift >= 0 {
+            let byte = UInt8(truncatingIfNeeded: value >> UInt64(shift))
+            if byte != 0 || started {
+                bytes.append(byte)
+                started = true
+            }
+            shift -= 8
+        }
+        return bytes
+    }
+
+    /// `bytes_to_int`: up to eight big-endian bytes (leading zeros allowed); nil for more.
+    public static func decode<C: Collection<UInt8>>(_ bytes: C) -> UInt64? {
+        if bytes.count > 8 { return nil }
+        var value: UInt64 = 0
+        for byte in bytes { value = value << 8 | UInt64(byte) }
+        return value
+    }
+}
