@@ -1,10 +1,20 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+// The shared library exports the C API of include/signet.h and nothing else, and carries the
+// Swift runtime inside it so C programs need no Swift installation.
+let packageRoot = Context.packageDirectory
+let sharedLibraryLinkerFlags = [
+    "-static-stdlib",
+    "-Xlinker", "--version-script=\(packageRoot)/include/signet.map",
+]
+
 let package = Package(
     name: "Signet",
     products: [
         .library(name: "Signet", targets: ["Signet"]),
+        .library(name: "signet", type: .dynamic, targets: ["SignetC"]),
+        .executable(name: "signet-cli", targets: ["SignetCLI"]),
     ],
     targets: [
         .systemLibrary(
@@ -17,9 +27,21 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // include/ is the single source of truth for the C API: Swift imports the very header
+        // C programs include, and `@c @implementation` checks every function against it.
+        .systemLibrary(name: "CSignet", path: "include"),
         .target(
             name: "Signet",
             dependencies: ["COpenSSL", "CZlib"]
+        ),
+        .target(
+            name: "SignetC",
+            dependencies: ["Signet", "CSignet", "COpenSSL"],
+            linkerSettings: [.unsafeFlags(sharedLibraryLinkerFlags)]
+        ),
+        .executableTarget(
+            name: "SignetCLI",
+            dependencies: ["Signet"]
         ),
         .testTarget(
             name: "SignetTests",

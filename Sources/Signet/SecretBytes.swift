@@ -43,3 +43,8 @@ public final class SecretBytes: @unchecked Sendable {
         storage.deallocate()
     }
 }
+
+/// Overwrites `bytes` with zeros in a way the optimiser cannot remove.
+func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
+    if bytes.count > 0 { OPENSSL_cleanse(bytes.baseAddress, bytes.count) }
+}

@@ -1,0 +1,219 @@
+/// The `signer_kwargs` of a serializer: everything about a signer except its keys and salt.
+public struct SignerOptions: Sendable, Hashable {
+    public var separator: [UInt8]
+    public var keyDerivation: KeyDerivation
+    public var digest: DigestAlgorithm
+    public var algorithm: SigningAlgorithm
+
+    public init(
+        separator: [UInt8] = [UInt8(ascii: ".")],
+        keyDerivation: KeyDerivation = .djangoConcat,
+        digest: DigestAlgorithm = .sha1,
+        algorithm: SigningAlgorithm = .hmac
+    ) {
+        self.separator = separator
+        self.keyDerivation = keyDerivation
+        self.digest = digest
+        self.algorithm = algorithm
+    }
+}
+
+/// A value read from a token, and when it was signed (timed serializers only).
+public struct LoadedValue: Sendable, Hashable {
+    public let value: JSONValue
+    public let timestamp: Int64?
+}
+
+/// Serialises JSON values into signed tokens and back (itsdangerous `Serializer` and, through
+/// its factories, `URLSafeSerializer`, `TimedSerializer` and `URLSafeTimedSerializer`).
+///
+/// Immutable and `Sendable`: build one at start-up and share it.
+public struct Serializer: Sendable {
+    /// itsdangerous's default serializer salt, `itsdangerous`.
+    public static let defaultSalt: [UInt8] = Array("itsdangerous".utf8)
+
+    /// Whether tokens carry a timestamp.
+    public enum Timing: Sendable {
+        case untimed
+        case timed(clock: Clock, epoch: TimestampEpoch)
+    }
+
+    public let payloadEncoding: PayloadEncoding
+    public let jsonOptions: JSONEncodingOptions
+    public let timing: Timing
+    public let limits: Limits
+    /// The primary signer (every key) first, then each fallback with each key, oldest first
+    /// (`iter_unsigners`).
+    let unsigners: [Signer]
+
+    /// Creates a serializer.
+    ///
+    /// - Parameters:
+    ///   - secretKeys: oldest first; the last signs.
+    ///   - salt: `nil` means the signer's default, `itsdangerous.Signer`, as in Python.
+    ///   - signer: options of the signer that signs and verifies first.
+    ///   - fallbackSigners: options tried, one key at a time, when the primary rejects a token.
+    public init(
+        secretKeys: [[UInt8]],
+        salt: [UInt8]? = Serializer.defaultSalt,
+        signer: SignerOptions = SignerOptions(),
+        fallbackSigners: [SignerOptions] = [],
+        payloadEncoding: PayloadEncoding = .plain,
+        jsonOptions: JSONEncodingOptions = .pythonDefault,
+        timing: Timing = .untimed,
+        limits: Limits = .default
+    ) throws(SignetError) {
+        let salt = salt ?? Signer.defaultSalt
+        func make(_ keys: [[UInt8]], _ options: SignerOptions) throws(SignetError) -> Signer {
+            try Signer(
+                secretKeys: keys, salt: salt, separator: options.separator,
+                keyDerivation: options.keyDerivation, digest: options.digest, algorithm: options.algorithm)
+        }
+        var unsigners = [try make(secretKeys, signer)]
+        for fallback in fallbackSigners {
+            for key in secretKeys { unsigners.append(try make([key], fallback)) }
+        }
+        self.unsigners = unsigners
+        self.payloadEncoding = payloadEncoding
+        self.jsonOptions = jsonOptions
+        self.timing = timing
+        self.limits = limits
+    }
+
+    /// The signer that signs.
+    public var signer: Signer { unsigners[0] }
+
+    /// `dump_payload`: the bytes that get signed for `value`.
+    public func dumpPayload(_ value: JSONValue) throws(SignetError) -> [UInt8] {
+        payloadEncoding.encode(try PythonJSON.encode(value, options: jsonOptions))
+    }
+
+    /// `load_payload`: the value inside signed payload bytes. Throws `.badPayload` (or a
+    /// subclass) when they do not decode.
+    public func loadPayload(_ payload: UnsafeRawBufferPointer) throws(SignetError) -> JSONValue {
+        let json = try payloadEncoding.decode(payload, limits: limits)
+        return try PythonJSON.decode(json, limits: limits.json)
+    }
+
+    /// Signs already-encoded payload bytes, stamped with `timestamp` or the clock's time.
+    public func signPayload(_ payload: [UInt8], timestamp: Int64? = nil) -> [UInt8] {
+        switch timing {
+        case .untimed:
+            return signer.sign(payload)
+        case .timed(let clock, let epoch):
+            return TimestampSigner(signer: signer, clock: clock, epoch: epoch).sign(payload, timestamp: timestamp)
+        }
+    }
+
+    /// `dumps`: the token for `value`. `timestamp` (Unix seconds) applies to timed serializers.
+    public func dumps(_ value: JSONValue, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
+        signPayload(try dumpPayload(value), timestamp: timestamp)
+    }
+
+    /// Verifies `token` with each unsigner in turn and returns the payload bytes and timestamp,
+    /// without decoding the payload.
+    ///
+    /// A `.signatureExpired` stops the search; otherwise the last unsigner's error is thrown.
+    public func unsignPayload(_ token: UnsafeRawBufferPointer, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> (payload: UnsafeRawBufferPointer, timestamp: Int64?) {
+        guard token.count <= limits.maxTokenLength else {
+            throw SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit")
+        }
+        var lastError = SignetError(.badSignature, "no signer")
+        for unsigner in unsigners {
+            do {
+                switch timing {
+                case .untimed:
+                    let range = try unsigner.unsignedRange(token)
+                    return (UnsafeRawBufferPointer(rebasing: token[range]), nil)
+                case .timed(let clock, let epoch):
+                    let timed = TimestampSigner(signer: unsigner, clock: clock, epoch: epoch)
+                    let (range, timestamp) = try timed.unsignedRange(token, maxAge: maxAge, now: now)
+                    return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
+                }
+            } catch {
+                if error.kind == .signatureExpired { throw error }
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// `loads`: verifies `token` and returns its value (and timestamp, for timed serializers).
+    ///
+    /// - Parameters:
+    ///   - maxAge: for timed serializers, seconds a token stays valid (see
+    ///     ``TimestampSigner/unsign(_:maxAge:now:)``).
+    ///   - now: Unix seconds to judge age against; the clock's when nil.
+    public func loads<C: Collection<UInt8>>(_ token: C, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> LoadedValue {
+        try withContiguousBytes(token) { (tokenBytes) throws(SignetError) in
+            let (payload, timestamp) = try unsignPayload(tokenBytes, maxAge: maxAge, now: now)
+            return LoadedValue(value: try loadPayload(payload), timestamp: timestamp)
+        }
+    }
+
+    /// `loads_unsafe`: the value even when the signature is bad.
+    ///
+    /// Returns `valid: false` and the decoded (untrusted) value for a bad signature, or a nil
+    /// value when there is none to decode. Errors other than bad signatures are thrown.
+    public func loadsUnsafe<C: Collection<UInt8>>(_ token: C, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> (valid: Bool, value: JSONValue?) {
+        do {
+            return (true, try loads(token, maxAge: maxAge, now: now).value)
+        } catch where error.isA(.badSignature) {
+            guard let payload = error.payload else { return (false, nil) }
+            let value = payload.withUnsafeBytes { bytes in
+                Result { () throws(SignetError) in try loadPayload(bytes) }
+            }
+            return (false, try? value.get())
+        }
+    }
+}
+
+extension Serializer {
+    /// `URLSafeSerializer`: compact JSON, compressed when smaller, base64.
+    public static func urlSafe(
+        secretKeys: [[UInt8]], salt: [UInt8]? = Serializer.defaultSalt, signer: SignerOptions = SignerOptions(),
+        fallbackSigners: [SignerOptions] = [], limits: Limits = .default
+    ) throws(SignetError) -> Serializer {
+        try Serializer(
+            secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
+            payloadEncoding: .urlSafe, jsonOptions: .compact, limits: limits)
+    }
+
+    /// `TimedSerializer`: `json.dumps` text with a timestamp.
+    public static func timed(
+        secretKeys: [[UInt8]], salt: [UInt8]? = Serializer.defaultSalt, signer: SignerOptions = SignerOptions(),
+        fallbackSigners: [SignerOptions] = [], clock: Clock = .system, epoch: TimestampEpoch = .unix,
+        limits: Limits = .default
+    ) throws(SignetError) -> Serializer {
+        try Serializer(
+            secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
+            payloadEncoding: .plain, jsonOptions: .pythonDefault, timing: .timed(clock: clock, epoch: epoch),
+            limits: limits)
+    }
+
+    /// `URLSafeTimedSerializer`: compact JSON, compressed when smaller, base64, timestamp.
+    public static func urlSafeTimed(
+        secretKeys: [[UInt8]], salt: [UInt8]? = Serializer.defaultSalt, signer: SignerOptions = SignerOptions(),
+        fallbackSigners: [SignerOptions] = [], clock: Clock = .system, epoch: TimestampEpoch = .unix,
+        limits: Limits = .default
+    ) throws(SignetError) -> Serializer {
+        try Serializer(
+            secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
+            payloadEncoding: .urlSafe, jsonOptions: .compact, timing: .timed(clock: clock, epoch: epoch),
+            limits: limits)
+    }
+}
+
+/// Runs `body` over the bytes of `collection`, copying only when it is not contiguous.
+func withContiguousBytes<C: Collection<UInt8>, R>(
+    _ collection: C, _ body: (UnsafeRawBufferPointer) throws(SignetError) -> R
+) throws(SignetError) -> R {
+    let direct = collection.withContiguousStorageIfAvailable { buffer in
+        Result { () throws(SignetError) in try body(UnsafeRawBufferPointer(buffer)) }
+    }
+    if let direct { return try direct.get() }
+    let copy = Array(collection)
+    return try copy.withUnsafeBytes { bytes in
+        Result { () throws(SignetError) in try body(bytes) }
+    }.get()
+}

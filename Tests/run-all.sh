@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Every test Signet has: the Swift unit, vector and differential tests, then the C side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product signet
+swift test
+if [ -f examples-c/Makefile ]; then
+    make -C examples-c check
+fi
+echo "run-all: every test passed"
