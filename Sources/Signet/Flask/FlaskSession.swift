@@ -1,0 +1,183 @@
+/// A verified Flask session and when it was signed.
+public struct VerifiedSession: Sendable, Hashable {
+    /// The session dictionary.
+    public let session: SessionDict
+    /// When the cookie was signed, in Unix seconds.
+    public let signedAt: Int64
+}
+
+/// Reads and writes the session cookies of a Flask 3.1 app (`SecureCookieSessionInterface`).
+///
+/// ```swift
+/// let sessions = try FlaskSessions(secretKey: "dev-key", fallbackKeys: ["old-key"])
+/// let cookie = try sessions.mint(["user_id": "42", "cart": .tuple([1, 2])])
+/// let verified = try sessions.verify(cookie)
+/// ```
+///
+/// Immutable and `Sendable`: create one at start-up and share it between tasks and threads.
+public struct FlaskSessions: Sendable {
+    /// Everything Flask lets an app change about its session signing.
+    public struct Configuration: Sendable {
+        /// `SECRET_KEY`: signs new cookies, and is tried first when verifying.
+        public var secretKey: [UInt8]
+        /// `SECRET_KEY_FALLBACKS`, oldest first: tried after `secretKey`, last to first.
+        public var fallbackKeys: [[UInt8]]
+        /// `salt`, `cookie-session` in Flask.
+        public var salt: [UInt8]
+        /// `digest_method`, SHA-1 in Flask.
+        public var digest: DigestAlgorithm
+        /// `key_derivation`, `hmac` in Flask.
+        public var keyDerivation: KeyDerivation
+        /// `PERMANENT_SESSION_LIFETIME` in seconds (31 days): Flask verifies every cookie with it.
+        /// nil accepts any age.
+        public var maxAge: Int64?
+        /// Where "now" comes from when no time is given.
+        public var clock: Clock
+        /// Bounds on untrusted input.
+        public var limits: Limits
+
+        public init(
+            secretKey: [UInt8],
+            fallbackKeys: [[UInt8]] = [],
+            salt: [UInt8] = Array("cookie-session".utf8),
+            digest: DigestAlgorithm = .sha1,
+            keyDerivation: KeyDerivation = .hmac,
+            maxAge: Int64? = FlaskSessions.defaultMaxAge,
+            clock: Clock = .system,
+            limits: Limits = .default
+        ) {
+            self.secretKey = secretKey
+            self.fallbackKeys = fallbackKeys
+            self.salt = salt
+            self.digest = digest
+            self.keyDerivation = keyDerivation
+            self.maxAge = maxAge
+            self.clock = clock
+            self.limits = limits
+        }
+    }
+
+    /// 31 days, Flask's default `PERMANENT_SESSION_LIFETIME`.
+    public static let defaultMaxAge: Int64 = 2_678_400
+
+    public let configuration: Configuration
+    /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
+    public let serializer: Serializer
+
+    public init(_ configuration: Configuration) throws(SignetError) {
+        self.configuration = configuration
+        serializer = try Serializer(
+            secretKeys: configuration.fallbackKeys + [configuration.secretKey],
+            salt: configuration.salt,
+            signer: SignerOptions(keyDerivation: configuration.keyDerivation, digest: configuration.digest),
+            payloadEncoding: .urlSafe,
+            jsonOptions: .flask,
+            timing: .timed(clock: configuration.clock, epoch: .unix),
+            limits: configuration.limits)
+    }
+
+    /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first).
+    public init(secretKey: String, fallbackKeys: [String] = [], maxAge: Int64? = FlaskSessions.defaultMaxAge) throws(SignetError) {
+        try self.init(Configuration(
+            secretKey: Array(secretKey.utf8), fallbackKeys: fallbackKeys.map { Array($0.utf8) }, maxAge: maxAge))
+    }
+
+    // MARK: Minting
+
+    /// The cookie value for `session`, signed with `secretKey` at `timestamp` (Unix seconds) or
+    /// now: byte-identical to what Flask writes for the same session, key and time.
+    public func mint(_ session: SessionDict, timestamp: Int64? = nil) throws(SignetError) -> String {
+        String(decoding: try mintBytes(session, timestamp: timestamp), as: UTF8.self)
+    }
+
+    /// The cookie bytes for `session`.
+    public func mintBytes(_ session: SessionDict, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
+        let json = try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
+        return serializer.signPayload(serializer.payloadEncoding.encode(json), timestamp: timestamp)
+    }
+
+    /// The cookie for a session given as tagged JSON text (what `signet.h` and the command
+    /// line take): the JSON is checked, its tags validated, and re-serialised the way Flask does.
+    public func mint<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
+        try mintBytes(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits), timestamp: timestamp)
+    }
+
+    // MARK: Verifying
+
+    /// Verifies `cookie` and returns its session and signing time.
+    ///
+    /// - Parameters:
+    ///   - now: Unix seconds to judge the age against; the clock's time when nil.
+    /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
+    ///   empty session, `.badPayload` what makes it fail the request.
+    public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        let loaded = try serializer.loads(cookie, maxAge: configuration.maxAge, now: now)
+        return VerifiedSession(session: try FlaskSessions.sessionDict(loaded.value), signedAt: loaded.timestamp ?? 0)
+    }
+
+    /// Verifies a cookie given as a string.
+    public func verify(_ cookie: String, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        try verify(Array(cookie.utf8), now: now)
+    }
+
+    /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
+    /// ASCII escapes, compact) with its signing time.
+    public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
+        let verified = try verify(cookie, now: now)
+        return (try FlaskSessions.taggedJSON(verified.session), verified.signedAt)
+    }
+
+    /// Reads a cookie's session **without** checking its signature or age: for debugging and
+    /// auditing only. The result is untrusted.
+    public func decodeUnsafe<C: Collection<UInt8>>(_ cookie: C) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
+        try FlaskSessions.decodeUnverified(cookie, limits: configuration.limits)
+    }
+
+    // MARK: Conversions
+
+    /// Parses tagged JSON text into a session dictionary, validating the tags.
+    public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
+        try sessionDict(try PythonJSON.decode(text, limits: limits.json))
+    }
+
+    /// A session as Flask's canonical tagged JSON.
+    public static func taggedJSON(_ session: SessionDict) throws(SignetError) -> [UInt8] {
+        try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
+    }
+
+    static func sessionDict(_ json: JSONValue) throws(SignetError) -> SessionDict {
+        guard case .dict(let dict) = try TaggedJSON.untag(json) else {
+            throw SignetError(.badPayload, "The session is not a JSON object")
+        }
+        return dict
+    }
+
+    /// Splits a cookie without verifying it: payload, then timestamp and signature.
+    static func decodeUnverified<C: Collection<UInt8>>(_ cookie: C, limits: Limits) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
+        let bytes = Array(cookie)
+        guard bytes.count <= limits.maxTokenLength else {
+            throw SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit")
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        // A compressed payload starts with ".", which makes the first part empty.
+        let compressed = bytes.first == UInt8(ascii: ".")
+        let payloadPart = compressed ? (parts.count > 1 ? parts[1] : []) : parts[0]
+        var payload = compressed ? [UInt8(ascii: ".")] : []
+        payload += payloadPart
+        let timestampIndex = compressed ? 2 : 1
+        var signedAt: Int64?
+        if parts.count > timestampIndex + 1 {
+            var raw = [UInt8]()
+            let text = Array(parts[timestampIndex])
+            if text.count <= 12, text.withUnsafeBytes({ Base64URL.appendDecoded($0, to: &raw) }),
+                let value = TimestampBytes.decode(raw), value <= UInt64(maxRepresentableTimestamp)
+            {
+                signedAt = Int64(value)
+            }
+        }
+        let json = try payload.withUnsafeBytes { bytes in
+            Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
+        }.get()
+        return (try session(fromTaggedJSON: json, limits: limits), signedAt)
+    }
+}

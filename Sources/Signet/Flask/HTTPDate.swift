@@ -1,0 +1,107 @@
+/// The HTTP date Flask's `" d"` tag holds: werkzeug's `http_date` and `parse_date`.
+public enum HTTPDate {
+    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: Python `datetime`'s range.
+    public static let minimum: Int64 = -62_135_596_800
+    public static let maximum: Int64 = 253_402_300_799
+
+    /// `http_date(dt)`: `Thu, 02 Jan 2020 03:04:05 GMT`. Nil outside years 1 to 9999.
+    public static func format(_ seconds: Int64) -> String? {
+        guard seconds >= minimum, seconds <= maximum else { return nil }
+        let days = floorDivide(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        // 1970-01-01 was a Thursday (index 3 from Monday).
+        let weekday = Int(((days % 7) + 7 + 3) % 7)
+        return weekdays[weekday] + ", " + pad(day, 2) + " " + months[month - 1] + " " + pad(Int(year), 4) + " "
+            + pad(Int(secondOfDay / 3600), 2) + ":" + pad(Int(secondOfDay / 60 % 60), 2) + ":"
+            + pad(Int(secondOfDay % 60), 2) + " GMT"
+    }
+
+    /// `parse_date`, for the forms an HTTP date takes: an optional weekday, `DD Mon YYYY
+    /// HH:MM:SS` and a zone of `GMT`, `UT`, `UTC`, `Z` or `+HHMM`/`-HHMM`. Two-digit years (and
+    /// `0005`, as Python reads it) follow `email.utils`: below 69 is 20xx, else 19xx.
+    ///
+    /// Nil when the text is not such a date. Python's parser also takes obsolete RFC 822 forms
+    /// and returns `None` for garbage; Signet refuses both.
+    public static func parse(_ text: String) -> Int64? {
+        var fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if let first = fields.first, first.hasSuffix(",") {
+            guard weekdays.contains(String(first.dropLast())) else { return nil }
+            fields.removeFirst()
+        }
+        guard fields.count == 5,
+            let day = Int(fields[0]), (1...31).contains(day),
+            let monthIndex = months.firstIndex(of: fields[1]),
+            fields[2].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fields[2].utf8.count <= 4,
+            var year = Int(fields[2])
+        else { return nil }
+        if year < 100 { year += year > 68 ? 1900 : 2000 }
+        let clock = fields[3].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, clock.allSatisfy({ $0.utf8.count == 2 }),
+            let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        let offset: Int
+        switch fields[4] {
+        case "GMT", "UT", "UTC", "Z": offset = 0
+        default:
+            let zone = Array(fields[4].utf8)
+            guard zone.count == 5, zone[0] == UInt8(ascii: "+") || zone[0] == UInt8(ascii: "-"),
+                let hours = Int(String(decoding: zone[1...2], as: UTF8.self)),
+                let minutes = Int(String(decoding: zone[3...4], as: UTF8.self))
+            else { return nil }
+            offset = (zone[0] == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        let month = monthIndex + 1
+        guard day <= daysIn(month: month, year: year) else { return nil }
+        let days = daysSinceEpoch(year: Int64(year), month: month, day: day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        guard seconds >= minimum, seconds <= maximum else { return nil }
+        return seconds
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Howard Hinnant's `days_from_civil`.
+    static func daysSinceEpoch(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Howard Hinnant's `civil_from_days`.
+    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}

@@ -1,0 +1,141 @@
+/// A value a Flask session can hold: what `flask.json.tag.TaggedJSONSerializer` round-trips.
+///
+/// Plain JSON types map to themselves; `tuple`, `bytes`, `Markup`, `UUID` and aware `datetime`
+/// travel as one-key tagged objects (`{" t": [...]}`, `{" b": "..."}`, ...).
+public indirect enum SessionValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// An `int` of any size.
+    case integer(JSONInteger)
+    /// A `float`, including NaN and the infinities.
+    case float(Double)
+    /// A `str` (which may hold lone surrogates).
+    case string(JSONString)
+    case list([SessionValue])
+    /// A `tuple` (tag `" t"`).
+    case tuple([SessionValue])
+    case dict(SessionDict)
+    /// `bytes` (tag `" b"`, standard base64 with padding).
+    case bytes([UInt8])
+    /// `markupsafe.Markup`: HTML that templates must not escape again (tag `" m"`).
+    case markup(JSONString)
+    /// `uuid.UUID` (tag `" u"`, 32 lowercase hex digits).
+    case uuid(SessionUUID)
+    /// An aware `datetime`, in whole Unix seconds (tag `" d"`, an HTTP date in UTC: Flask drops
+    /// microseconds and the time zone).
+    case datetime(Int64)
+}
+
+/// A session dictionary: string keys in insertion order, as a Python `dict`.
+public struct SessionDict: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    public private(set) var members: [(key: JSONString, value: SessionValue)]
+
+    public init() { members = [] }
+
+    public init(dictionaryLiteral elements: (JSONString, SessionValue)...) {
+        self.init(elements)
+    }
+
+    /// Builds a dict from pairs; a repeated key keeps its first position and last value.
+    public init(_ pairs: [(JSONString, SessionValue)]) {
+        members = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [JSONString] { members.map(\.key) }
+
+    public subscript(key: JSONString) -> SessionValue? {
+        get { members.first(where: { $0.key == key })?.value }
+        set {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append((key, newValue))
+            }
+        }
+    }
+
+    public subscript(key: String) -> SessionValue? {
+        get { self[JSONString(key)] }
+        set { self[JSONString(key)] = newValue }
+    }
+
+    public static func == (lhs: SessionDict, rhs: SessionDict) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(members.count)
+        for member in members {
+            hasher.combine(member.key)
+            hasher.combine(member.value)
+        }
+    }
+}
+
+/// A UUID's 16 bytes.
+public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// 16 bytes, or nil.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 16 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses text the way `uuid.UUID(hex)` does: `urn:`, `uuid:`, braces and hyphens are
+    /// removed, then exactly 32 hex digits must remain (Python's `int(hex, 16)` would also take
+    /// a sign, whitespace and underscores; Signet does not).
+    public init?(_ text: String) {
+        var hex = text.replacing("urn:", with: "").replacing("uuid:", with: "")
+        while hex.first == "{" || hex.first == "}" { hex.removeFirst() }
+        while hex.last == "{" || hex.last == "}" { hex.removeLast() }
+        hex = hex.replacing("-", with: "")
+        let digits = Array(hex.utf8)
+        guard digits.count == 32 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(16)
+        for index in stride(from: 0, to: 32, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        self.bytes = bytes
+    }
+
+    /// `UUID.hex`: 32 lowercase hex digits.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+}
+
+func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 0x30...0x39: return byte - 0x30
+    case 0x61...0x66: return byte - 0x61 + 10
+    case 0x41...0x46: return byte - 0x41 + 10
+    default: return nil
+    }
+}
+
+extension SessionValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(JSONString(value)) }
+    public init(integerLiteral value: Int64) { self = .integer(JSONInteger(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(arrayLiteral elements: SessionValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (JSONString, SessionValue)...) { self = .dict(SessionDict(elements)) }
+    public init(nilLiteral: ()) { self = .null }
+}
