@@ -79,16 +79,27 @@ public enum Cookie {
     /// The value of a `Set-Cookie` header as werkzeug's `dump_cookie` writes it, attributes in
     /// its order: Domain, Expires, Max-Age, Secure, HttpOnly, Path, SameSite, Partitioned.
     ///
+    /// With `maxAge` and no `expires`, `Expires` is set to `now + maxAge` (werkzeug's
+    /// `sync_expires`); `now` is Unix seconds, the system clock's when nil.
+    ///
     /// Throws `.tokenTooLarge` when the header is longer than `maxSize` (werkzeug only warns;
     /// pass nil to allow any size), so a server never sends a cookie browsers drop.
     public static func setCookie(
         name: String = "session", value: String, attributes: Attributes = Attributes(),
-        maxSize: Int? = Cookie.defaultMaxSize
+        maxSize: Int? = Cookie.defaultMaxSize, now: Int64? = nil
     ) throws(SignetError) -> String {
+        var attributes = attributes
+        if attributes.expires == nil, let maxAge = attributes.maxAge {
+            attributes.expires = (now ?? Clock.system.now()) + maxAge
+        }
         var parts = ["\(name)=\(quoteIfNeeded(value))"]
         if let domain = attributes.domain {
             var host = Substring(domain.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
             while host.first == "." { host = host.dropFirst() }
+            // werkzeug IDNA-encodes other names; Signet asks for the ASCII (punycode) form.
+            guard host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") }) else {
+                throw SignetError(.invalidArgument, "Domain must be ASCII (use the punycode form)")
+            }
             parts.append("Domain=\(host)")
         }
         if let expires = attributes.expires {
@@ -100,7 +111,7 @@ public enum Cookie {
         if let maxAge = attributes.maxAge { parts.append("Max-Age=\(maxAge)") }
         if attributes.secure || attributes.partitioned { parts.append("Secure") }
         if attributes.httpOnly { parts.append("HttpOnly") }
-        if let path = attributes.path { parts.append("Path=\(path)") }
+        if let path = attributes.path { parts.append("Path=\(percentEncodedPath(path))") }
         if let sameSite = attributes.sameSite { parts.append("SameSite=\(sameSite.rawValue)") }
         if attributes.partitioned { parts.append("Partitioned") }
         let header = parts.joined(separator: "; ")
@@ -119,6 +130,22 @@ public enum Cookie {
         attributes.expires = 0
         attributes.maxAge = 0
         return (try? setCookie(name: name, value: "", attributes: attributes, maxSize: nil)) ?? ""
+    }
+
+    /// werkzeug's `quote(path, safe="%!$&'()*+,/:=@")`: everything else outside letters, digits
+    /// and `_.-~` is percent-encoded, so a path cannot end the attribute early.
+    static func percentEncodedPath(_ path: String) -> String {
+        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~%!$&'()*+,/:=@".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        for byte in path.utf8 {
+            if safe.contains(byte) {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// werkzeug quotes values outside RFC 6265's cookie-octets, escaping as `\ooo` octal.

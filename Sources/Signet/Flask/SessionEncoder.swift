@@ -1,0 +1,223 @@
+/// A type that is itself a Flask session value (bytes, Markup, UUID, datetime, tuple, ...):
+/// `SessionEncoder` stores it as is instead of encoding its parts.
+public protocol SessionValueRepresentable {
+    var sessionValue: SessionValue { get }
+    init?(sessionValue: SessionValue)
+}
+
+extension SessionValue: SessionValueRepresentable, Codable {
+    public var sessionValue: SessionValue { self }
+    public init?(sessionValue: SessionValue) { self = sessionValue }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard let encoder = encoder as? SessionEncoder.Storage.Encoder else {
+            throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "SessionValue encodes only with SessionEncoder"))
+        }
+        encoder.storage.value = self
+    }
+
+    public init(from decoder: any Decoder) throws {
+        guard let decoder = decoder as? SessionDecoder.Reader else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "SessionValue decodes only with SessionDecoder"))
+        }
+        self = decoder.value
+    }
+}
+
+extension SessionUUID: SessionValueRepresentable, Codable {
+    public var sessionValue: SessionValue { .uuid(self) }
+    public init?(sessionValue: SessionValue) {
+        guard case .uuid(let uuid) = sessionValue else { return nil }
+        self = uuid
+    }
+    public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws {
+        guard let value = SessionUUID(sessionValue: try SessionValue(from: decoder)) else {
+            throw DecodingError.typeMismatch(SessionUUID.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a UUID"))
+        }
+        self = value
+    }
+}
+
+/// `bytes` in a session (tag `" b"`).
+public struct SessionBytes: Sendable, Hashable, Codable, SessionValueRepresentable {
+    public var bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var sessionValue: SessionValue { .bytes(bytes) }
+    public init?(sessionValue: SessionValue) {
+        guard case .bytes(let bytes) = sessionValue else { return nil }
+        self.bytes = bytes
+    }
+    public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws {
+        guard let value = SessionBytes(sessionValue: try SessionValue(from: decoder)) else {
+            throw DecodingError.typeMismatch(SessionBytes.self, .init(codingPath: decoder.codingPath, debugDescription: "expected bytes"))
+        }
+        self = value
+    }
+}
+
+/// An aware `datetime` in a session (tag `" d"`), in whole Unix seconds.
+public struct SessionDateTime: Sendable, Hashable, Codable, SessionValueRepresentable {
+    public var secondsSince1970: Int64
+    public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
+    public var sessionValue: SessionValue { .datetime(secondsSince1970) }
+    public init?(sessionValue: SessionValue) {
+        guard case .datetime(let seconds) = sessionValue else { return nil }
+        secondsSince1970 = seconds
+    }
+    public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws {
+        guard let value = SessionDateTime(sessionValue: try SessionValue(from: decoder)) else {
+            throw DecodingError.typeMismatch(SessionDateTime.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a datetime"))
+        }
+        self = value
+    }
+}
+
+/// `markupsafe.Markup` in a session (tag `" m"`).
+public struct SessionMarkup: Sendable, Hashable, Codable, SessionValueRepresentable {
+    public var html: String
+    public init(_ html: String) { self.html = html }
+    public var sessionValue: SessionValue { .markup(JSONString(html)) }
+    public init?(sessionValue: SessionValue) {
+        guard case .markup(let html) = sessionValue, let string = html.string else { return nil }
+        self.html = string
+    }
+    public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws {
+        guard let value = SessionMarkup(sessionValue: try SessionValue(from: decoder)) else {
+            throw DecodingError.typeMismatch(SessionMarkup.self, .init(codingPath: decoder.codingPath, debugDescription: "expected Markup"))
+        }
+        self = value
+    }
+}
+
+/// Turns any `Encodable` into a `SessionValue`: structs and dictionaries become dicts, arrays
+/// lists, numbers, strings, booleans and nil themselves, and `SessionValueRepresentable` types
+/// (`SessionBytes`, `SessionUUID`, `SessionDateTime`, `SessionMarkup`, `SessionValue`) their tags.
+public struct SessionEncoder: Sendable {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> SessionValue {
+        try Storage.box(value, codingPath: [])
+    }
+
+    final class Storage {
+        var value: SessionValue = .null
+        var dict: [(JSONString, Storage)]?
+        var list: [Storage]?
+
+        var resolved: SessionValue {
+            if let dict { return .dict(SessionDict(dict.map { ($0.0, $0.1.resolved) })) }
+            if let list { return .list(list.map(\.resolved)) }
+            return value
+        }
+
+        static func box<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> SessionValue {
+            if let representable = value as? SessionValueRepresentable { return representable.sessionValue }
+            let storage = Storage()
+            try value.encode(to: Encoder(storage: storage, codingPath: codingPath))
+            return storage.resolved
+        }
+
+        struct Encoder: Swift.Encoder {
+            let storage: Storage
+            let codingPath: [any CodingKey]
+            var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+            func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+                if storage.dict == nil { storage.dict = [] }
+                return KeyedEncodingContainer(Keyed<Key>(storage: storage, codingPath: codingPath))
+            }
+
+            func unkeyedContainer() -> any UnkeyedEncodingContainer {
+                if storage.list == nil { storage.list = [] }
+                return Unkeyed(storage: storage, codingPath: codingPath)
+            }
+
+            func singleValueContainer() -> any SingleValueEncodingContainer {
+                Single(storage: storage, codingPath: codingPath)
+            }
+        }
+
+        struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+            let storage: Storage
+            let codingPath: [any CodingKey]
+
+            func child(_ key: Key) -> Storage {
+                let child = Storage()
+                let name = JSONString(key.stringValue)
+                if let index = storage.dict!.firstIndex(where: { $0.0 == name }) {
+                    storage.dict![index].1 = child
+                } else {
+                    storage.dict!.append((name, child))
+                }
+                return child
+            }
+
+            mutating func encodeNil(forKey key: Key) throws { child(key).value = .null }
+            mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+                child(key).value = try Storage.box(value, codingPath: codingPath + [key])
+            }
+            mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+                Encoder(storage: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
+            }
+            mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+                Encoder(storage: child(key), codingPath: codingPath + [key]).unkeyedContainer()
+            }
+            mutating func superEncoder() -> any Swift.Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+            mutating func superEncoder(forKey key: Key) -> any Swift.Encoder {
+                Encoder(storage: child(key), codingPath: codingPath + [key])
+            }
+        }
+
+        struct Unkeyed: UnkeyedEncodingContainer {
+            let storage: Storage
+            let codingPath: [any CodingKey]
+            var count: Int { storage.list!.count }
+
+            func append() -> Storage {
+                let child = Storage()
+                storage.list!.append(child)
+                return child
+            }
+
+            mutating func encodeNil() throws { append().value = .null }
+            mutating func encode<T: Encodable>(_ value: T) throws {
+                append().value = try Storage.box(value, codingPath: codingPath)
+            }
+            mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+                Encoder(storage: append(), codingPath: codingPath).container(keyedBy: keyType)
+            }
+            mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+                Encoder(storage: append(), codingPath: codingPath).unkeyedContainer()
+            }
+            mutating func superEncoder() -> any Swift.Encoder { Encoder(storage: append(), codingPath: codingPath) }
+        }
+
+        struct Single: SingleValueEncodingContainer {
+            let storage: Storage
+            let codingPath: [any CodingKey]
+
+            mutating func encodeNil() throws { storage.value = .null }
+            mutating func encode(_ value: Bool) throws { storage.value = .bool(value) }
+            mutating func encode(_ value: String) throws { storage.value = .string(JSONString(value)) }
+            mutating func encode(_ value: Double) throws { storage.value = .float(value) }
+            mutating func encode(_ value: Float) throws { storage.value = .float(Double(value)) }
+            mutating func encode(_ value: Int) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: Int8) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: Int16) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: Int32) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: Int64) throws { storage.value = .integer(JSONInteger(value)) }
+            mutating func encode(_ value: UInt) throws { storage.value = .integer(JSONInteger(decimal: String(value))!) }
+            mutating func encode(_ value: UInt8) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: UInt16) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: UInt32) throws { storage.value = .integer(JSONInteger(Int64(value))) }
+            mutating func encode(_ value: UInt64) throws { storage.value = .integer(JSONInteger(decimal: String(value))!) }
+            mutating func encode<T: Encodable>(_ value: T) throws {
+                storage.value = try Storage.box(value, codingPath: codingPath)
+            }
+        }
+    }
+}
