@@ -10,14 +10,6 @@ enum Fixtures {
     }
 }
 
-struct KnownAnswer: Decodable {
-    let name: String
-    let token: String
-}
-
-enum KnownAnswers {
-    static func load() throws -> [KnownAnswer] { [] }
-}
 
 extension Array where Element == UInt8 {
     /// Bytes from lowercase or uppercase hex; traps on malformed fixtures.
