@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Signet
 
@@ -27,6 +28,25 @@ final class CompressionTests: XCTestCase {
         for damaged in cases {
             XCTAssertThrowsError(try damaged.withUnsafeBytes { try Compression.decompress($0, maxSize: 1000) }) { error in
                 XCTAssertEqual((error as? SignetError)?.kind, .badPayload, "\(damaged)")
+            }
+        }
+    }
+
+    func testTheCapIsInclusive() throws {
+        let data = [UInt8](repeating: 7, count: 5000)
+        let compressed = data.withUnsafeBytes { Compression.compress($0) }
+        XCTAssertEqual(try compressed.withUnsafeBytes { try Compression.decompress($0, maxSize: 5000) }, data)
+        XCTAssertThrowsError(try compressed.withUnsafeBytes { try Compression.decompress($0, maxSize: 4999) }) { error in
+            XCTAssertEqual((error as? SignetError)?.kind, .decompressedTooLarge)
+        }
+    }
+
+    func testThreadsKeepTheirOwnStreams() {
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for round in 0..<100 {
+                let data = Array(String(repeating: "worker \(worker) round \(round) ", count: 1 + round % 7).utf8)
+                let compressed = data.withUnsafeBytes { Compression.compress($0) }
+                XCTAssertEqual(try? compressed.withUnsafeBytes { try Compression.decompress($0, maxSize: 1 << 16) }, data)
             }
         }
     }
