@@ -16,7 +16,6 @@ import base64
 import hashlib
 import importlib.metadata
 import json
-import math
 import random
 import string
 import sys
@@ -395,6 +394,23 @@ def signer_unsign_cases():
     return cases
 
 
+def construct_cases():
+    """Which separators the Signer constructor refuses (a substring test on the alphabet)."""
+    cases = []
+    for sep in [".", ":", " ", "", "a", "A", "0", "=", "-", "_", "ab", "ba", "zA", "Za", "9-",
+                "-.", ".-", "a.", "==", "_=", "=_"]:
+        rec = {"op": "construct", "sep": sep}
+        try:
+            Signer("k", sep=sep)
+            rec["python_accepts"] = True
+        except ValueError as e:
+            rec["python_accepts"] = False
+            rec["error"] = type(e).__name__
+            rec["message"] = str(e)
+        cases.append(rec)
+    return cases
+
+
 # --------------------------------------------------------------------------- timed.json
 
 SIGN_TIMESTAMPS = [0, 1, 255, 256, 65535, 65536, 1700000000, 2**31 - 1, 2**32 - 1, 2**32,
@@ -596,8 +612,8 @@ SER_CLASSES = {
     "TimedSerializer": TimedSerializer,
     "URLSafeTimedSerializer": URLSafeTimedSerializer,
 }
-TIMED = {"TimedSerializer", "URLSafeTimedSerializer"}
-URLSAFE = {"URLSafeSerializer", "URLSafeTimedSerializer"}
+TIMED = ("TimedSerializer", "URLSafeTimedSerializer")  # tuples: set order would depend on PYTHONHASHSEED
+URLSAFE = ("URLSafeSerializer", "URLSafeTimedSerializer")
 
 
 def compact(obj):
@@ -614,18 +630,19 @@ def boundary_objects():
             s = "".join(r.choice(alpha) for _ in range(n))
             j = compact(s)
             d = len(j) - len(zlib.compress(j))
-            if d in (0, 1, 2, 3) and d not in found:
-                found[d] = s
+            if d in (0, 1, 2, 3) and f"string, {d}" not in found:
+                found[f"string, {d}"] = s
         if len(found) == 4:
             break
     # also lists of repeated small ints
     for n in range(1, 200):
         j = compact(list(range(n % 10)) * (n // 10 + 1))
         d = len(j) - len(zlib.compress(j))
-        if d in (1, 2) and ("list", d) not in found:
-            found[("list", d)] = list(range(n % 10)) * (n // 10 + 1)
-    return [(f"compression boundary len(json)-len(zlib) = {k}", v) for k, v in
-            sorted(found.items(), key=lambda kv: str(kv[0]))]
+        if d in (1, 2) and f"list, {d}" not in found:
+            found[f"list, {d}"] = list(range(n % 10)) * (n // 10 + 1)
+    assert len(found) == 6, found
+    return [(f"compression boundary ({k.split(', ')[0]}): len(json) - len(zlib) = {k.split(', ')[1]}", v)
+            for k, v in sorted(found.items())]
 
 
 def objects():
@@ -718,6 +735,26 @@ def ser_token(tok):
     return {"token": text} if text is not None else {"token": None, "token_hex": hx(b)}
 
 
+def ser_classify(rec, cls_name, seps, tok):
+    """Classification, not an expected output: python_accepts, and whether every base64 part
+    (signature, timestamp, URL-safe payload) is canonical unpadded base64url."""
+    rec["python_accepts"] = "error" not in rec["expect"] and rec["expect"].get("valid", True)
+    b = tok if isinstance(tok, bytes) else tok.encode("utf-8")
+    n = 2 if cls_name in TIMED else 1
+    for sep in seps:  # the primary separator, then the fallbacks'
+        parts = b.rsplit(sep.encode(), n)
+        if len(parts) == n + 1:
+            break
+    else:
+        rec["strict_base64"] = None
+        return rec
+    segs = parts[1:]
+    if cls_name in URLSAFE:
+        segs.append(parts[0][1:] if parts[0].startswith(b".") else parts[0])
+    rec["strict_base64"] = all(strict_b64(x) for x in segs)
+    return rec
+
+
 def ser_loads(cls_name, keys, salt, signer_kwargs, tok, note, now=1700000000, max_age=None,
               fallbacks=()):
     ser, cfg = ser_config(cls_name, keys, salt, signer_kwargs, fallbacks)
@@ -736,7 +773,7 @@ def ser_loads(cls_name, keys, salt, signer_kwargs, tok, note, now=1700000000, ma
             rec["expect"]["original_error"] = type(e.original_error).__name__
     except Exception as e:
         rec["expect"] = {"error": type(e).__name__, "message": str(e), "python_crash": True}
-    return rec
+    return ser_classify(rec, cls_name, [cfg["sep"]] + [f["sep"] for f in cfg["fallbacks"]], tok)
 
 
 def ser_loads_unsafe(cls_name, keys, salt, signer_kwargs, tok, note, now=1700000000,
@@ -751,9 +788,11 @@ def ser_loads_unsafe(cls_name, keys, salt, signer_kwargs, tok, note, now=1700000
             else:
                 valid, obj = ser.loads_unsafe(tok)
         rec["expect"] = {"valid": valid, "obj_json": None if obj is None else obj_json(obj)}
+    except BadData as e:  # loads_unsafe lets BadPayload through when the signature is valid
+        rec["expect"] = {"error": type(e).__name__, "message": str(e)}
     except Exception as e:
         rec["expect"] = {"error": type(e).__name__, "message": str(e), "python_crash": True}
-    return rec
+    return ser_classify(rec, cls_name, [cfg["sep"]] + [f["sep"] for f in cfg["fallbacks"]], tok)
 
 
 def serializer_cases():
@@ -855,7 +894,8 @@ def serializer_cases():
             L(raw(b"!!!!"), "valid signature over non-base64 '!!!!' (decodes to nothing)")
             L(raw(b"A"), "valid signature over bad base64 'A'")
             L(raw(b"WzFd="), "valid signature over '='-padded base64 of [1]")
-            L(raw(b"WzFe"), "valid signature over base64 of [1] with non-zero trailing bits")
+            L(raw(flip_trailing_bits(base64_encode(b"[1] "))),
+              "valid signature over base64 of '[1] ' with non-zero trailing bits")
             L(raw(b".WzFd"), "'.'-prefixed payload that is not zlib")
             z = base64_encode(zlib.compress(b'{"a":"' + b"b" * 100 + b'"}'))
             L(raw(b"." + z), "compressed payload signed directly")
@@ -974,7 +1014,7 @@ def write(name, cases):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    write("signer.json", signer_sign_cases() + signer_unsign_cases())
+    write("signer.json", signer_sign_cases() + signer_unsign_cases() + construct_cases())
     write("timed.json", timed_cases())
     write("serializer.json", serializer_cases())
     write("known_answers.json", known_answer_cases())
