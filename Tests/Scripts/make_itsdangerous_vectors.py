@@ -998,7 +998,22 @@ def known_answer_cases():
 
 # --------------------------------------------------------------------------- main
 
+def int64_safe(value):
+    """Integers outside the signed 64-bit range become decimal strings, so that JSON readers
+    without big integers (Foundation's) can still load the file."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        return str(value)
+    if isinstance(value, dict):
+        return {k: int64_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [int64_safe(v) for v in value]
+    return value
+
+
 def write(name, cases):
+    cases = int64_safe(cases)
     doc = {"generator": GENERATOR, "itsdangerous": importlib.metadata.version("itsdangerous"),
            "python": "%d.%d" % sys.version_info[:2], "zlib": zlib.ZLIB_RUNTIME_VERSION,
            "cases": cases}
