@@ -56,13 +56,15 @@ enum FloatRepr {
 
             if pointPosition > -4 && pointPosition <= 16 {
                 if pointPosition <= 0 {
-                    out.append(contentsOf: "0.".utf8)
+                    out.append(UInt8(ascii: "0"))
+                    out.append(UInt8(ascii: "."))
                     for _ in 0..<(-pointPosition) { out.append(UInt8(ascii: "0")) }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<count]))
                 } else if pointPosition >= count {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<count]))
                     for _ in 0..<(pointPosition - count) { out.append(UInt8(ascii: "0")) }
-                    out.append(contentsOf: ".0".utf8)
+                    out.append(UInt8(ascii: "."))
+                    out.append(UInt8(ascii: "0"))
                 } else {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<pointPosition]))
                     out.append(UInt8(ascii: "."))

@@ -1,6 +1,6 @@
 /// A JSON value as Python's `json` module sees it: integers of any size, doubles (including
 /// NaN and the infinities), strings that may hold lone surrogates, and objects that keep key order.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(JSONInteger)

@@ -10,22 +10,60 @@ struct PythonJSONDecoder {
     private let limits: JSONDecodingLimits
     private var i = 0
 
-    /// Values of all open containers, flattened; each frame owns a suffix.
-    private var values: [JSONValue] = []
-    /// Keys of all open objects, flattened, parallel to their values.
-    private var keys: [JSONString] = []
+    /// The open containers, innermost last.
     private var frames: [Frame] = []
 
+    /// An open container. Each builds its own array in place and hands it over whole when
+    /// it closes, so no element is copied (or retained) twice.
     private struct Frame {
         let isObject: Bool
-        let valueStart: Int
-        let keyStart: Int
+        var elements: [JSONValue] = []
+        var members: [(key: JSONString, value: JSONValue)] = []
+        /// The key whose value is being parsed.
+        var key = JSONString(uncheckedWTF8: [])
+        /// Key positions, built once an object outgrows a linear scan, so that building
+        /// stays linear however many keys arrive.
+        var positions: [JSONString: Int] = [:]
+
+        init(isObject: Bool) {
+            self.isObject = isObject
+            // Session payloads hold a handful of members: start with room for them.
+            if isObject { members.reserveCapacity(8) } else { elements.reserveCapacity(8) }
+        }
+
+        /// Adds a finished value; in an object, like `dict[key] = value` (a repeated key
+        /// keeps its first position and takes the last value).
+        mutating func file(_ value: JSONValue) {
+            guard isObject else {
+                elements.append(value)
+                return
+            }
+            if positions.isEmpty && members.count < JSONObject.linearScanLimit {
+                for m in members.indices where members[m].key == key {
+                    members[m].value = value
+                    return
+                }
+                members.append((key, value))
+                return
+            }
+            if positions.isEmpty {
+                positions.reserveCapacity(members.count * 2)
+                for (m, member) in members.enumerated() { positions[member.key] = m }
+            }
+            if let position = positions[key] {
+                members[position].value = value
+            } else {
+                positions[key] = members.count
+                members.append((key, value))
+            }
+        }
     }
 
     private init(_ p: UnsafePointer<UInt8>, _ n: Int, _ limits: JSONDecodingLimits) {
         self.p = p
         self.n = n
         self.limits = limits
+        frames.reserveCapacity(8)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, limits: JSONDecodingLimits) throws(SignetError) -> JSONValue {
@@ -100,7 +138,7 @@ struct PythonJSONDecoder {
                     i += 1
                     value = .array([])
                 } else {
-                    frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
+                    frames.append(Frame(isObject: false))
                     continue expectingValue
                 }
             case UInt8(ascii: "{"):
@@ -111,7 +149,7 @@ struct PythonJSONDecoder {
                     i += 1
                     value = .object(JSONObject())
                 } else {
-                    frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+                    frames.append(Frame(isObject: true))
                     try parseKeyAndColon()
                     continue expectingValue
                 }
@@ -120,13 +158,15 @@ struct PythonJSONDecoder {
             }
 
             // A value is complete: file it in the innermost container and see what follows.
-            while let frame = frames.last {
-                values.append(value)
+            while !frames.isEmpty {
+                let top = frames.count - 1
+                frames[top].file(value)
                 skipWhitespace()
-                let closer = frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                if i < n && p[i] == closer {
+                let isObject = frames[top].isObject
+                if i < n && p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     i += 1
-                    value = close(frame)
+                    let frame = frames.removeLast()
+                    value = isObject ? .object(JSONObject(uniqueMembers: frame.members)) : .array(frame.elements)
                     continue
                 }
                 guard i < n && p[i] == UInt8(ascii: ",") else {
@@ -134,7 +174,7 @@ struct PythonJSONDecoder {
                 }
                 i += 1
                 skipWhitespace()
-                if frame.isObject { try parseKeyAndColon() }
+                if isObject { try parseKeyAndColon() }
                 continue expectingValue
             }
             skipWhitespace()
@@ -158,47 +198,11 @@ struct PythonJSONDecoder {
         guard i < n && p[i] == UInt8(ascii: "\"") else {
             throw syntaxError("Expecting property name enclosed in double quotes", at: i)
         }
-        keys.append(try parseString())
+        frames[frames.count - 1].key = try parseString()
         skipWhitespace()
         guard i < n && p[i] == UInt8(ascii: ":") else { throw syntaxError("Expecting ':' delimiter", at: i) }
         i += 1
         skipWhitespace()
-    }
-
-    private mutating func close(_ frame: Frame) -> JSONValue {
-        frames.removeLast()
-        let elements = Array(values[frame.valueStart...])
-        values.removeSubrange(frame.valueStart...)
-        guard frame.isObject else { return .array(elements) }
-        let names = keys[frame.keyStart...]
-        defer { keys.removeSubrange(frame.keyStart...) }
-        return .object(Self.dictionary(keys: names, values: elements))
-    }
-
-    /// A `dict` built from pairs: a repeated key keeps its first position, takes its last value.
-    private static func dictionary(keys: ArraySlice<JSONString>, values: [JSONValue]) -> JSONObject {
-        var members: [(key: JSONString, value: JSONValue)] = []
-        members.reserveCapacity(values.count)
-        if values.count <= JSONObject.linearScanLimit {
-            pairs: for (key, value) in zip(keys, values) {
-                for m in members.indices where members[m].key == key {
-                    members[m].value = value
-                    continue pairs
-                }
-                members.append((key, value))
-            }
-        } else {
-            var positions: [JSONString: Int] = Dictionary(minimumCapacity: values.count)
-            for (key, value) in zip(keys, values) {
-                if let position = positions[key] {
-                    members[position].value = value
-                } else {
-                    positions[key] = members.count
-                    members.append((key, value))
-                }
-            }
-        }
-        return JSONObject(uniqueMembers: members)
     }
 
     // MARK: - Scalars
@@ -306,7 +310,11 @@ struct PythonJSONDecoder {
                 return JSONString(uncheckedWTF8: Array(UnsafeBufferPointer(start: p + quote + 1, count: k - quote - 1)))
             }
             if c == UInt8(ascii: "\\") { break }
-            k += try characterLength(at: k)
+            if c >= 0x20 && c < 0x80 {
+                k += 1
+            } else {
+                k += try characterLength(at: k)
+            }
         }
         guard k < n else { throw syntaxError("Unterminated string starting at", at: quote) }
 
@@ -353,7 +361,11 @@ struct PythonJSONDecoder {
             while k < n {
                 let c = p[k]
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
-                k += try characterLength(at: k)
+                if c >= 0x20 && c < 0x80 {
+                    k += 1
+                } else {
+                    k += try characterLength(at: k)
+                }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: k - runStart))
             guard k < n else { throw syntaxError("Unterminated string starting at", at: quote) }
@@ -364,9 +376,8 @@ struct PythonJSONDecoder {
         }
     }
 
-    /// Length of the unescaped character at `k` inside a string; rejects raw control
-    /// characters (strict mode) and bytes that are not UTF-8.
-    @inline(__always)
+    /// Length of the unescaped non-ASCII or control character at `k` inside a string;
+    /// rejects raw control characters (strict mode) and bytes that are not UTF-8.
     private func characterLength(at k: Int) throws(SignetError) -> Int {
         let c = p[k]
         if c >= 0x20 && c < 0x80 { return 1 }

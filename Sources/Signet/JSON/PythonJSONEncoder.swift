@@ -30,8 +30,8 @@ struct PythonJSONEncoder {
             if let value = pending {
                 pending = nil
                 switch value {
-                case .null: out.append(contentsOf: "null".utf8)
-                case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+                case .null: append("null")
+                case .bool(let flag): append(flag ? "true" : "false")
                 case .integer(let integer): try writeInteger(integer)
                 case .float(let double): FloatRepr.append(double, to: &out)
                 case .string(let string): try writeString(string)
@@ -39,7 +39,7 @@ struct PythonJSONEncoder {
                     // Python enters a recursion level even for an empty container.
                     try checkDepth(stack.count)
                     if elements.isEmpty {
-                        out.append(contentsOf: "[]".utf8)
+                        append("[]")
                     } else {
                         out.append(UInt8(ascii: "["))
                         stack.append(Frame(elements: elements, isObject: false))
@@ -48,7 +48,7 @@ struct PythonJSONEncoder {
                 case .object(let object):
                     try checkDepth(stack.count)
                     if object.isEmpty {
-                        out.append(contentsOf: "{}".utf8)
+                        append("{}")
                     } else {
                         out.append(UInt8(ascii: "{"))
                         let members = options.sortKeys ? Self.sorted(object.members) : object.members
@@ -90,18 +90,23 @@ struct PythonJSONEncoder {
 
     /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits.
     private mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
-        let text = integer.decimal.utf8
-        let digits = text.count - (text.first == UInt8(ascii: "-") ? 1 : 0)
+        var text = integer.decimal
+        let digits = text.utf8.count - (text.utf8.first == UInt8(ascii: "-") ? 1 : 0)
         if digits > Self.maxIntegerDigits {
             throw SignetError(
                 .unserializable,
                 "Exceeds the limit (\(Self.maxIntegerDigits) digits) for integer string conversion; "
                     + "value has \(digits) digits")
         }
-        out.append(contentsOf: text)
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static let maxIntegerDigits = JSONDecodingLimits.default.maxIntegerDigits
+
+    @inline(__always)
+    private mutating func append(_ literal: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
 
     private func checkDepth(_ open: Int) throws(SignetError) {
         if open >= maxDepth {
