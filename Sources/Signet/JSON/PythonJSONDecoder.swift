@@ -78,16 +78,14 @@ struct PythonJSONDecoder {
             // Python decodes the whole payload as UTF-8 before parsing, so a bad byte anywhere
             // wins over whatever the parser stopped at.
             if let offset = WTF8.firstInvalidUTF8(p, count: bytes.count) {
-                throw SignetError(.badJSON, "invalid UTF-8 at byte \(offset): 'utf-8' codec can't decode byte 0x"
-                    + hex2(p[offset]) + " (Python fails before JSON parsing)")
+                let byte = p[offset]
+                throw SignetError(
+                    .badJSON,
+                    "invalid UTF-8 at byte \(offset): 'utf-8' codec can't decode byte 0x"
+                        + (byte < 0x10 ? "0" : "") + String(byte, radix: 16) + " (Python fails before JSON parsing)")
             }
             throw error
         }
-    }
-
-    private static func hex2(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
     }
 
     // MARK: - Errors
