@@ -1,0 +1,76 @@
+import XCTest
+
+@testable import Signet
+
+final class JSONValueTests: XCTestCase {
+    func testObjectKeepsFirstPositionAndLastValue() {
+        let object = JSONObject([("b", 1), ("a", 2), ("b", 3)])
+        XCTAssertEqual(object.keys, ["b", "a"])
+        XCTAssertEqual(object["b"], 3)
+        XCTAssertEqual(object["a"], 2)
+    }
+
+    func testLargeObjectInitUsesDictSemantics() {
+        let pairs: [(JSONString, JSONValue)] = (0..<100).map { (JSONString("k\($0 % 40)"), JSONValue($0)) }
+        let object = JSONObject(pairs)
+        XCTAssertEqual(object.count, 40)
+        XCTAssertEqual(object.keys.first, "k0")
+        XCTAssertEqual(object["k0"], 80)
+        XCTAssertEqual(object["k39"], 79)
+    }
+
+    func testObjectSubscriptSetsAndRemoves() {
+        var object: JSONObject = ["a": 1, "b": 2]
+        object["a"] = nil
+        object["c"] = 3
+        object["b"] = "x"
+        XCTAssertEqual(object.keys, ["b", "c"])
+        XCTAssertEqual(object["b"], "x")
+        XCTAssertNil(object["a"])
+    }
+
+    func testLiteralsAndAccessors() {
+        let value: JSONValue = ["n": nil, "t": true, "i": -5, "d": 2.5, "s": "x", "a": [1, "two"], "o": ["k": [:]]]
+        XCTAssertTrue(value["n"]!.isNull)
+        XCTAssertEqual(value["t"]?.boolValue, true)
+        XCTAssertEqual(value["i"]?.int64Value, -5)
+        XCTAssertEqual(value["d"]?.doubleValue, 2.5)
+        XCTAssertEqual(value["s"]?.stringValue, "x")
+        XCTAssertEqual(value["a"]?.arrayValue, [1, "two"])
+        XCTAssertEqual(value["o"]?["k"]?.objectValue, JSONObject())
+        XCTAssertNil(value["missing"])
+        XCTAssertNil(JSONValue.null["k"])
+        XCTAssertEqual(JSONValue(7), .integer(7))
+        XCTAssertEqual(JSONValue("s"), .string("s"))
+    }
+
+    func testIntegerNormalisation() {
+        XCTAssertEqual(JSONInteger(decimal: "-0")?.decimal, "0")
+        XCTAssertEqual(JSONInteger(decimal: "007")?.decimal, "7")
+        XCTAssertEqual(JSONInteger(decimal: "-007")?.decimal, "-7")
+        XCTAssertNil(JSONInteger(decimal: ""))
+        XCTAssertNil(JSONInteger(decimal: "-"))
+        XCTAssertNil(JSONInteger(decimal: "1.0"))
+        XCTAssertNil(JSONInteger(decimal: "+1"))
+        XCTAssertEqual(JSONInteger(decimal: "123456789012345678901234567890")?.int64, nil)
+        XCTAssertEqual(JSONInteger(Int64.min).int64, .min)
+    }
+
+    func testStringsWithLoneSurrogates() throws {
+        let lone = try XCTUnwrap(JSONString(codePoints: [0x41, 0xDC00]))
+        XCTAssertEqual(lone.wtf8, [0x41, 0xED, 0xB0, 0x80])
+        XCTAssertNil(lone.string)
+        XCTAssertEqual(lone.codePoints, [0x41, 0xDC00])
+        XCTAssertNil(JSONString(codePoints: [0x110000]))
+        XCTAssertEqual(JSONString("é😀").codePoints, [0xE9, 0x1F600])
+        XCTAssertEqual(JSONString("é😀").string, "é😀")
+    }
+
+    func testStringsOrderByCodePoint() throws {
+        // Python's order: U+D7FF < U+D800 (surrogate) < U+E000 < U+FFFF < U+10000.
+        let ordered = try [0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF].map {
+            try XCTUnwrap(JSONString(codePoints: [UInt32($0)]))
+        }
+        XCTAssertEqual(ordered.shuffled().sorted(), ordered)
+    }
+}
