@@ -117,3 +117,114 @@ final class DifferentialTests: XCTestCase {
         }
     }
 }
+
+/// Random Flask sessions through Signet and the real Flask 3.1.3, both directions, byte for byte.
+final class FlaskDifferentialTests: XCTestCase {
+    static func randomString(_ rng: inout SplitMix64) -> JSONString {
+        var codePoints = [UInt32]()
+        for _ in 0..<Int.random(in: 0...10, using: &rng) {
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: codePoints.append(UInt32.random(in: 0...0x7F, using: &rng))
+            case 1: codePoints.append(UInt32.random(in: 0x80...0x7FF, using: &rng))
+            case 2: codePoints.append(UInt32.random(in: 0x800...0xFFFF, using: &rng))
+            case 3: codePoints.append(UInt32.random(in: 0x10000...0x10FFFF, using: &rng))
+            case 4: codePoints.append(UInt32.random(in: 0xD800...0xDFFF, using: &rng))  // lone surrogates
+            default: codePoints.append(UInt32(Array("\"\\/ _t".unicodeScalars).randomElement(using: &rng)!.value))
+            }
+        }
+        // A high surrogate directly before a low one would become a pair on the way back.
+        for index in codePoints.indices.dropLast() where (0xD800...0xDBFF).contains(codePoints[index]) && (0xDC00...0xDFFF).contains(codePoints[index + 1]) {
+            codePoints[index + 1] = 0x41
+        }
+        return JSONString(codePoints: codePoints)!
+    }
+
+    static func randomValue(_ rng: inout SplitMix64, depth: Int) -> SessionValue {
+        switch Int.random(in: 0..<(depth < 3 ? 14 : 9), using: &rng) {
+        case 0: return [.null, .bool(true), .bool(false)].randomElement(using: &rng)!
+        case 1: return .integer(JSONInteger(Int64.random(in: Int64.min...Int64.max, using: &rng)))
+        case 2:
+            let digits = (0..<Int.random(in: 1...60, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            return .integer(JSONInteger(decimal: (Bool.random(using: &rng) ? "-" : "") + digits)!)
+        case 3: return .float(Double(bitPattern: rng.next()))
+        case 4: return .float(Double.random(in: -1e6...1e6, using: &rng))
+        case 5: return .string(randomString(&rng))
+        case 6: return .bytes(rng.bytes(0...20))
+        case 7: return .uuid(SessionUUID(bytes: rng.bytes(16...16))!)
+        case 8: return .datetime(Int64.random(in: -59_011_459_200...HTTPDate.maximum, using: &rng))  // years 100-9999
+        case 9: return .markup(randomString(&rng))
+        case 10: return .tuple((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        case 11: return .list((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        default: return .dict(randomDict(&rng, depth: depth + 1))
+        }
+    }
+
+    static func randomDict(_ rng: inout SplitMix64, depth: Int) -> SessionDict {
+        var dict = SessionDict()
+        for _ in 0..<Int.random(in: 0...4, using: &rng) {
+            let key: JSONString = Bool.random(using: &rng) ? [" t", " di", " b", " u", "_id", "k"].randomElement(using: &rng)! : randomString(&rng)
+            dict[key] = randomValue(&rng, depth: depth)
+        }
+        return dict
+    }
+
+    func testSessionsAgreeBothWays() throws {
+        try Oracle.require()
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        let secret = "differential-secret", fallbacks = ["old-1", "old-2"]
+        let sessions = try FlaskSessions(secretKey: secret, fallbackKeys: fallbacks)
+        var mints = [[String: Any]](), taggedJSON = [String](), timestamps = [Int64]()
+        for _ in 0..<1000 {
+            let session = Self.randomDict(&rng, depth: 0)
+            let json = String(decoding: try FlaskSessions.taggedJSON(session), as: UTF8.self)
+            let timestamp = Int64.random(in: 0...4_000_000_000, using: &rng)
+            taggedJSON.append(json)
+            timestamps.append(timestamp)
+            mints.append(["op": "flask_mint", "secret_key": secret, "fallbacks": fallbacks, "tagged_json": json, "timestamp": timestamp])
+        }
+        var loads = [[String: Any]]()
+        var ours = [String]()
+        for (index, answer) in try Oracle.ask(mints).enumerated() {
+            let theirs = answer["cookie"] as? String ?? ""
+            let session = try FlaskSessions.session(fromTaggedJSON: Array(taggedJSON[index].utf8))
+            let mine = try sessions.mint(session, timestamp: timestamps[index])
+            XCTAssertEqual(mine, theirs, "seed \(seed) case \(index): \(taggedJSON[index])")
+            // Flask's cookie, read here, gives back Flask's JSON.
+            let (json, signedAt) = try sessions.verifyTaggedJSON(Array(theirs.utf8), now: timestamps[index])
+            XCTAssertEqual(String(decoding: json, as: UTF8.self), taggedJSON[index], "seed \(seed) case \(index)")
+            XCTAssertEqual(signedAt, timestamps[index])
+            ours.append(mine)
+            loads.append(["op": "flask_load", "secret_key": secret, "fallbacks": fallbacks, "cookie": mine,
+                          "now": timestamps[index], "max_age": 2_678_400])
+        }
+        // Signet's cookie, read by Flask, gives back the same JSON.
+        for (index, answer) in try Oracle.ask(loads).enumerated() {
+            XCTAssertEqual(answer["tagged_json"] as? String, taggedJSON[index], "seed \(seed) case \(index): \(answer)")
+            XCTAssertEqual((answer["timestamp"] as? NSNumber)?.int64Value, timestamps[index])
+        }
+    }
+
+    func testFallbackKeysAndExpiryAgree() throws {
+        try Oracle.require()
+        var requests = [[String: Any]]()
+        let cases: [(signWith: String, now: Int64, maxAge: Int64)] = [
+            ("old-1", 1000, 100), ("old-2", 1000, 100), ("current", 1100, 100), ("current", 1101, 100), ("stranger", 1000, 100), ("current", 999, 100),
+        ]
+        for (key, _, _) in cases {
+            requests.append(["op": "flask_mint", "secret_key": key, "fallbacks": [String](), "tagged_json": "{\"u\":1}", "timestamp": 1000])
+        }
+        let cookies = try Oracle.ask(requests).map { $0["cookie"] as! String }
+        let loads = zip(cookies, cases).map { cookie, c -> [String: Any] in
+            ["op": "flask_load", "secret_key": "current", "fallbacks": ["old-1", "old-2"], "cookie": cookie, "now": c.now, "max_age": c.maxAge]
+        }
+        for (index, answer) in try Oracle.ask(loads).enumerated() {
+            var configuration = FlaskSessions.Configuration(secretKey: Array("current".utf8), fallbackKeys: [Array("old-1".utf8), Array("old-2".utf8)])
+            configuration.maxAge = cases[index].maxAge
+            let result = Result { () throws(SignetError) in try FlaskSessions(configuration).verifyTaggedJSON(Array(cookies[index].utf8), now: cases[index].now) }
+            switch result {
+            case .success(let (json, _)): XCTAssertEqual(String(decoding: json, as: UTF8.self), answer["tagged_json"] as? String, "case \(index)")
+            case .failure(let error): XCTAssertEqual(error.kind.pythonClass, answer["error"] as? String, "case \(index)")
+            }
+        }
+    }
+}
