@@ -77,43 +77,62 @@ public enum Base64URL {
 
     static func decodeResult(_ input: UnsafeRawBufferPointer) -> Result<[UInt8], SignetError> {
         var out = [UInt8]()
-        out.reserveCapacity(input.count * 3 / 4)
         if appendDecoded(input, to: &out) { return .success(out) }
         return .failure(SignetError(.badData, "Invalid base64-encoded data"))
     }
 
-    /// Appends the decoding of `input` to `out`; returns false (leaving `out` partly written)
+    /// The decoded size of `count` base64 characters (when `count % 4 != 1`).
+    @inlinable
+    public static func decodedLength(_ count: Int) -> Int { count * 3 / 4 }
+
+    /// Appends the decoding of `input` to `out`; returns false (leaving `out` unchanged)
     /// when `input` is not canonical unpadded URL-safe base64.
     static func appendDecoded(_ input: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        let length = decodedLength(input.count)
+        out.append(contentsOf: repeatElement(0, count: length))
+        let ok = out.withUnsafeMutableBytes { decode(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) != nil }
+        if !ok { out.removeLast(length) }
+        return ok
+    }
+
+    /// Decodes `input` into `out` (at least `decodedLength(input.count)` bytes) and returns the
+    /// number of bytes written, or nil when `input` is not canonical or `out` is too small.
+    /// Allocates nothing.
+    static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
         let count = input.count
-        if count % 4 == 1 { return false }
-        return decodeTable.withUnsafeBufferPointer { table in
+        if count % 4 == 1 || out.count < decodedLength(count) { return nil }
+        return decodeTable.withUnsafeBufferPointer { table -> Int? in
             var index = 0
+            var written = 0
             while index + 4 <= count {
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])]
                 let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return false }
+                if (a | b | c | d) & 0xC0 != 0 { return nil }
                 let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out.append(UInt8(truncatingIfNeeded: chunk >> 16))
-                out.append(UInt8(truncatingIfNeeded: chunk >> 8))
-                out.append(UInt8(truncatingIfNeeded: chunk))
+                out[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+                out[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                out[written + 2] = UInt8(truncatingIfNeeded: chunk)
+                written += 3
                 index += 4
             }
             switch count - index {
             case 2:
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
-                out.append(a << 2 | b >> 4)
+                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return nil }
+                out[written] = a << 2 | b >> 4
+                written += 1
             case 3:
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])]
                 let c = table[Int(input[index + 2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                out.append(a << 2 | b >> 4)
-                out.append((b & 0x0F) << 4 | c >> 2)
+                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return nil }
+                out[written] = a << 2 | b >> 4
+                out[written + 1] = (b & 0x0F) << 4 | c >> 2
+                written += 2
             default:
                 break
             }
-            return true
+            return written
         }
     }
 }

@@ -1,14 +1,17 @@
 import COpenSSL
 
-/// An HMAC key prepared once: the inner and outer padded key blocks of RFC 2104.
+/// An HMAC key prepared once (RFC 2104): the hash states after absorbing the inner and outer
+/// padded key blocks.
 ///
-/// The pads are wiped when the key is released. A `HMACKey` is immutable and may be shared
-/// across threads; each computation uses a `DigestContext` owned by the calling thread.
+/// Each message then costs two state copies on the stack and the hashing of the message and of
+/// the inner digest, with no allocation. The prepared states are key material: they live in
+/// `SecretBytes` and stack copies are wiped after use. A `HMACKey` is immutable and may be
+/// shared across threads.
 public final class HMACKey: Sendable {
     /// The digest the MAC is built on.
     public let algorithm: DigestAlgorithm
-    private let innerPad: SecretBytes
-    private let outerPad: SecretBytes
+    private let innerState: SecretBytes
+    private let outerState: SecretBytes
 
     /// Prepares `key` (any length; longer than a block is hashed first, per RFC 2104).
     public init(key: UnsafeRawBufferPointer, algorithm: DigestAlgorithm) {
@@ -21,9 +24,19 @@ public final class HMACKey: Sendable {
         } else {
             for index in 0..<key.count { block[index] = key[index] }
         }
-        innerPad = SecretBytes(block.map { $0 ^ 0x36 })
-        outerPad = SecretBytes(block.map { $0 ^ 0x5C })
-        block.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        func absorb(_ pad: UInt8) -> SecretBytes {
+            var padded = block.map { $0 ^ pad }
+            var state = signet_hash_state()
+            signet_hash_init(algorithm.hashIdentifier, &state)
+            padded.withUnsafeBytes { signet_hash_update(algorithm.hashIdentifier, &state, $0.baseAddress, $0.count) }
+            let secret = withUnsafeBytes(of: &state) { SecretBytes(copying: $0.baseAddress, count: $0.count) }
+            withUnsafeMutableBytes(of: &state) { wipe($0) }
+            padded.withUnsafeMutableBytes { wipe($0) }
+            return secret
+        }
+        innerState = absorb(0x36)
+        outerState = absorb(0x5C)
+        block.withUnsafeMutableBytes { wipe($0) }
     }
 
     /// Prepares `key`.
@@ -33,22 +46,43 @@ public final class HMACKey: Sendable {
     }
 
     /// Computes HMAC(key, message) into `out`, which must hold `algorithm.outputSize` bytes.
-    func authenticate(_ message: [UnsafeRawBufferPointer], into out: UnsafeMutableRawPointer, using context: DigestContext) {
-        var inner = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &inner) { innerBytes in
-            context.hash([innerPad.bytes] + message, into: innerBytes.baseAddress!)
-            let innerDigest = UnsafeRawBufferPointer(rebasing: innerBytes[0..<algorithm.outputSize])
-            context.hash([outerPad.bytes, innerDigest], into: out)
+    @inline(__always)
+    func authenticate(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
+        let identifier = algorithm.hashIdentifier
+        let outBytes = out.assumingMemoryBound(to: UInt8.self)
+        var state = signet_hash_state()
+        withUnsafeMutableBytes(of: &state) { stateBytes in
+            let statePointer = stateBytes.baseAddress!.assumingMemoryBound(to: signet_hash_state.self)
+            stateBytes.copyMemory(from: innerState.bytes)
+            signet_hash_update(identifier, statePointer, message.baseAddress, message.count)
+            signet_hash_final(identifier, statePointer, outBytes)
+            stateBytes.copyMemory(from: outerState.bytes)
+            signet_hash_update(identifier, statePointer, out, algorithm.outputSize)
+            signet_hash_final(identifier, statePointer, outBytes)
+            wipe(stateBytes)
         }
     }
 
     /// HMAC(key, message).
     public func authenticate<C: Collection<UInt8>>(_ message: C) -> [UInt8] {
-        let context = DigestContext(algorithm)
         var out = [UInt8](repeating: 0, count: algorithm.outputSize)
         Array(message).withUnsafeBytes { messageBytes in
-            out.withUnsafeMutableBytes { authenticate([messageBytes], into: $0.baseAddress!, using: context) }
+            out.withUnsafeMutableBytes { authenticate(messageBytes, into: $0.baseAddress!) }
         }
         return out
+    }
+}
+
+extension DigestAlgorithm {
+    /// The `SIGNET_HASH_*` identifier of the shim.
+    var hashIdentifier: Int32 {
+        switch self {
+        case .md5: return Int32(SIGNET_HASH_MD5)
+        case .sha1: return Int32(SIGNET_HASH_SHA1)
+        case .sha224: return Int32(SIGNET_HASH_SHA224)
+        case .sha256: return Int32(SIGNET_HASH_SHA256)
+        case .sha384: return Int32(SIGNET_HASH_SHA384)
+        case .sha512: return Int32(SIGNET_HASH_SHA512)
+        }
     }
 }

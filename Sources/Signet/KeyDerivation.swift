@@ -23,7 +23,7 @@ public enum KeyDerivation: String, Sendable, CaseIterable {
                 var mac = [UInt8](repeating: 0, count: digest.outputSize)
                 let key = HMACKey(key: secretKey, algorithm: digest)
                 mac.withUnsafeMutableBytes { out in
-                    key.authenticate([saltBytes], into: out.baseAddress!, using: DigestContext(digest))
+                    key.authenticate(saltBytes, into: out.baseAddress!)
                 }
                 defer { mac.withUnsafeMutableBytes { wipe($0) } }
                 return SecretBytes(mac)

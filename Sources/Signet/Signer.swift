@@ -83,24 +83,28 @@ public struct Signer: Sendable {
     /// The number of secret keys.
     public var keyCount: Int { keys.count }
 
+    /// Stack storage for one raw signature (the largest digest, 64 bytes).
+    typealias SignatureBuffer = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    static let emptySignatureBuffer: SignatureBuffer = (0, 0, 0, 0, 0, 0, 0, 0)
+
     /// The raw signature of `value` under the newest key (`get_signature` before base64).
     func rawSignature(_ value: UnsafeRawBufferPointer, key: HMACKey, into out: UnsafeMutableRawPointer) -> Int {
         switch algorithm {
         case .none:
             return 0
         case .hmac:
-            key.authenticate([value], into: out, using: DigestContextCache.context(for: digest))
+            key.authenticate(value, into: out)
             return digest.outputSize
         }
     }
 
     /// The base64 signature of `value` (`get_signature`).
     public func signature<C: Collection<UInt8>>(for value: C) -> [UInt8] {
-        var raw = [UInt8](repeating: 0, count: DigestAlgorithm.maxOutputSize)
-        let length = Array(value).withUnsafeBytes { valueBytes in
-            raw.withUnsafeMutableBytes { rawSignature(valueBytes, key: keys[0], into: $0.baseAddress!) }
+        var raw = Signer.emptySignatureBuffer
+        return withUnsafeMutableBytes(of: &raw) { rawBuffer in
+            let length = Array(value).withUnsafeBytes { rawSignature($0, key: keys[0], into: rawBuffer.baseAddress!) }
+            return Base64URL.encode(UnsafeRawBufferPointer(rebasing: rawBuffer[0..<length]))
         }
-        return Base64URL.encode(raw[0..<length])
     }
 
     /// `value + separator + signature` (`sign`).
@@ -114,16 +118,17 @@ public struct Signer: Sendable {
     /// Whether `signature` (base64) is valid for `value` under any key, newest first
     /// (`verify_signature`). Comparison is constant-time.
     public func verifySignature(value: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
-        var decoded = [UInt8]()
-        guard signature.count <= Base64URL.encodedLength(DigestAlgorithm.maxOutputSize),
-            Base64URL.appendDecoded(signature, to: &decoded)
-        else { return false }
-        var expected = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        return withUnsafeMutableBytes(of: &expected) { expectedBytes in
-            decoded.withUnsafeBytes { decodedBytes in
+        guard signature.count <= Base64URL.encodedLength(DigestAlgorithm.maxOutputSize) else { return false }
+        // Both buffers live on the stack: verification allocates nothing.
+        var decoded = Signer.emptySignatureBuffer
+        var expected = Signer.emptySignatureBuffer
+        return withUnsafeMutableBytes(of: &decoded) { decodedBuffer in
+            guard let decodedLength = Base64URL.decode(signature, into: decodedBuffer) else { return false }
+            let decodedBytes = UnsafeRawBufferPointer(rebasing: decodedBuffer[0..<decodedLength])
+            return withUnsafeMutableBytes(of: &expected) { expectedBuffer in
                 for key in keys {
-                    let length = rawSignature(value, key: key, into: expectedBytes.baseAddress!)
-                    if constantTimeEquals(decodedBytes, UnsafeRawBufferPointer(rebasing: expectedBytes[0..<length])) {
+                    let length = rawSignature(value, key: key, into: expectedBuffer.baseAddress!)
+                    if constantTimeEquals(decodedBytes, UnsafeRawBufferPointer(rebasing: expectedBuffer[0..<length])) {
                         return true
                     }
                 }

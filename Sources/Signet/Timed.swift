@@ -104,10 +104,12 @@ public struct TimestampSigner: Sendable {
     /// nil: unreadable (bad base64 or more than 8 bytes). `.some(nil)`: readable, but past what
     /// a Python `datetime` holds. Otherwise the Unix time.
     func decodeTimestamp(_ text: UnsafeRawBufferPointer) -> Int64?? {
-        var raw = [UInt8]()
-        guard text.count <= 12, Base64URL.appendDecoded(text, to: &raw),
-            let stored = TimestampBytes.decode(raw)
-        else { return nil }
+        var buffer: (UInt64, UInt64) = (0, 0)
+        let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in
+            guard text.count <= 12, let length = Base64URL.decode(text, into: raw) else { return nil }
+            return TimestampBytes.decode(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+        }
+        guard let stored = decoded else { return nil }
         let limit = UInt64(maxRepresentableTimestamp - epoch.offset)
         guard stored <= limit else { return .some(nil) }
         return .some(Int64(stored) + epoch.offset)

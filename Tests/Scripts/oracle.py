@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""The Python oracle for Signet's live differential tests.
+
+Reads a JSON array of requests on stdin and writes a JSON array of results on stdout, one per
+request, so that a test pays for one Python start per batch. Bytes travel as hex (`*_hex`).
+Every answer comes from the installed itsdangerous 2.2.0 / Flask 3.1.3.
+
+Requests:
+  {"op": "sign", "signer": S, "value_hex"}                     -> {"token"}
+  {"op": "unsign", "signer": S, "token"}                       -> {"value_hex"} | {"error"}
+  {"op": "timed_sign", "signer": S, "value_hex", "timestamp"}  -> {"token"}
+  {"op": "timed_unsign", "signer": S, "token", "now", "max_age"} -> {"value_hex", "timestamp"} | {"error"}
+  {"op": "dumps", "class", "keys_hex", "salt_hex", "signer": S, "obj_json", "timestamp"} -> {"token"}
+  {"op": "loads", "class", "keys_hex", "salt_hex", "signer": S, "token", "now", "max_age"} -> {"obj_json"} | {"error"}
+  {"op": "flask_mint", "secret_key", "fallbacks", "tagged_json", "timestamp"} -> {"cookie"}
+  {"op": "flask_load", "secret_key", "fallbacks", "cookie", "now", "max_age"} -> {"tagged_json", "timestamp"} | {"error"}
+  {"op": "json_dumps", "obj_json", "style": "default"|"compact"|"flask"} -> {"text"} | {"error"}
+  {"op": "json_loads", "text_hex"} -> {"obj_json"} | {"error"}
+S = {"keys_hex": [...], "salt_hex", "sep", "derivation", "digest", "algorithm": "hmac"|"none"}
+obj_json is always json.dumps(obj, ensure_ascii=True) so that any Python value crosses intact.
+"""
+import hashlib
+import json
+import sys
+from unittest import mock
+
+import itsdangerous
+from itsdangerous import Serializer, Signer, TimedSerializer, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous.signer import HMACAlgorithm, NoneAlgorithm
+
+CLASSES = {
+    "Serializer": Serializer,
+    "URLSafeSerializer": URLSafeSerializer,
+    "TimedSerializer": TimedSerializer,
+    "URLSafeTimedSerializer": URLSafeTimedSerializer,
+}
+
+
+def signer_kwargs(spec):
+    digest = getattr(hashlib, spec["digest"])
+    algorithm = NoneAlgorithm() if spec.get("algorithm") == "none" else HMACAlgorithm(digest)
+    return {"sep": spec["sep"], "key_derivation": spec["derivation"], "digest_method": digest, "algorithm": algorithm}
+
+
+def make_signer(spec, cls=Signer):
+    keys = [bytes.fromhex(k) for k in spec["keys_hex"]]
+    return cls(keys, salt=bytes.fromhex(spec["salt_hex"]), **signer_kwargs(spec))
+
+
+def error(e):
+    return {"error": type(e).__name__, "message": str(e)}
+
+
+def frozen(seconds):
+    return mock.patch("time.time", return_value=seconds)
+
+
+def flask_app(secret_key, fallbacks):
+    from flask import Flask
+    app = Flask("oracle")
+    app.config["SECRET_KEY"] = secret_key
+    app.config["SECRET_KEY_FALLBACKS"] = list(fallbacks)
+    return app
+
+
+def handle(request):
+    op = request["op"]
+    if op == "sign":
+        return {"token": make_signer(request["signer"]).sign(bytes.fromhex(request["value_hex"])).decode("latin1")}
+    if op == "unsign":
+        try:
+            return {"value_hex": make_signer(request["signer"]).unsign(request["token"].encode("latin1")).hex()}
+        except Exception as e:
+            return error(e)
+    if op == "timed_sign":
+        with frozen(request["timestamp"]):
+            signer = make_signer(request["signer"], TimestampSigner)
+            return {"token": signer.sign(bytes.fromhex(request["value_hex"])).decode("latin1")}
+    if op == "timed_unsign":
+        with frozen(request["now"]):
+            try:
+                signer = make_signer(request["signer"], TimestampSigner)
+                value, when = signer.unsign(request["token"].encode("latin1"), max_age=request["max_age"], return_timestamp=True)
+                return {"value_hex": value.hex(), "timestamp": int(when.timestamp())}
+            except Exception as e:
+                return error(e)
+    if op in ("dumps", "loads"):
+        spec = request["signer"]
+        cls = CLASSES[request["class"]]
+        keys = [bytes.fromhex(k) for k in request["keys_hex"]]
+        kwargs = signer_kwargs(spec)
+        serializer = cls(keys, salt=bytes.fromhex(request["salt_hex"]), signer_kwargs=kwargs)
+        if op == "dumps":
+            with frozen(request.get("timestamp") or 0):
+                return {"token": serializer.dumps(json.loads(request["obj_json"]))}
+        with frozen(request.get("now") or 0):
+            try:
+                if "Timed" in request["class"]:
+                    obj = serializer.loads(request["token"], max_age=request.get("max_age"))
+                else:
+                    obj = serializer.loads(request["token"])
+                return {"obj_json": json.dumps(obj, ensure_ascii=True)}
+            except Exception as e:
+                return error(e)
+    if op == "flask_mint":
+        app = flask_app(request["secret_key"], request["fallbacks"])
+        with app.app_context(), frozen(request["timestamp"]):
+            serializer = app.session_interface.get_signing_serializer(app)
+            return {"cookie": serializer.dumps(serializer.serializer.loads(request["tagged_json"]))}
+    if op == "flask_load":
+        app = flask_app(request["secret_key"], request["fallbacks"])
+        with app.app_context(), frozen(request["now"]):
+            serializer = app.session_interface.get_signing_serializer(app)
+            try:
+                data, when = serializer.loads(request["cookie"], max_age=request["max_age"], return_timestamp=True)
+                return {"tagged_json": serializer.serializer.dumps(data), "timestamp": int(when.timestamp())}
+            except Exception as e:
+                return error(e)
+    if op == "json_dumps":
+        obj = json.loads(request["obj_json"])
+        style = request["style"]
+        try:
+            if style == "default":
+                text = json.dumps(obj)
+            elif style == "compact":
+                text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+                text.encode("utf-8")
+            else:
+                text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+            return {"text": text}
+        except Exception as e:
+            return error(e)
+    if op == "json_loads":
+        try:
+            text = bytes.fromhex(request["text_hex"]).decode("utf-8")
+            return {"obj_json": json.dumps(json.loads(text), ensure_ascii=True)}
+        except Exception as e:
+            return error(e)
+    raise ValueError(f"unknown op {op}")
+
+
+def main():
+    requests = json.load(sys.stdin)
+    json.dump([handle(request) for request in requests], sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+import XCTest
+@testable import Signet
+
+final class HMACTests: XCTestCase {
+    func testRFC2202AndRFC4231() throws {
+        let vectors = try HMACVectors.load()
+        XCTAssertEqual(vectors.cases.count, 42)
+        for vector in vectors.cases {
+            let key = HMACKey(key: [UInt8](hex: vector.key_hex), algorithm: DigestAlgorithm(rawValue: vector.digest)!)
+            XCTAssertEqual(key.authenticate([UInt8](hex: vector.data_hex)).hex, vector.mac_hex, "\(vector.digest) \(vector.source)")
+        }
+    }
+
+    /// Wycheproof's "modified tag" idea: every single-bit flip, truncation and extension of a
+    /// valid tag must be refused by the verifier.
+    func testEveryModifiedTagIsRefused() throws {
+        for digest in [DigestAlgorithm.sha1, .sha256] {
+            let signer = try Signer(secretKey: Array("key".utf8), keyDerivation: .none, digest: digest)
+            let value = Array("message".utf8)
+            let tag = HMACKey(key: Array("key".utf8), algorithm: digest).authenticate(value)
+            XCTAssertTrue(verify(signer, value, tag))
+            for bit in 0..<(tag.count * 8) {
+                var modified = tag
+                modified[bit / 8] ^= 1 << UInt8(bit % 8)
+                XCTAssertFalse(verify(signer, value, modified), "bit \(bit)")
+            }
+            XCTAssertFalse(verify(signer, value, Array(tag.dropLast())))
+            XCTAssertFalse(verify(signer, value, tag + [0]))
+            XCTAssertFalse(verify(signer, value, []))
+            XCTAssertFalse(verify(signer, value, [UInt8](repeating: 0, count: tag.count)))
+        }
+    }
+
+    func verify(_ signer: Signer, _ value: [UInt8], _ tag: [UInt8]) -> Bool {
+        let signature = Base64URL.encode(tag)
+        return value.withUnsafeBytes { v in signature.withUnsafeBytes { s in signer.verifySignature(value: v, signature: s) } }
+    }
+
+    func testKeysLongerThanABlockAreHashedFirst() {
+        let long = [UInt8](repeating: 7, count: 200)
+        let hashed = DigestAlgorithm.sha256.hash(long)
+        XCTAssertEqual(HMACKey(key: long, algorithm: .sha256).authenticate([1]), HMACKey(key: hashed, algorithm: .sha256).authenticate([1]))
+    }
+}
