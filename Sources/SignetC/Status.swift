@@ -72,9 +72,10 @@ private func message(for status: Int32) -> StaticString {
 @c @implementation
 public func signet_status_is_a(_ status: Int32, _ ancestor: Int32) -> Int32 {
     if status == ancestor { return 1 }
-    // Only the itsdangerous statuses have a hierarchy; the Swift enum owns it.
-    guard status < 0, ancestor < 0, let kind = SignetError.Kind(rawValue: -status),
-        let parent = SignetError.Kind(rawValue: -ancestor)
+    // Only the itsdangerous statuses have a hierarchy; the Swift enum owns it. `0 &-` because
+    // negating INT_MIN would trap.
+    guard let kind = SignetError.Kind(rawValue: 0 &- status),
+        let parent = SignetError.Kind(rawValue: 0 &- ancestor)
     else { return 0 }
     return SignetError(kind, "").isA(parent) ? 1 : 0
 }
