@@ -317,6 +317,67 @@ static void test_decode_unsafe(void) {
     signet_free(wrong);
 }
 
+/* No input crashes: mutated cookies and random bytes through every entry point that reads
+ * untrusted data. Deterministic (a fixed LCG seed) so a failure reproduces. */
+static uint32_t lcg_state = 12345;
+static uint32_t lcg(void) {
+    lcg_state = lcg_state * 1103515245u + 12345u;
+    return lcg_state >> 8;
+}
+
+static void test_fuzz(void) {
+    signet_ctx *ctx = make(SIGNET_PRESET_FLASK_SESSION, KEY);
+    signet_options o;
+    signet_ctx *none_ctx;
+    static const char alphabet[] = "eyJ.A_-0z{}[]\"\\: ,1e-+\x00\xff";
+    const char *seed = ".eJyrVspTsoo21DPVMTTAC3TySnNydEqKSlNjdZTyEnNTlayUovJjSg0MUpMUYkpTLIxTgGSqgYFSLQBfTBZv.ZVPxAA.VALt2wcB36GN1HiHiKyfcONCfNY";
+    uint8_t input[512], out[1024];
+    size_t len, out_len = 0, value_len = 0;
+    int64_t at = 0;
+    int vs = 0;
+
+    /* The unsigned algorithm lets mutated payloads reach the decoders. */
+    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    o.algorithm = SIGNET_ALGORITHM_NONE;
+    none_ctx = make_opts(&o, KEY);
+
+    for (int i = 0; i < 20000; i++) {
+        int rc;
+        if (i % 2) {
+            len = strlen(seed);
+            memcpy(input, seed, len);
+            for (int m = 1 + (int)(lcg() % 4); m > 0; m--) {
+                size_t at_byte = lcg() % len;
+                switch (lcg() % 3) {
+                case 0: input[at_byte] = (uint8_t)alphabet[lcg() % (sizeof alphabet - 1)]; break;
+                case 1: len = at_byte + 1; break;
+                default: input[at_byte] = (uint8_t)lcg(); break;
+                }
+            }
+        } else {
+            len = lcg() % 80;
+            for (size_t b = 0; b < len; b++) input[b] = (uint8_t)alphabet[lcg() % (sizeof alphabet - 1)];
+        }
+        rc = signet_verify(ctx, input, len, NOW, out, sizeof out, &out_len, &at);
+        CHECK(rc == SIGNET_OK || signet_status_is_a(rc, SIGNET_E_BAD_DATA));
+        /* Only a mutation that changed nothing may verify. */
+        CHECK(rc != SIGNET_OK || (len == strlen(seed) && memcmp(input, seed, len) == 0));
+        rc = signet_verify(none_ctx, input, len, NOW, out, sizeof out, &out_len, &at);
+        CHECK(rc == SIGNET_OK || signet_status_is_a(rc, SIGNET_E_BAD_DATA));
+        rc = signet_decode_unsafe(ctx, input, len, NOW, out, sizeof out, &out_len, &at, &vs);
+        CHECK(rc == SIGNET_OK || signet_status_is_a(rc, SIGNET_E_BAD_DATA));
+        rc = signet_unsign(ctx, input, len, &value_len);
+        CHECK(rc == SIGNET_OK || rc == SIGNET_E_BAD_SIGNATURE);
+        rc = signet_timestamp_unsign(ctx, input, len, NOW, &value_len, &at);
+        CHECK(rc == SIGNET_OK || signet_status_is_a(rc, SIGNET_E_BAD_SIGNATURE));
+        rc = signet_mint(ctx, input, len, NOW, out, sizeof out, &out_len);
+        CHECK(rc == SIGNET_OK || rc == SIGNET_E_BUFFER_TOO_SMALL || signet_status_is_a(rc, SIGNET_E_BAD_DATA) ||
+              rc == SIGNET_E_UNSERIALIZABLE);
+    }
+    signet_free(ctx);
+    signet_free(none_ctx);
+}
+
 int main(void) {
     test_itsdangerous_answers();
     test_flask_answers();
@@ -324,5 +385,6 @@ int main(void) {
     test_limits();
     test_buffers();
     test_decode_unsafe();
+    test_fuzz();
     return check_report("test_serializer");
 }
