@@ -17,6 +17,8 @@ public struct JSONInteger: Sendable, Hashable {
 
     public init(_ value: Int64) { decimal = String(value) }
 
+    public init(_ value: Int) { decimal = String(value) }
+
     /// Accepts `-?[0-9]+`, normalising leading zeros and `-0`; nil otherwise.
     public init?(decimal text: String) {
         var digits = Substring(text)
@@ -34,8 +36,16 @@ public struct JSONInteger: Sendable, Hashable {
         }
     }
 
+    /// For the decoder, which has already matched the canonical grammar.
+    init(canonicalDecimal: String) { decimal = canonicalDecimal }
+
     /// The value when it fits in 64 bits.
     public var int64: Int64? { Int64(decimal) }
+}
+
+extension JSONInteger: ExpressibleByIntegerLiteral, CustomStringConvertible {
+    public init(integerLiteral value: Int64) { self.init(value) }
+    public var description: String { decimal }
 }
 
 /// A Python `str`: Unicode code points, which (unlike Swift's `String`) may include lone
@@ -50,6 +60,28 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
 
     /// Wraps WTF-8 bytes without checking them; callers guarantee well-formedness.
     public init(uncheckedWTF8 bytes: [UInt8]) { wtf8 = bytes }
+
+    /// Builds a string from code points, as Python's `"".join(map(chr, ...))` would; nil when
+    /// a value is above U+10FFFF. Surrogates are kept as they are, even adjacent pairs.
+    public init?<S: Sequence<UInt32>>(codePoints: S) {
+        var bytes: [UInt8] = []
+        for codePoint in codePoints {
+            guard codePoint <= 0x10FFFF else { return nil }
+            WTF8.append(codePoint, to: &bytes)
+        }
+        wtf8 = bytes
+    }
+
+    /// The code points, lone surrogates included.
+    public var codePoints: [UInt32] {
+        var result: [UInt32] = []
+        var index = 0
+        while index < wtf8.count, let (codePoint, length) = WTF8.decode(wtf8, at: index) {
+            result.append(codePoint)
+            index += length
+        }
+        return result
+    }
 
     /// The string, or nil when it holds a lone surrogate that `String` cannot represent.
     public var string: String? {
@@ -83,10 +115,34 @@ public struct JSONObject: Sendable, Hashable {
     /// position and takes its last value.
     public init(_ pairs: [(JSONString, JSONValue)]) {
         members = []
-        for (key, value) in pairs { self[key] = value }
+        members.reserveCapacity(pairs.count)
+        // A linear scan beats hashing for the handful of keys a cookie holds; past that,
+        // an index keeps building linear in the number of pairs.
+        if pairs.count <= JSONObject.linearScanLimit {
+            for (key, value) in pairs { self[key] = value }
+            return
+        }
+        var positions: [JSONString: Int] = Dictionary(minimumCapacity: pairs.count)
+        for (key, value) in pairs {
+            if let position = positions[key] {
+                members[position].value = value
+            } else {
+                positions[key] = members.count
+                members.append((key, value))
+            }
+        }
     }
 
+    /// Wraps members whose keys the caller has already made unique.
+    init(uniqueMembers: [(key: JSONString, value: JSONValue)]) { members = uniqueMembers }
+
+    static let linearScanLimit = 16
+
     public var count: Int { members.count }
+
+    public var isEmpty: Bool { members.isEmpty }
+
+    public var keys: [JSONString] { members.map(\.key) }
 
     public subscript(key: JSONString) -> JSONValue? {
         get { members.first(where: { $0.key == key })?.value }
@@ -111,4 +167,50 @@ public struct JSONObject: Sendable, Hashable {
             hasher.combine(member.value)
         }
     }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (JSONString, JSONValue)...) { self.init(elements) }
+}
+
+// Literals let tests and callers write payloads the way they would in Python:
+// `["user": 42, "roles": ["admin"], "ok": true, "none": nil]`.
+extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int64) { self = .integer(JSONInteger(value)) }
+    public init(floatLiteral value: Double) { self = .float(value) }
+    public init(stringLiteral value: String) { self = .string(JSONString(value)) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (JSONString, JSONValue)...) { self = .object(JSONObject(elements)) }
+}
+
+extension JSONValue {
+    public init(_ value: Bool) { self = .bool(value) }
+    public init(_ value: Int) { self = .integer(JSONInteger(value)) }
+    public init(_ value: Int64) { self = .integer(JSONInteger(value)) }
+    public init(_ value: Double) { self = .float(value) }
+    public init(_ value: String) { self = .string(JSONString(value)) }
+
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
+
+    public var integerValue: JSONInteger? { if case .integer(let value) = self { value } else { nil } }
+
+    public var int64Value: Int64? { integerValue?.int64 }
+
+    public var doubleValue: Double? { if case .float(let value) = self { value } else { nil } }
+
+    public var stringValue: JSONString? { if case .string(let value) = self { value } else { nil } }
+
+    public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+
+    public var objectValue: JSONObject? { if case .object(let value) = self { value } else { nil } }
+
+    /// The member `key` of an object; nil for a missing key or a non-object.
+    public subscript(key: JSONString) -> JSONValue? { objectValue?[key] }
 }

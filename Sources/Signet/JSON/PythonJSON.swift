@@ -29,12 +29,16 @@ public struct JSONEncodingOptions: Sendable, Hashable {
 
 /// Bounds on what `PythonJSON.decode` will build from untrusted text.
 public struct JSONDecodingLimits: Sendable, Hashable {
-    /// Deepest nesting of arrays and objects accepted.
+    /// Deepest nesting of arrays and objects accepted. The default is Python's recursion
+    /// limit: CPython 3.11 fails a little below 1000 levels (exactly where depends on the
+    /// caller's stack), so 1000 accepts everything Python accepts. The parser itself never
+    /// recurses, but destroying, comparing or hashing a `JSONValue` does, so keep this bounded.
     public var maxDepth: Int
-    /// Most digits in an integer literal (Python 3.11's `sys.get_int_max_str_digits()`).
+    /// Most digits in an integer literal (Python 3.11's `sys.get_int_max_str_digits()`);
+    /// 0 or less means no limit, as in Python.
     public var maxIntegerDigits: Int
 
-    public init(maxDepth: Int = 10_000, maxIntegerDigits: Int = 4300) {
+    public init(maxDepth: Int = 1000, maxIntegerDigits: Int = 4300) {
         self.maxDepth = maxDepth
         self.maxIntegerDigits = maxIntegerDigits
     }
@@ -45,12 +49,30 @@ public struct JSONDecodingLimits: Sendable, Hashable {
 /// Python's `json.dumps` / `json.loads`, byte for byte.
 public enum PythonJSON {
     /// `json.dumps(value, ...)` encoded as UTF-8.
+    ///
+    /// Throws `.unserializable` where Python fails: a string holding a lone surrogate when
+    /// `ensureASCII` is off (`.encode("utf-8")` fails), an integer over 4300 digits
+    /// (`ValueError`), nesting deeper than 1000 levels (`RecursionError`; Python's exact depth
+    /// depends on its stack), and malformed WTF-8 from `JSONString(uncheckedWTF8:)`.
     public static func encode(_ value: JSONValue, options: JSONEncodingOptions) throws(SignetError) -> [UInt8] {
-        fatalError("PythonJSON.encode: being written")
+        var encoder = PythonJSONEncoder(options: options)
+        try encoder.encode(value)
+        return encoder.out
     }
 
     /// `json.loads(text)` for UTF-8 `text`.
     public static func decode<C: Collection<UInt8>>(_ text: C, limits: JSONDecodingLimits = .default) throws(SignetError) -> JSONValue {
-        fatalError("PythonJSON.decode: being written")
+        let contiguous = text.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(SignetError) -> JSONValue in try decode(UnsafeRawBufferPointer(buffer), limits: limits) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(text).withUnsafeBytes { bytes in
+            Result { () throws(SignetError) -> JSONValue in try decode(bytes, limits: limits) }
+        }.get()
+    }
+
+    /// The fast entry point: parses straight from memory the caller keeps alive.
+    static func decode(_ bytes: UnsafeRawBufferPointer, limits: JSONDecodingLimits = .default) throws(SignetError) -> JSONValue {
+        try PythonJSONDecoder.decode(bytes, limits: limits)
     }
 }

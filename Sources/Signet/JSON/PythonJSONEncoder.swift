@@ -1,0 +1,240 @@
+/// `json.dumps` with `allow_nan=True`, `indent=None`, no `default`: the C encoder's output,
+/// written into one growing byte buffer.
+///
+/// Nesting is walked with an explicit stack so that no input can exhaust the machine stack.
+struct PythonJSONEncoder {
+    let options: JSONEncodingOptions
+    /// Deeper values are refused: Python's encoder raises `RecursionError` near 1000 levels,
+    /// and Signet's decoder would refuse the output anyway.
+    let maxDepth: Int
+    var out: [UInt8] = []
+
+    init(options: JSONEncodingOptions, maxDepth: Int = JSONDecodingLimits.default.maxDepth) {
+        self.options = options
+        self.maxDepth = maxDepth
+        out.reserveCapacity(256)
+    }
+
+    /// One open array or object: the elements still to write and where we are.
+    private struct Frame {
+        var elements: [JSONValue] = []
+        var members: [(key: JSONString, value: JSONValue)] = []
+        let isObject: Bool
+        var next = 1
+    }
+
+    mutating func encode(_ root: JSONValue) throws(SignetError) {
+        var stack: [Frame] = []
+        var pending: JSONValue? = root
+        while true {
+            if let value = pending {
+                pending = nil
+                switch value {
+                case .null: out.append(contentsOf: "null".utf8)
+                case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+                case .integer(let integer): try writeInteger(integer)
+                case .float(let double): FloatRepr.append(double, to: &out)
+                case .string(let string): try writeString(string)
+                case .array(let elements):
+                    // Python enters a recursion level even for an empty container.
+                    try checkDepth(stack.count)
+                    if elements.isEmpty {
+                        out.append(contentsOf: "[]".utf8)
+                    } else {
+                        out.append(UInt8(ascii: "["))
+                        stack.append(Frame(elements: elements, isObject: false))
+                        pending = elements[0]
+                    }
+                case .object(let object):
+                    try checkDepth(stack.count)
+                    if object.isEmpty {
+                        out.append(contentsOf: "{}".utf8)
+                    } else {
+                        out.append(UInt8(ascii: "{"))
+                        let members = options.sortKeys ? Self.sorted(object.members) : object.members
+                        try writeString(members[0].key)
+                        out.append(contentsOf: options.keySeparator)
+                        stack.append(Frame(members: members, isObject: true))
+                        pending = members[0].value
+                    }
+                }
+                continue
+            }
+            // The pending value is written: move to the next sibling or close containers.
+            guard !stack.isEmpty else { return }
+            let top = stack.count - 1
+            let index = stack[top].next
+            if stack[top].isObject {
+                if index < stack[top].members.count {
+                    stack[top].next += 1
+                    out.append(contentsOf: options.itemSeparator)
+                    try writeString(stack[top].members[index].key)
+                    out.append(contentsOf: options.keySeparator)
+                    pending = stack[top].members[index].value
+                } else {
+                    out.append(UInt8(ascii: "}"))
+                    stack.removeLast()
+                }
+            } else {
+                if index < stack[top].elements.count {
+                    stack[top].next += 1
+                    out.append(contentsOf: options.itemSeparator)
+                    pending = stack[top].elements[index]
+                } else {
+                    out.append(UInt8(ascii: "]"))
+                    stack.removeLast()
+                }
+            }
+        }
+    }
+
+    /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits.
+    private mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
+        let text = integer.decimal.utf8
+        let digits = text.count - (text.first == UInt8(ascii: "-") ? 1 : 0)
+        if digits > Self.maxIntegerDigits {
+            throw SignetError(
+                .unserializable,
+                "Exceeds the limit (\(Self.maxIntegerDigits) digits) for integer string conversion; "
+                    + "value has \(digits) digits")
+        }
+        out.append(contentsOf: text)
+    }
+
+    static let maxIntegerDigits = JSONDecodingLimits.default.maxIntegerDigits
+
+    private func checkDepth(_ open: Int) throws(SignetError) {
+        if open >= maxDepth {
+            throw SignetError(.unserializable, "nesting deeper than \(maxDepth) levels")
+        }
+    }
+
+    /// Python sorts `dict.items()`; keys are unique, so only keys are compared, by code point.
+    private static func sorted(
+        _ members: [(key: JSONString, value: JSONValue)]
+    ) -> [(key: JSONString, value: JSONValue)] {
+        var inOrder = true
+        for index in members.indices.dropFirst() where !(members[index - 1].key < members[index].key) {
+            inOrder = false
+            break
+        }
+        return inOrder ? members : members.sorted { $0.key < $1.key }
+    }
+
+    private mutating func writeString(_ string: JSONString) throws(SignetError) {
+        let ok = string.wtf8.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else {
+                out.append(contentsOf: "\"\"".utf8)
+                return true
+            }
+            return options.ensureASCII
+                ? Self.writeASCII(base, buffer.count, to: &out)
+                : Self.writeUTF8(base, buffer.count, to: &out)
+        }
+        if !ok {
+            let reason = options.ensureASCII ? "malformed WTF-8" : "a lone surrogate (not encodable as UTF-8)"
+            throw SignetError(.unserializable, "string holds \(reason)")
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The two-character escape Python uses for `byte`, or 0 for `\u00XX`.
+    @inline(__always)
+    private static func shortEscape(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "\""): return UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): return UInt8(ascii: "\\")
+        case 0x0A: return UInt8(ascii: "n")
+        case 0x0D: return UInt8(ascii: "r")
+        case 0x09: return UInt8(ascii: "t")
+        case 0x08: return UInt8(ascii: "b")
+        case 0x0C: return UInt8(ascii: "f")
+        default: return 0
+        }
+    }
+
+    @inline(__always)
+    private static func appendUnicodeEscape(_ unit: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(UInt8(ascii: "u"))
+        out.append(hexDigits[Int(unit >> 12 & 0xF)])
+        out.append(hexDigits[Int(unit >> 8 & 0xF)])
+        out.append(hexDigits[Int(unit >> 4 & 0xF)])
+        out.append(hexDigits[Int(unit & 0xF)])
+    }
+
+    @inline(__always)
+    private static func appendEscapedASCII(_ byte: UInt8, to out: inout [UInt8]) {
+        let short = shortEscape(byte)
+        if short != 0 {
+            out.append(UInt8(ascii: "\\"))
+            out.append(short)
+        } else {
+            appendUnicodeEscape(UInt32(byte), to: &out)
+        }
+    }
+
+    /// `ensure_ascii=True` (`c_encode_basestring_ascii`): only 0x20...0x7E other than `"` and
+    /// `\` pass through; everything else becomes an escape, astral code points a surrogate pair.
+    private static func writeASCII(_ p: UnsafePointer<UInt8>, _ count: Int, to out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < count {
+            // Copy runs of bytes that need no escape in one go.
+            let runStart = index
+            while index < count {
+                let byte = p[index]
+                if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                index += 1
+            }
+            if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: index - runStart)) }
+            guard index < count else { break }
+            let byte = p[index]
+            if byte < 0x80 {
+                appendEscapedASCII(byte, to: &out)
+                index += 1
+                continue
+            }
+            guard let (codePoint, length) = WTF8.decode(p, index, count) else { return false }
+            index += length
+            if codePoint >= 0x10000 {
+                let offset = codePoint - 0x10000
+                appendUnicodeEscape(0xD800 | offset >> 10, to: &out)
+                appendUnicodeEscape(0xDC00 | offset & 0x3FF, to: &out)
+            } else {
+                appendUnicodeEscape(codePoint, to: &out)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+
+    /// `ensure_ascii=False` (`c_encode_basestring`), then `.encode("utf-8")`: only `"`, `\` and
+    /// controls below 0x20 are escaped; a lone surrogate fails the UTF-8 encoding.
+    private static func writeUTF8(_ p: UnsafePointer<UInt8>, _ count: Int, to out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < count {
+            let runStart = index
+            while index < count {
+                let byte = p[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                if byte < 0x80 {
+                    index += 1
+                } else {
+                    // Strict validation rejects exactly the surrogates WTF-8 adds.
+                    let length = WTF8.validSequenceLength(p, index, count)
+                    if length == 0 { return false }
+                    index += length
+                }
+            }
+            if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: index - runStart)) }
+            guard index < count else { break }
+            appendEscapedASCII(p[index], to: &out)
+            index += 1
+        }
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+}
