@@ -213,7 +213,11 @@ typedef enum signet_preset {
 /* Everything a signet_ctx is made from. Fill it with signet_options_init(), then change fields.
  *
  * Every pointer is borrowed only for the duration of signet_new(): the context copies what it
- * needs (and keeps the secret keys only in derived form, wiped when it is freed). */
+ * needs (and keeps the secret keys only in derived form, wiped when it is freed).
+ *
+ * The layout is part of the ABI: a release that changes it also changes SIGNET_VERSION_MAJOR,
+ * so a program that checks signet_version_number() / 10000 against SIGNET_VERSION_MAJOR at
+ * start-up never passes a struct of the wrong shape. */
 typedef struct signet_options {
     /* Secret keys, oldest first; the LAST one signs and every one verifies, newest first
      * (itsdangerous's key list; for Flask: SECRET_KEY_FALLBACKS..., SECRET_KEY). At least one
