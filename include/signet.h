@@ -1,4 +1,29 @@
-/* signet.h: mint and verify Flask session cookies and itsdangerous tokens from C. */
+/*
+ * signet.h: mint and verify Flask session cookies and itsdangerous tokens from C.
+ *
+ * Signet produces and accepts the same bytes as Python's itsdangerous 2.2 and Flask 3.1: a
+ * cookie minted here loads in Flask, and a cookie Flask minted verifies here.
+ *
+ * Conventions shared by every function:
+ *
+ *  - Return value: a status, SIGNET_OK (0) or a negative `enum signet_status`. Turn it into text
+ *    with signet_strerror().
+ *  - Inputs are (pointer, length) pairs, never NUL-terminated strings, so binary data is safe.
+ *    A NULL pointer is accepted only with a length of 0; otherwise the call returns
+ *    SIGNET_E_INVALID_ARGUMENT without reading anything.
+ *  - Outputs go to caller-owned buffers (uint8_t *out, size_t out_cap, size_t *out_len). When
+ *    `out` is NULL or `out_cap` is too small, the call writes nothing to `out`, stores the needed
+ *    size in `*out_len` and returns SIGNET_E_BUFFER_TOO_SMALL; call again with a buffer of that
+ *    size and the same inputs (including the same explicit `now`) and it succeeds. `out_len`
+ *    must not be NULL. Outputs are not NUL-terminated. On any other error `*out_len` is 0.
+ *  - Time: `now` is Unix seconds, or SIGNET_NOW_SYSTEM to read the system clock. Passing an
+ *    explicit time makes results reproducible (and makes the size-query retry above exact).
+ *  - Threads: a `signet_ctx` is immutable once created; any number of threads may use one at
+ *    the same time without locking. Only signet_free() must not race with other uses. The
+ *    library has no global mutable state of its own.
+ *  - No function aborts on bad input: malformed, truncated, oversized or hostile tokens all
+ *    come back as statuses.
+ */
 #ifndef SIGNET_H
 #define SIGNET_H
 
@@ -9,14 +34,371 @@
 extern "C" {
 #endif
 
+/* ---------------------------------------------------------------------------------------------
+ * Versions
+ * ------------------------------------------------------------------------------------------- */
+
 #define SIGNET_VERSION_MAJOR 0
 #define SIGNET_VERSION_MINOR 1
 #define SIGNET_VERSION_PATCH 0
 #define SIGNET_VERSION_NUMBER (SIGNET_VERSION_MAJOR * 10000 + SIGNET_VERSION_MINOR * 100 + SIGNET_VERSION_PATCH)
 #define SIGNET_VERSION_STRING "0.1.0"
 
-/* The library's SIGNET_VERSION_NUMBER, to compare with the header's. Thread-safe. */
+/* The library's SIGNET_VERSION_NUMBER, to compare with the header's at run time (a program
+ * built against one header and run with another library sees a different number). Thread-safe. */
 unsigned signet_version_number(void);
+
+/* The library's SIGNET_VERSION_STRING ("MAJOR.MINOR.PATCH"): a static NUL-terminated string,
+ * never NULL, never freed. Thread-safe. */
+const char *signet_version_string(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes
+ *
+ * The values are pinned: they never change meaning. SIGNET_E_BAD_DATA to
+ * SIGNET_E_INVALID_ARGUMENT are itsdangerous's exception classes (value = -SignetError.Kind in
+ * Swift); the ones from -100 down exist only in the C API.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef enum signet_status {
+    SIGNET_OK = 0,
+    /* BadData: the root of every data error. */
+    SIGNET_E_BAD_DATA = -1,
+    /* BadSignature: the signature does not match any key, or the token has no separator. */
+    SIGNET_E_BAD_SIGNATURE = -2,
+    /* BadTimeSignature: a timed token whose signature is bad. */
+    SIGNET_E_BAD_TIME_SIGNATURE = -3,
+    /* SignatureExpired: a valid signature older than max_age, or dated in the future. */
+    SIGNET_E_SIGNATURE_EXPIRED = -4,
+    /* BadTimeSignature("timestamp missing"). */
+    SIGNET_E_MISSING_TIMESTAMP = -5,
+    /* BadTimeSignature("Malformed timestamp"). */
+    SIGNET_E_MALFORMED_TIMESTAMP = -6,
+    /* BadPayload: the signed payload does not decode (base64, zlib, UTF-8, Flask tags). */
+    SIGNET_E_BAD_PAYLOAD = -7,
+    /* The payload, or the JSON given to mint, is not valid JSON (a BadPayload). */
+    SIGNET_E_BAD_JSON = -8,
+    /* The token is longer than max_token_length; it was not examined (a BadSignature). */
+    SIGNET_E_TOKEN_TOO_LARGE = -9,
+    /* The payload inflates past max_decompressed_size (a BadPayload). */
+    SIGNET_E_DECOMPRESSED_TOO_LARGE = -10,
+    /* JSON nests deeper than max_depth (a BadPayload). */
+    SIGNET_E_JSON_TOO_DEEP = -11,
+    /* A JSON integer has more digits than max_integer_digits (a BadPayload). */
+    SIGNET_E_INTEGER_TOO_LONG = -12,
+    /* A value cannot be serialised as asked (Python's TypeError/ValueError in json.dumps). */
+    SIGNET_E_UNSERIALIZABLE = -13,
+    /* An argument is invalid: NULL with a nonzero length, bad options, unknown enum value... */
+    SIGNET_E_INVALID_ARGUMENT = -14,
+    /* The output buffer is NULL or too small; *out_len holds the size needed. */
+    SIGNET_E_BUFFER_TOO_SMALL = -100,
+    /* Reserved for allocation failure. Today allocation failure aborts the process (the Swift
+     * runtime does not return it), so no function returns this yet. */
+    SIGNET_E_NO_MEMORY = -101
+} signet_status;
+
+/* A short English description of `status`: a static NUL-terminated string, never NULL (an
+ * unknown value gives "unknown status"), never containing input data or key material.
+ * Thread-safe. */
+const char *signet_strerror(int status);
+
+/* Whether `status` is `ancestor` or one of its subclasses in itsdangerous's exception
+ * hierarchy, like Python's isinstance: for example SIGNET_E_SIGNATURE_EXPIRED is a
+ * SIGNET_E_BAD_TIME_SIGNATURE, which is a SIGNET_E_BAD_SIGNATURE, which is a SIGNET_E_BAD_DATA.
+ * Flask starts a fresh, empty session on any SIGNET_E_BAD_SIGNATURE. Returns 1 or 0; the C-only
+ * statuses and SIGNET_OK are only themselves. Thread-safe. */
+int signet_status_is_a(int status, int ancestor);
+
+/* ---------------------------------------------------------------------------------------------
+ * Sentinels and size helpers
+ * ------------------------------------------------------------------------------------------- */
+
+/* `now` argument: read the system clock (whole seconds, like int(time.time())). */
+#define SIGNET_NOW_SYSTEM INT64_MIN
+/* signet_options.max_age: accept any age, including a future timestamp (itsdangerous's
+ * max_age=None). */
+#define SIGNET_MAX_AGE_NONE INT64_MIN
+/* Stored in a signed-at out-parameter when the token carries no (readable) timestamp. */
+#define SIGNET_TIMESTAMP_NONE INT64_MIN
+
+/* Flask's PERMANENT_SESSION_LIFETIME default: 31 days. */
+#define SIGNET_FLASK_MAX_AGE 2678400
+
+/* The longest base64 signature any digest produces (SHA-512: 64 bytes -> 86 characters). */
+#define SIGNET_SIGNATURE_MAX_LEN 86
+/* The longest base64 timestamp (8 bytes -> 11 characters). */
+#define SIGNET_TIMESTAMP_MAX_LEN 11
+/* An upper bound on signet_sign()'s output for a value of `value_len` bytes and a separator of
+ * `sep_len` bytes. */
+#define SIGNET_SIGN_BOUND(value_len, sep_len) \
+    ((size_t)(value_len) + (size_t)(sep_len) + SIGNET_SIGNATURE_MAX_LEN)
+/* An upper bound on signet_timestamp_sign()'s output. */
+#define SIGNET_TIMESTAMP_SIGN_BOUND(value_len, sep_len) \
+    ((size_t)(value_len) + 2 * (size_t)(sep_len) + SIGNET_TIMESTAMP_MAX_LEN + SIGNET_SIGNATURE_MAX_LEN)
+/* A buffer this large holds any browser cookie value; use it for signet_mint() output and
+ * fall back to the size query for anything bigger. */
+#define SIGNET_COOKIE_MAX_LEN 4096
+
+/* ---------------------------------------------------------------------------------------------
+ * Options
+ * ------------------------------------------------------------------------------------------- */
+
+/* A borrowed byte string: `len` bytes at `ptr` (ptr may be NULL only when len is 0). */
+typedef struct signet_bytes {
+    const uint8_t *ptr;
+    size_t len;
+} signet_bytes;
+
+/* The hash behind the key derivation and the HMAC (itsdangerous's digest_method). */
+typedef enum signet_digest {
+    SIGNET_DIGEST_MD5 = 1,
+    SIGNET_DIGEST_SHA1 = 2,
+    SIGNET_DIGEST_SHA224 = 3,
+    SIGNET_DIGEST_SHA256 = 4,
+    SIGNET_DIGEST_SHA384 = 5,
+    SIGNET_DIGEST_SHA512 = 6
+} signet_digest;
+
+/* How each signing key comes from a secret key and the salt (Signer.key_derivation). */
+typedef enum signet_key_derivation {
+    SIGNET_KEY_DERIVATION_CONCAT = 1,        /* H(salt + key) */
+    SIGNET_KEY_DERIVATION_DJANGO_CONCAT = 2, /* H(salt + "signer" + key): itsdangerous's default */
+    SIGNET_KEY_DERIVATION_HMAC = 3,          /* HMAC(key, salt): Flask's */
+    SIGNET_KEY_DERIVATION_NONE = 4           /* the secret key as is */
+} signet_key_derivation;
+
+/* What makes the signature. SIGNET_ALGORITHM_NONE (itsdangerous's NoneAlgorithm) signs with
+ * an empty signature: such tokens are NOT protected. No preset selects it. */
+typedef enum signet_algorithm {
+    SIGNET_ALGORITHM_HMAC = 1,
+    SIGNET_ALGORITHM_NONE = 2
+} signet_algorithm;
+
+/* How JSON becomes the signed payload. */
+typedef enum signet_payload {
+    SIGNET_PAYLOAD_PLAIN = 1,   /* the JSON text itself (Serializer, TimedSerializer) */
+    SIGNET_PAYLOAD_URLSAFE = 2  /* zlib when smaller, then URL-safe base64 (URLSafe*Serializer) */
+} signet_payload;
+
+/* How signet_mint() writes the JSON it signs (the arguments of Python's json.dumps). */
+typedef enum signet_json_style {
+    SIGNET_JSON_PYTHON = 1,  /* json.dumps defaults: ", " and ": ", ASCII escapes, key order kept */
+    SIGNET_JSON_COMPACT = 2, /* itsdangerous's URL-safe JSON: "," and ":", UTF-8, key order kept */
+    SIGNET_JSON_FLASK = 3    /* Flask's session JSON: compact, ASCII escapes, sorted keys */
+} signet_json_style;
+
+/* Starting points for signet_options_init(). */
+typedef enum signet_preset {
+    /* Flask 3.1 session cookies: salt "cookie-session", key derivation HMAC, SHA-1, URL-safe
+     * timed payload, Flask's tagged JSON (validated), max_age SIGNET_FLASK_MAX_AGE. Give the keys
+     * as SECRET_KEY_FALLBACKS then SECRET_KEY: the last one signs. */
+    SIGNET_PRESET_FLASK_SESSION = 1,
+    /* itsdangerous URLSafeTimedSerializer(key): salt "itsdangerous", django-concat, SHA-1,
+     * compact JSON, timestamp, max_age SIGNET_MAX_AGE_NONE. */
+    SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER = 2,
+    /* itsdangerous URLSafeSerializer(key): as above without a timestamp. */
+    SIGNET_PRESET_URLSAFE_SERIALIZER = 3,
+    /* itsdangerous Serializer(key): plain json.dumps text, no timestamp. */
+    SIGNET_PRESET_SERIALIZER = 4,
+    /* itsdangerous TimedSerializer(key): plain json.dumps text with a timestamp. */
+    SIGNET_PRESET_TIMED_SERIALIZER = 5,
+    /* itsdangerous Signer(key) for signet_sign()/signet_unsign(): salt "itsdangerous.Signer",
+     * django-concat, SHA-1, separator ".". */
+    SIGNET_PRESET_SIGNER = 6,
+    /* itsdangerous TimestampSigner(key) for signet_timestamp_sign()/_unsign(): as SIGNET_PRESET_SIGNER,
+     * max_age SIGNET_MAX_AGE_NONE. */
+    SIGNET_PRESET_TIMESTAMP_SIGNER = 7
+} signet_preset;
+
+/* Everything a signet_ctx is made from. Fill it with signet_options_init(), then change fields.
+ *
+ * Every pointer is borrowed only for the duration of signet_new(): the context copies what it
+ * needs (and keeps the secret keys only in derived form, wiped when it is freed).
+ *
+ * The layout is part of the ABI: a release that changes it also changes SIGNET_VERSION_MAJOR,
+ * so a program that checks signet_version_number() / 10000 against SIGNET_VERSION_MAJOR at
+ * start-up never passes a struct of the wrong shape. */
+typedef struct signet_options {
+    /* Secret keys, oldest first; the LAST one signs and every one verifies, newest first
+     * (itsdangerous's key list; for Flask: SECRET_KEY_FALLBACKS..., SECRET_KEY). At least one
+     * is required; signet_options_init() sets none. Keys may hold any bytes. */
+    const signet_bytes *secret_keys;
+    size_t secret_key_count;
+
+    /* The salt that separates signatures made for different purposes. May be empty. */
+    signet_bytes salt;
+    /* Between value, timestamp and signature. Must not be empty nor contain a byte of the
+     * base64 alphabet (A-Z a-z 0-9 - _ =). The presets point it at a static ".". */
+    signet_bytes separator;
+
+    signet_digest digest;
+    signet_key_derivation key_derivation;
+    /* SIGNET_ALGORITHM_HMAC unless you deliberately want unsigned tokens. */
+    signet_algorithm algorithm;
+
+    /* signet_mint()/signet_verify() only: how the JSON is written and wrapped. */
+    signet_json_style json_style;
+    signet_payload payload;
+    /* Nonzero: tokens carry a timestamp (the Timed* serializers). */
+    int timed;
+    /* Nonzero: the JSON is a Flask session: it must be an object, Flask's tags (" t", " b",
+     * " m", " u", " d", " di") are checked, and it is written back in canonical tagged form. */
+    int flask_tags;
+
+    /* Seconds a timed token stays valid: age > max_age, or a timestamp in the future, gives
+     * SIGNET_E_SIGNATURE_EXPIRED (an age equal to max_age passes). SIGNET_MAX_AGE_NONE accepts
+     * any age. Used by signet_verify() on timed contexts and by signet_timestamp_unsign(). */
+    int64_t max_age;
+    /* Nonzero: timestamps count from 2011-01-01 (itsdangerous before 1.0, Flask before late
+     * 2018) instead of the Unix epoch. */
+    int legacy_epoch;
+
+    /* Bounds on the work one untrusted token can cause; each has its own status. */
+    size_t max_token_length;      /* default 65536 bytes: SIGNET_E_TOKEN_TOO_LARGE */
+    size_t max_decompressed_size; /* default 1 MiB: SIGNET_E_DECOMPRESSED_TOO_LARGE */
+    uint32_t max_depth;           /* default 1000, at most 10000: SIGNET_E_JSON_TOO_DEEP */
+    uint32_t max_integer_digits;  /* default 4300 (Python's): SIGNET_E_INTEGER_TOO_LONG */
+} signet_options;
+
+/* Fills `*opts` with the defaults of `preset` and no secret keys (set secret_keys and
+ * secret_key_count afterwards). Static strings are used for the salt and separator, so the
+ * struct needs no cleanup.
+ *
+ * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT (NULL opts, unknown preset; *opts is then
+ * untouched). Thread-safe. */
+int signet_options_init(signet_options *opts, signet_preset preset);
+
+/* ---------------------------------------------------------------------------------------------
+ * Contexts
+ * ------------------------------------------------------------------------------------------- */
+
+/* An immutable signer/serializer configuration with derived keys. Opaque. */
+typedef struct signet_ctx signet_ctx;
+
+/* Creates a context from `opts`.
+ *
+ * opts: read during the call only; the caller may wipe and free the key buffers right after.
+ * out:  receives the new context, to release with signet_free(). Set to NULL on failure.
+ *
+ * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no
+ * secret key, a (pointer, length) pair is inconsistent, an enum is out of range, the separator
+ * is refused, or a limit is out of range. Thread-safe. */
+int signet_new(const signet_options *opts, signet_ctx **out);
+
+/* Releases `ctx` and wipes its derived keys. NULL is a no-op. The caller must make sure no
+ * other thread is still using `ctx`. */
+void signet_free(signet_ctx *ctx);
+
+/* ---------------------------------------------------------------------------------------------
+ * JSON tokens and Flask session cookies (itsdangerous dumps/loads)
+ * ------------------------------------------------------------------------------------------- */
+
+/* Mints a token (a Flask session cookie with SIGNET_PRESET_FLASK_SESSION) for a JSON value:
+ * itsdangerous's dumps().
+ *
+ * The JSON text is parsed (Python's json.loads rules, within the context's limits) and written
+ * back in the context's json_style, so the token is byte-identical to the one Python mints for
+ * the same value, key and time. For Flask, pass the session as Flask's tagged JSON, the text
+ * signet_verify() returns: {"user":"ann","cart":{" t":[1,2]}}.
+ *
+ * json, json_len: UTF-8 JSON text (for flask_tags contexts, an object).
+ * now:            signing time in Unix seconds (>= 0), or SIGNET_NOW_SYSTEM. Ignored by
+ *                 untimed contexts.
+ * out, out_cap, out_len: the token (ASCII); see the buffer convention at the top.
+ *
+ * Returns SIGNET_OK; SIGNET_E_BAD_JSON (and the limit statuses) for bad JSON;
+ * SIGNET_E_BAD_PAYLOAD for a bad Flask tag; SIGNET_E_UNSERIALIZABLE (e.g. a lone surrogate in
+ * a UTF-8 style); SIGNET_E_BUFFER_TOO_SMALL; SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_mint(const signet_ctx *ctx, const uint8_t *json, size_t json_len, int64_t now,
+                uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Verifies a token (a Flask session cookie with SIGNET_PRESET_FLASK_SESSION) and returns its
+ * JSON value: itsdangerous's loads(token, max_age=opts.max_age).
+ *
+ * Keys are tried newest first. For timed contexts the age is judged against `now`.
+ *
+ * token, token_len: the token or cookie value, as received.
+ * now:              Unix seconds, or SIGNET_NOW_SYSTEM. Ignored by untimed contexts.
+ * json_out, json_cap, json_len: the value as canonical JSON: compact, keys sorted, non-ASCII
+ *                   as \uXXXX escapes (Flask's session JSON, and Flask's tagged form for
+ *                   flask_tags contexts), whatever the context's json_style.
+ * signed_at:        may be NULL; on SIGNET_OK receives the signing time in Unix seconds, or
+ *                   SIGNET_TIMESTAMP_NONE for untimed contexts.
+ *
+ * Returns SIGNET_OK or the reason the token was refused: SIGNET_E_BAD_SIGNATURE,
+ * SIGNET_E_BAD_TIME_SIGNATURE, SIGNET_E_SIGNATURE_EXPIRED, SIGNET_E_MISSING_TIMESTAMP,
+ * SIGNET_E_MALFORMED_TIMESTAMP, SIGNET_E_TOKEN_TOO_LARGE, SIGNET_E_BAD_PAYLOAD and its
+ * subclasses; also SIGNET_E_BUFFER_TOO_SMALL and SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_verify(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
+                  uint8_t *json_out, size_t json_cap, size_t *json_len, int64_t *signed_at);
+
+/* UNSAFE: decodes a token's JSON even when its signature is bad or expired (itsdangerous's
+ * loads_unsafe), for debugging and audit tools. The JSON it returns is attacker-controlled
+ * whenever *verify_status is not SIGNET_OK: never trust it, never use it to authorise anything.
+ *
+ * Arguments are those of signet_verify(), plus:
+ * verify_status: must not be NULL; receives what signet_verify() would have returned for the
+ *                token's signature and age (SIGNET_OK when it is genuine).
+ * signed_at:     may be NULL; receives the token's timestamp when it is readable (even for a
+ *                bad signature), otherwise SIGNET_TIMESTAMP_NONE.
+ *
+ * Returns SIGNET_OK when JSON was decoded (check *verify_status!), or why there is none to
+ * decode (no separator, undecodable payload, ...), or SIGNET_E_BUFFER_TOO_SMALL /
+ * SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_decode_unsafe(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
+                         uint8_t *json_out, size_t json_cap, size_t *json_len, int64_t *signed_at,
+                         int *verify_status);
+
+/* ---------------------------------------------------------------------------------------------
+ * Raw signing (itsdangerous Signer and TimestampSigner)
+ *
+ * These use the context's keys, salt, separator, digest, key derivation and algorithm; the
+ * JSON settings do not apply. Any context works, e.g. a Flask one to sign with Flask's keys.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Signs `value`: value + separator + signature (Signer.sign), with the newest key.
+ *
+ * out, out_cap, out_len: the token; SIGNET_SIGN_BOUND(value_len, separator length) always
+ *                        suffices.
+ *
+ * Returns SIGNET_OK, SIGNET_E_BUFFER_TOO_SMALL or SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_sign(const signet_ctx *ctx, const uint8_t *value, size_t value_len,
+                uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Verifies a token made by signet_sign() (Signer.unsign): splits on the last separator and
+ * checks the signature against every key, in constant time.
+ *
+ * value_len: on SIGNET_OK, the signed value is the first *value_len bytes of `token` itself
+ *            (no copy is made; the value lives as long as your token buffer).
+ *
+ * Returns SIGNET_OK, SIGNET_E_BAD_SIGNATURE, SIGNET_E_TOKEN_TOO_LARGE or
+ * SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len, size_t *value_len);
+
+/* Signs `value` with a timestamp: value + sep + base64(time) + sep + signature
+ * (TimestampSigner.sign).
+ *
+ * now: Unix seconds (>= 0, and >= 1293840000 with legacy_epoch), or SIGNET_NOW_SYSTEM.
+ * out, out_cap, out_len: the token; SIGNET_TIMESTAMP_SIGN_BOUND(value_len, separator length)
+ *                        always suffices.
+ *
+ * Returns SIGNET_OK, SIGNET_E_BUFFER_TOO_SMALL or SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+int signet_timestamp_sign(const signet_ctx *ctx, const uint8_t *value, size_t value_len, int64_t now,
+                          uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Verifies a token made by signet_timestamp_sign() (TimestampSigner.unsign with
+ * max_age=opts.max_age and return_timestamp=True).
+ *
+ * now:       Unix seconds to judge the age against, or SIGNET_NOW_SYSTEM.
+ * value_len: on SIGNET_OK, the value is the first *value_len bytes of `token`.
+ * signed_at: may be NULL; on SIGNET_OK receives the signing time in Unix seconds.
+ *
+ * Returns SIGNET_OK or, in itsdangerous's order: SIGNET_E_BAD_SIGNATURE (no separator),
+ * SIGNET_E_BAD_TIME_SIGNATURE, SIGNET_E_MISSING_TIMESTAMP, SIGNET_E_MALFORMED_TIMESTAMP,
+ * SIGNET_E_SIGNATURE_EXPIRED; or SIGNET_E_TOKEN_TOO_LARGE / SIGNET_E_INVALID_ARGUMENT.
+ * Thread-safe. */
+int signet_timestamp_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
+                            size_t *value_len, int64_t *signed_at);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,49 @@
+import CSignet
+
+/// A caller's (pointer, length) input as a buffer, refusing the pairs that cannot be read: a
+/// NULL pointer with a nonzero length, or a length past `Int.max` (a negative `size_t` cast).
+func input(_ pointer: UnsafePointer<UInt8>?, _ length: Int) throws(CStatus) -> UnsafeRawBufferPointer {
+    guard length >= 0 else { throw .invalidArgument }
+    guard length > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    guard let pointer else { throw .invalidArgument }
+    return UnsafeRawBufferPointer(start: pointer, count: length)
+}
+
+/// A required out-parameter.
+func required<T>(_ pointer: UnsafeMutablePointer<T>?) throws(CStatus) -> UnsafeMutablePointer<T> {
+    guard let pointer else { throw .invalidArgument }
+    return pointer
+}
+
+/// The caller-owned output triple `(out, out_cap, out_len)`.
+struct OutputBuffer {
+    let start: UnsafeMutablePointer<UInt8>?
+    let capacity: Int
+    let length: UnsafeMutablePointer<Int>
+
+    /// Checks the triple before any work, and zeroes `*out_len` so that every error but
+    /// "buffer too small" leaves it at 0 as the header promises.
+    init(_ start: UnsafeMutablePointer<UInt8>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) throws(CStatus) {
+        guard let length else { throw .invalidArgument }
+        length.pointee = 0
+        // A negative capacity is a size_t above Int.max: no buffer is that large.
+        guard capacity >= 0 else { throw .invalidArgument }
+        self.start = start
+        self.capacity = capacity
+        self.length = length
+    }
+
+    /// Copies `bytes` out, or reports the size needed without writing to the buffer.
+    func deliver(_ bytes: [UInt8]) throws(CStatus) {
+        length.pointee = bytes.count
+        guard bytes.isEmpty || (start != nil && bytes.count <= capacity) else { throw .bufferTooSmall }
+        if let start, !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
+        }
+    }
+}
+
+/// `now` as the core takes it: nil reads the clock.
+func time(_ now: Int64) -> Int64? {
+    now == Int64.min ? nil : now
+}

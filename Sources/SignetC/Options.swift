@@ -1,0 +1,136 @@
+import CSignet
+import Signet
+
+// MARK: Presets
+
+private let dot: StaticString = "."
+
+private func bytes(_ string: StaticString) -> signet_bytes {
+    signet_bytes(ptr: string.utf8Start, len: string.utf8CodeUnitCount)
+}
+
+@c @implementation
+public func signet_options_init(_ opts: UnsafeMutablePointer<signet_options>?, _ preset: signet_preset) -> Int32 {
+    status { () throws(CStatus) in
+        let opts = try required(opts)
+        var o = signet_options()
+        o.separator = bytes(dot)
+        o.digest = SIGNET_DIGEST_SHA1
+        o.key_derivation = SIGNET_KEY_DERIVATION_DJANGO_CONCAT
+        o.algorithm = SIGNET_ALGORITHM_HMAC
+        o.max_age = Int64.min
+        let limits = Limits.default
+        o.max_token_length = limits.maxTokenLength
+        o.max_decompressed_size = limits.maxDecompressedSize
+        o.max_depth = UInt32(limits.maxDepth)
+        o.max_integer_digits = UInt32(limits.maxIntegerDigits)
+        switch preset {
+        case SIGNET_PRESET_FLASK_SESSION:
+            o.salt = bytes("cookie-session")
+            o.key_derivation = SIGNET_KEY_DERIVATION_HMAC
+            o.json_style = SIGNET_JSON_FLASK
+            o.payload = SIGNET_PAYLOAD_URLSAFE
+            o.timed = 1
+            o.flask_tags = 1
+            o.max_age = FlaskSessions.defaultMaxAge
+        case SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER, SIGNET_PRESET_URLSAFE_SERIALIZER:
+            o.salt = bytes("itsdangerous")
+            o.json_style = SIGNET_JSON_COMPACT
+            o.payload = SIGNET_PAYLOAD_URLSAFE
+            o.timed = preset == SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER ? 1 : 0
+        case SIGNET_PRESET_SERIALIZER, SIGNET_PRESET_TIMED_SERIALIZER:
+            o.salt = bytes("itsdangerous")
+            o.json_style = SIGNET_JSON_PYTHON
+            o.payload = SIGNET_PAYLOAD_PLAIN
+            o.timed = preset == SIGNET_PRESET_TIMED_SERIALIZER ? 1 : 0
+        case SIGNET_PRESET_SIGNER, SIGNET_PRESET_TIMESTAMP_SIGNER:
+            // Signer's salt differs from the serializers': itsdangerous.Signer.
+            o.salt = bytes("itsdangerous.Signer")
+            o.json_style = SIGNET_JSON_COMPACT
+            o.payload = SIGNET_PAYLOAD_URLSAFE
+            o.timed = preset == SIGNET_PRESET_TIMESTAMP_SIGNER ? 1 : 0
+        default:
+            throw .invalidArgument
+        }
+        opts.pointee = o
+    }
+}
+
+// MARK: Reading options
+
+/// The deepest nesting a context may allow: every JSON layer recurses, and C threads can have
+/// small stacks.
+let maxAllowedDepth = 10_000
+
+extension signet_digest {
+    func algorithm() throws(CStatus) -> DigestAlgorithm {
+        switch self {
+        case SIGNET_DIGEST_MD5: return .md5
+        case SIGNET_DIGEST_SHA1: return .sha1
+        case SIGNET_DIGEST_SHA224: return .sha224
+        case SIGNET_DIGEST_SHA256: return .sha256
+        case SIGNET_DIGEST_SHA384: return .sha384
+        case SIGNET_DIGEST_SHA512: return .sha512
+        default: throw .invalidArgument
+        }
+    }
+}
+
+extension signet_key_derivation {
+    func derivation() throws(CStatus) -> KeyDerivation {
+        switch self {
+        case SIGNET_KEY_DERIVATION_CONCAT: return .concat
+        case SIGNET_KEY_DERIVATION_DJANGO_CONCAT: return .djangoConcat
+        case SIGNET_KEY_DERIVATION_HMAC: return .hmac
+        case SIGNET_KEY_DERIVATION_NONE: return .none
+        default: throw .invalidArgument
+        }
+    }
+}
+
+extension signet_algorithm {
+    func algorithm() throws(CStatus) -> SigningAlgorithm {
+        switch self {
+        case SIGNET_ALGORITHM_HMAC: return .hmac
+        case SIGNET_ALGORITHM_NONE: return .none
+        default: throw .invalidArgument
+        }
+    }
+}
+
+extension signet_json_style {
+    func options() throws(CStatus) -> JSONEncodingOptions {
+        switch self {
+        case SIGNET_JSON_PYTHON: return .pythonDefault
+        case SIGNET_JSON_COMPACT: return .compact
+        case SIGNET_JSON_FLASK: return .flask
+        default: throw .invalidArgument
+        }
+    }
+}
+
+extension signet_payload {
+    func encoding() throws(CStatus) -> PayloadEncoding {
+        switch self {
+        case SIGNET_PAYLOAD_PLAIN: return .plain
+        case SIGNET_PAYLOAD_URLSAFE: return .urlSafe
+        default: throw .invalidArgument
+        }
+    }
+}
+
+extension signet_bytes {
+    func buffer() throws(CStatus) -> UnsafeRawBufferPointer { try input(ptr, len) }
+}
+
+extension Limits {
+    init(_ o: signet_options) throws(CStatus) {
+        guard o.max_depth <= maxAllowedDepth else { throw .invalidArgument }
+        // size_t values above Int.max arrive negative; they mean "no practical limit".
+        self.init(
+            maxTokenLength: o.max_token_length < 0 ? Int.max : o.max_token_length,
+            maxDecompressedSize: o.max_decompressed_size < 0 ? Int.max : o.max_decompressed_size,
+            maxDepth: Int(o.max_depth),
+            maxIntegerDigits: Int(o.max_integer_digits))
+    }
+}

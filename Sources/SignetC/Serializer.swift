@@ -1,0 +1,111 @@
+import CSignet
+import Signet
+
+/// The latest time a token may carry: Python has no `datetime` after year 9999, so it could
+/// never read a later one back.
+private let latestSigningTime: Int64 = 253_402_300_799
+
+extension Context {
+    /// A signing time from C, checked: nil reads the clock.
+    func signingTime(_ now: Int64) throws(CStatus) -> Int64? {
+        guard let now = time(now) else { return nil }
+        guard now >= epoch.offset, now <= latestSigningTime else { throw .invalidArgument }
+        return now
+    }
+
+    /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
+    /// equal sessions always produce the same text.
+    func canonical(_ value: JSONValue) throws(SignetError) -> JSONValue {
+        guard flaskTags else { return value }
+        guard case .dict(let session) = try TaggedJSON.untag(value) else {
+            throw SignetError(.badPayload, "The session is not a JSON object")
+        }
+        return try TaggedJSON.tag(.dict(session))
+    }
+
+    /// The canonical text `signet_verify` returns: Flask's compact, sorted, ASCII-only JSON,
+    /// which every value (even a lone surrogate) can be written as.
+    func canonicalJSON(_ value: JSONValue) throws(SignetError) -> [UInt8] {
+        try PythonJSON.encode(try canonical(value), options: .flask)
+    }
+
+    func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
+        let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits))
+        return serializer.signPayload(try serializer.dumpPayload(value), timestamp: timestamp)
+    }
+
+    func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {
+        let (payload, timestamp) = try serializer.unsignPayload(token, maxAge: maxAge, now: now)
+        return (try canonicalJSON(try serializer.loadPayload(payload)), timestamp)
+    }
+
+    /// `loads_unsafe`: the verification outcome, and the JSON whenever a payload can be read.
+    func decodeUnsafe(_ token: UnsafeRawBufferPointer, now: Int64?) -> (verified: CStatus?, decoded: Result<(json: [UInt8], signedAt: Int64?), CStatus>) {
+        do {
+            return (nil, .success(try verify(token, now: now)))
+        } catch {
+            guard error.isA(.badSignature), let payload = error.payload else {
+                // A genuine signature over an undecodable payload lands here too: the token
+                // verified, only the decoding failed.
+                let verified: CStatus? = error.isA(.badSignature) ? CStatus(error) : nil
+                return (verified, .failure(CStatus(error)))
+            }
+            let decoded = payload.withUnsafeBytes { bytes in
+                Result { () throws(SignetError) in try canonicalJSON(try serializer.loadPayload(bytes)) }
+            }
+            return (CStatus(error), decoded.map { ($0, error.dateSigned) }.mapError { CStatus($0) })
+        }
+    }
+}
+
+@c @implementation
+public func signet_mint(
+    _ ctx: OpaquePointer?, _ json: UnsafePointer<UInt8>?, _ jsonLen: Int, _ now: Int64,
+    _ out: UnsafeMutablePointer<UInt8>?, _ outCap: Int, _ outLen: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    status { () throws(CStatus) in
+        let output = try OutputBuffer(out, outCap, outLen)
+        let context = try Context.borrow(ctx)
+        let text = try input(json, jsonLen)
+        let timestamp = try context.signingTime(now)
+        try output.deliver(try core { () throws(SignetError) in try context.mint(text, timestamp: timestamp) })
+    }
+}
+
+@c @implementation
+public func signet_verify(
+    _ ctx: OpaquePointer?, _ token: UnsafePointer<UInt8>?, _ tokenLen: Int, _ now: Int64,
+    _ jsonOut: UnsafeMutablePointer<UInt8>?, _ jsonCap: Int, _ jsonLen: UnsafeMutablePointer<Int>?,
+    _ signedAt: UnsafeMutablePointer<Int64>?
+) -> Int32 {
+    status { () throws(CStatus) in
+        let output = try OutputBuffer(jsonOut, jsonCap, jsonLen)
+        let context = try Context.borrow(ctx)
+        let bytes = try input(token, tokenLen)
+        let verified = try core { () throws(SignetError) in try context.verify(bytes, now: time(now)) }
+        try output.deliver(verified.json)
+        signedAt?.pointee = verified.signedAt ?? Int64.min
+    }
+}
+
+@c @implementation
+public func signet_decode_unsafe(
+    _ ctx: OpaquePointer?, _ token: UnsafePointer<UInt8>?, _ tokenLen: Int, _ now: Int64,
+    _ jsonOut: UnsafeMutablePointer<UInt8>?, _ jsonCap: Int, _ jsonLen: UnsafeMutablePointer<Int>?,
+    _ signedAt: UnsafeMutablePointer<Int64>?, _ verifyStatus: UnsafeMutablePointer<Int32>?
+) -> Int32 {
+    status { () throws(CStatus) in
+        let verifyStatus = try required(verifyStatus)
+        // Never leave a stale "genuine" verdict behind on an early error.
+        verifyStatus.pointee = SIGNET_E_BAD_DATA.rawValue
+        signedAt?.pointee = Int64.min
+        let output = try OutputBuffer(jsonOut, jsonCap, jsonLen)
+        let context = try Context.borrow(ctx)
+        let bytes = try input(token, tokenLen)
+        let (verified, decoded) = context.decodeUnsafe(bytes, now: time(now))
+        verifyStatus.pointee = verified?.code ?? SIGNET_OK.rawValue
+        let result = try decoded.get()
+        signedAt?.pointee = result.signedAt ?? Int64.min
+        try output.deliver(result.json)
+    }
+}
