@@ -7,6 +7,8 @@ let packageRoot = Context.packageDirectory
 let sharedLibraryLinkerFlags = [
     "-static-stdlib",
     "-Xlinker", "--version-script=\(packageRoot)/include/signet.map",
+    "-Xlinker", "--gc-sections",
+    "-Xlinker", "--strip-all",
 ]
 
 let package = Package(

@@ -73,6 +73,16 @@ final class DigestContext {
         return out
     }
 
+    /// Hashes the concatenation of `parts` into wiped-on-release storage (for derived keys).
+    func secretHash(_ parts: [UnsafeRawBufferPointer]) -> SecretBytes {
+        var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &out) { buffer in
+            hash(parts, into: buffer.baseAddress!)
+            defer { wipe(buffer) }
+            return SecretBytes(copying: buffer.baseAddress, count: algorithm.outputSize)
+        }
+    }
+
     /// Hashes the concatenation of `parts` into `out` (at least `outputSize` bytes).
     func hash(_ parts: [UnsafeRawBufferPointer], into out: UnsafeMutableRawPointer) {
         precondition(EVP_DigestInit_ex2(ctx, md, nil) == 1, "EVP_DigestInit_ex2 failed")

@@ -19,8 +19,8 @@ public final class HMACKey: Sendable {
         let blockSize = algorithm.blockSize
         var block = [UInt8](repeating: 0, count: blockSize)
         if key.count > blockSize {
-            let digest = DigestContext(algorithm).hash([key])
-            for index in digest.indices { block[index] = digest[index] }
+            let digest = DigestContext(algorithm).secretHash([key])
+            digest.withUnsafeBytes { for index in 0..<$0.count { block[index] = $0[index] } }
         } else {
             for index in 0..<key.count { block[index] = key[index] }
         }

@@ -14,10 +14,10 @@ public enum KeyDerivation: String, Sendable, CaseIterable {
         salt.withUnsafeBytes { saltBytes in
             switch self {
             case .concat:
-                return SecretBytes(DigestContext(digest).hash([saltBytes, secretKey]))
+                return DigestContext(digest).secretHash([saltBytes, secretKey])
             case .djangoConcat:
                 return Array("signer".utf8).withUnsafeBytes { word in
-                    SecretBytes(DigestContext(digest).hash([saltBytes, word, secretKey]))
+                    DigestContext(digest).secretHash([saltBytes, word, secretKey])
                 }
             case .hmac:
                 var mac = [UInt8](repeating: 0, count: digest.outputSize)

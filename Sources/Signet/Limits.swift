@@ -27,7 +27,8 @@ public struct Limits: Sendable, Hashable {
 
     public static let `default` = Limits()
 
-    var json: JSONDecodingLimits {
+    /// The JSON part of these limits.
+    public var json: JSONDecodingLimits {
         JSONDecodingLimits(maxDepth: maxDepth, maxIntegerDigits: maxIntegerDigits)
     }
 }

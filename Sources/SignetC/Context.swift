@@ -17,9 +17,7 @@ final class Context: Sendable {
 
     var signer: Signer { serializer.signer }
     var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
-    var jsonLimits: JSONDecodingLimits {
-        JSONDecodingLimits(maxDepth: limits.maxDepth, maxIntegerDigits: limits.maxIntegerDigits)
-    }
+    var jsonLimits: JSONDecodingLimits { limits.json }
 
     init(_ o: signet_options) throws(CStatus) {
         let salt = try o.salt.buffer()
