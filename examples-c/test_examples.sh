@@ -40,4 +40,24 @@ if [ -n "$big" ]; then
     ./verify dev-key "$big_cookie" >/dev/null || fail "big cookie does not verify"
 fi
 
+# README shows signet_ctypes.py verbatim.
+python3 - <<'PY' || fail "README's ctypes block differs from signet_ctypes.py"
+import pathlib, sys
+readme = pathlib.Path("../README.md").read_text()
+source = pathlib.Path("signet_ctypes.py").read_text()
+sys.exit(0 if "```python\n" + source.rstrip("\n") + "\n```" in readme else 1)
+PY
+
+# README's C fragment compiles (wrapped in a function that supplies the cookie).
+python3 - > /tmp/signet_readme_fragment.$$.c <<'PY' || fail "no C block in README"
+import pathlib, re, sys
+block = re.search(r"```c\n(.*?)```", pathlib.Path("../README.md").read_text(), re.S)
+if not block:
+    sys.exit(1)
+print('#include <stdlib.h>\n#include "signet.h"\nvoid example(const uint8_t *cookie, size_t cookie_len) {\n' + block.group(1) + '}')
+PY
+${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wno-unused-variable -I../include -fsyntax-only /tmp/signet_readme_fragment.$$.c \
+    || fail "README's C fragment does not compile"
+rm -f /tmp/signet_readme_fragment.$$.c
+
 if [ $failures -eq 0 ]; then echo "test_examples: all checks passed"; else exit 1; fi
