@@ -9,7 +9,7 @@ final class JSONFloatReprTests: XCTestCase {
     /// SIGNET_JSON_FLOATS raises the count for a deeper one-off check.
     func testReprMatchesPythonOnRandomDoubles() throws {
         let total = ProcessInfo.processInfo.environment["SIGNET_JSON_FLOATS"].flatMap { Int($0) } ?? 60_000
-        var rng = JSONTestRandom(seed: 0xF10A7)
+        var rng = SplitMix64(seed: 0xF10A7)
         var batches: [[Double]] = []
         for batch in 0..<(total / 1000) {
             batches.append((0..<1000).map { _ in

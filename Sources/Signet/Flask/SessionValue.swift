@@ -26,56 +26,6 @@ public indirect enum SessionValue: Sendable, Hashable {
     case datetime(Int64)
 }
 
-/// A session dictionary: string keys in insertion order, as a Python `dict`.
-public struct SessionDict: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    public private(set) var members: [(key: JSONString, value: SessionValue)]
-
-    public init() { members = [] }
-
-    public init(dictionaryLiteral elements: (JSONString, SessionValue)...) {
-        self.init(elements)
-    }
-
-    /// Builds a dict from pairs; a repeated key keeps its first position and last value.
-    public init(_ pairs: [(JSONString, SessionValue)]) {
-        members = []
-        for (key, value) in pairs { self[key] = value }
-    }
-
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
-    public var keys: [JSONString] { members.map(\.key) }
-
-    public subscript(key: JSONString) -> SessionValue? {
-        get { members.first(where: { $0.key == key })?.value }
-        set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
-            } else if let newValue {
-                members.append((key, newValue))
-            }
-        }
-    }
-
-    public subscript(key: String) -> SessionValue? {
-        get { self[JSONString(key)] }
-        set { self[JSONString(key)] = newValue }
-    }
-
-    public static func == (lhs: SessionDict, rhs: SessionDict) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(members.count)
-        for member in members {
-            hasher.combine(member.key)
-            hasher.combine(member.value)
-        }
-    }
-}
-
 /// A UUID's 16 bytes.
 public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]

@@ -38,7 +38,7 @@ struct PythonJSONDecoder {
                 elements.append(value)
                 return
             }
-            if positions.isEmpty && members.count < JSONObject.linearScanLimit {
+            if positions.isEmpty && members.count < PythonDictLimits.linearScanLimit {
                 for m in members.indices where members[m].key == key {
                     members[m].value = value
                     return
