@@ -92,7 +92,10 @@ def handle(request):
         serializer = cls(keys, salt=bytes.fromhex(request["salt_hex"]), signer_kwargs=kwargs)
         if op == "dumps":
             with frozen(request.get("timestamp") or 0):
-                return {"token": serializer.dumps(json.loads(request["obj_json"]))}
+                try:
+                    return {"token": serializer.dumps(json.loads(request["obj_json"]))}
+                except Exception as e:
+                    return error(e)
         with frozen(request.get("now") or 0):
             try:
                 if "Timed" in request["class"]:

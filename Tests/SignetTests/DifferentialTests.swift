@@ -228,3 +228,69 @@ final class FlaskDifferentialTests: XCTestCase {
         }
     }
 }
+
+/// Random JSON values through the four itsdangerous serializers on both sides.
+final class SerializerDifferentialTests: XCTestCase {
+    static let classes = ["Serializer", "URLSafeSerializer", "TimedSerializer", "URLSafeTimedSerializer"]
+
+    func serializer(_ kind: String, _ spec: DifferentialTests.SignerSpec, clock: Int64) throws(SignetError) -> Serializer {
+        try Serializer(
+            secretKeys: spec.keys, salt: spec.salt,
+            signer: SignerOptions(separator: Array(spec.separator.utf8), keyDerivation: spec.derivation, digest: spec.digest),
+            payloadEncoding: kind.hasPrefix("URLSafe") ? .urlSafe : .plain,
+            jsonOptions: kind.hasPrefix("URLSafe") ? .compact : .pythonDefault,
+            timing: kind.contains("Timed") ? .timed(clock: .fixed(clock), epoch: .unix) : .untimed)
+    }
+
+    func testSerializersAgreeBothWays() throws {
+        try Oracle.require()
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        var random = RandomJSON(seed: rng.next())
+        struct Case { let kind: String; let spec: DifferentialTests.SignerSpec; let value: JSONValue; let timestamp: Int64; let ours: String? }
+        var cases = [Case](), dumps = [[String: Any]]()
+        for _ in 0..<1200 {
+            let kind = Self.classes.randomElement(using: &rng)!
+            // The serializer's payload text must not contain the separator's characters
+            // ambiguously for plain serializers; Python has the same constraint, so any spec goes.
+            let spec = DifferentialTests.SignerSpec.random(&rng)
+            let value = random.value(depth: 0)
+            let timestamp = Int64.random(in: 0...4_000_000_000, using: &rng)
+            // Values json.dumps cannot write (integers past 4300 digits) cannot reach Python.
+            // A surrogate pair held as two code points arrives in Python joined into one.
+            guard let textBytes = try? PythonJSON.encode(value, options: .pythonDefault),
+                !JSONDifferentialTests.holdsSplitPair(value)
+            else { continue }
+            let text = String(decoding: textBytes, as: UTF8.self)
+            let ours = try? serializer(kind, spec, clock: timestamp).dumps(value)
+            cases.append(Case(kind: kind, spec: spec, value: value, timestamp: timestamp, ours: ours.map { String(decoding: $0, as: UTF8.self) }))
+            dumps.append(["op": "dumps", "class": kind, "keys_hex": spec.keys.map(\.hex), "salt_hex": spec.salt.hex,
+                          "signer": spec.json, "obj_json": text, "timestamp": timestamp])
+        }
+        var loads = [[String: Any]]()
+        var loadCases = [Int]()
+        for (index, answer) in try Oracle.ask(dumps).enumerated() {
+            let c = cases[index]
+            // Both refuse (lone surrogates in UTF-8 JSON, integers past 4300 digits) or both agree.
+            XCTAssertEqual(c.ours, answer["token"] as? String, "seed \(seed) case \(index) \(c.kind): \(answer)")
+            guard let theirs = answer["token"] as? String, let ours = c.ours else { continue }
+            let loaded = Result { () throws(SignetError) in
+                try serializer(c.kind, c.spec, clock: c.timestamp).loads(Array(theirs.utf8), now: c.timestamp)
+            }
+            switch loaded {
+            case .success(let value):
+                XCTAssertEqual(try PythonJSON.encode(value.value, options: .pythonDefault), try PythonJSON.encode(c.value, options: .pythonDefault), "seed \(seed) case \(index)")
+            case .failure(let error):
+                XCTFail("seed \(seed) case \(index): Signet refuses Python's token: \(error)")
+            }
+            loadCases.append(index)
+            loads.append(["op": "loads", "class": c.kind, "keys_hex": c.spec.keys.map(\.hex), "salt_hex": c.spec.salt.hex,
+                          "signer": c.spec.json, "token": ours, "now": c.timestamp, "max_age": 10])
+        }
+        XCTAssertGreaterThan(loads.count, 1000)
+        for (position, answer) in try Oracle.ask(loads).enumerated() {
+            let c = cases[loadCases[position]]
+            XCTAssertEqual(answer["obj_json"] as? String, String(decoding: try PythonJSON.encode(c.value, options: .pythonDefault), as: UTF8.self),
+                           "seed \(seed) case \(loadCases[position]): \(answer)")
+        }
+    }
+}
