@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SignetCLI",
-            dependencies: ["Signet"]
+            dependencies: ["Signet", "COpenSSL"]
         ),
         .testTarget(
             name: "SignetTests",

@@ -1,1 +1,50 @@
-print("signet: work in progress")
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `signet COMMAND [OPTIONS] ARGUMENT`: finds the subcommand, parses its options, runs it and
+/// turns the outcome into an exit code.
+func runTool(_ arguments: [[UInt8]]) -> ExitCode {
+    let helpWords: [[UInt8]] = [Array("--help".utf8), Array("-h".utf8), Array("help".utf8)]
+    guard let first = arguments.first else {
+        writeAll(Array((Help.tool + "\n").utf8), fd: 2)
+        return .usage
+    }
+    if helpWords.contains(first) {
+        if arguments.count > 1, let command = commands.first(where: { Array($0.name.utf8) == arguments[1] }) {
+            printOut(command.help)
+        } else {
+            printOut(Help.tool)
+        }
+        return .ok
+    }
+    if first == Array("--version".utf8) {
+        printOut("signet \(signetVersion)")
+        return .ok
+    }
+    guard let command = commands.first(where: { Array($0.name.utf8) == first }) else {
+        printErr(CLIError.usage("unknown command '\(printable(first))'", command: "").line)
+        return .usage
+    }
+    let rest = Array(arguments.dropFirst())
+    if rest.contains(where: helpWords.prefix(2).contains) {
+        printOut(command.help)
+        return .ok
+    }
+    do {
+        let parsed = try ParsedArguments(rest, specs: command.specs, command: command.name)
+        return try command.run(parsed)
+    } catch {
+        printErr(error.line)
+        return error.code
+    }
+}
+
+/// The version printed by `signet --version`.
+let signetVersion = "0.1.0"
+
+exit(runTool(rawArguments()).rawValue)

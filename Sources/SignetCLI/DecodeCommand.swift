@@ -1,0 +1,72 @@
+import Signet
+
+/// `signet decode COOKIE`: shows what a cookie says, without a key and without checking it.
+enum DecodeCommand: Command {
+    static let name = "decode"
+    static let summary = "show a cookie's payload and signing time (no key; never verifies)"
+    static let specs = Specs.format + Specs.json
+
+    static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
+        let cookie = try argumentOrStdin(try arguments.positionals(["COOKIE"], command: name)[0], what: "COOKIE")
+        let format = try Format(arguments, command: name)
+        let decoded = try decode(cookie, format: format)
+        if arguments.has("json") {
+            var output = JSONOutput()
+            output.bool("compressed", decoded.compressed)
+            output.value("payload", decoded.value)
+            output.signedAt(decoded.signedAt)
+            output.bool("verified", false)
+            printOut(output.bytes)
+        } else {
+            printOut(Array("payload: ".utf8) + decoded.json)
+            if format.timed {
+                printOut("signed: " + (decoded.signedAt.map { "\(utcText($0)) (\($0))" } ?? "malformed timestamp"))
+            }
+            printOut("compressed: \(decoded.compressed ? "yes" : "no")")
+            printOut("signature: not checked (decode never verifies; use signet verify)")
+        }
+        return .ok
+    }
+
+    struct Decoded {
+        /// The payload's JSON text as signed, tags and all.
+        let json: [UInt8]
+        let value: JSONValue
+        let compressed: Bool
+        /// nil when the timestamp does not decode (or with --no-timestamp).
+        let signedAt: Int64?
+    }
+
+    /// Splits a cookie as itsdangerous does (last `.` before the signature, then the last `.`
+    /// before the timestamp) and decodes the payload.
+    static func decode(_ cookie: [UInt8], format: Format) throws(CLIError) -> Decoded {
+        let limits = Limits.default
+        guard cookie.count <= limits.maxTokenLength else {
+            throw CLIError(SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit"))
+        }
+        let dot = UInt8(ascii: ".")
+        guard let signatureDot = cookie.lastIndex(of: dot) else {
+            throw CLIError(SignetError(.badSignature, "No '.' found in value"))
+        }
+        var payload = cookie[..<signatureDot]
+        var signedAt: Int64?
+        if format.timed {
+            guard let timestampDot = payload.lastIndex(of: dot) else {
+                throw CLIError(SignetError(.missingTimestamp, "timestamp missing"))
+            }
+            let text = payload[(timestampDot + 1)...]
+            if text.count <= 12, let raw = try? Base64URL.decode(text), let stored = TimestampBytes.decode(raw),
+                stored <= UInt64(unixTimeRange.upperBound - format.epoch.offset)
+            {
+                signedAt = Int64(stored) + format.epoch.offset
+            }
+            payload = payload[..<timestampDot]
+        }
+        let bytes = Array(payload)
+        let json = try mapped { () throws(SignetError) in
+            try withBytes(bytes) { (raw) throws(SignetError) in try PayloadEncoding.urlSafe.decode(raw, limits: limits) }
+        }
+        let value = try mapped { () throws(SignetError) in try PythonJSON.decode(json, limits: limits.json) }
+        return Decoded(json: json, value: value, compressed: bytes.first == dot, signedAt: signedAt)
+    }
+}

@@ -1,0 +1,62 @@
+import Signet
+
+/// `signet verify COOKIE`: checks a cookie and prints its session.
+enum VerifyCommand: Command {
+    static let name = "verify"
+    static let summary = "verify a cookie and print its session as canonical JSON"
+    static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.json
+
+    static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
+        let input = try arguments.positionals(["COOKIE"], command: name)[0]
+        let format = try Format(arguments, command: name)
+        let age = try Age(arguments, format: format, command: name)
+        let keys = try Keys(arguments, command: name)
+        let cookie = try argumentOrStdin(input, what: "COOKIE")
+        let json = arguments.has("json")
+        do {
+            let verified = try verify(cookie, keys: keys, format: format, age: age)
+            if json {
+                var output = JSONOutput()
+                output.raw("session", verified.json)
+                output.signedAt(verified.signedAt)
+                output.bool("valid", true)
+                printOut(output.bytes)
+            } else {
+                printOut(verified.json)
+            }
+            return .ok
+        } catch {
+            if json {
+                var output = JSONOutput()
+                output.error(error)
+                output.bool("valid", false)
+                printOut(output.bytes)
+            }
+            throw error
+        }
+    }
+
+    struct Verified {
+        /// Canonical JSON of the value.
+        let json: [UInt8]
+        let signedAt: Int64?
+        /// The signed payload as it stands in the cookie.
+        let payload: [UInt8]
+    }
+
+    /// Verifies with every key (the secret first, then the fallbacks last to first), checks the
+    /// age, and decodes the value.
+    static func verify(_ cookie: [UInt8], keys: Keys, format: Format, age: Age) throws(CLIError) -> Verified {
+        let serializer = try format.serializer(keys: keys.all)
+        let (payload, timestamp) = try mapped { () throws(SignetError) in
+            try withBytes(cookie) { (bytes) throws(SignetError) in
+                let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: age.maxAge, now: age.now)
+                return (Array(payload), timestamp)
+            }
+        }
+        let value = try mapped { () throws(SignetError) in
+            try withBytes(payload) { (bytes) throws(SignetError) in try serializer.loadPayload(bytes) }
+        }
+        return Verified(json: try format.canonicalJSON(value), signedAt: timestamp, payload: payload)
+    }
+}
