@@ -1,4 +1,3 @@
-import Dispatch
 import Signet
 import Synchronization
 
@@ -82,7 +81,7 @@ enum AuditCommand: Command {
         let foundLine = Atomic<Int>(Int.max)
         let candidates = Atomic<Int>(0)
         let found = Mutex<(line: Int, key: [UInt8])?>(nil)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        runThreads(threads) {
             let checker = AuditChecker(target)
             var chunk = [UInt8]()
             while foundLine.load(ordering: .relaxed) == Int.max, let firstLine = wordlist.next(into: &chunk) {
@@ -108,6 +107,31 @@ enum AuditCommand: Command {
         }
         return Outcome(found: found.withLock { $0 }, candidates: candidates.load(ordering: .relaxed))
     }
+}
+
+/// Runs `body` on `count` threads at once (the calling thread is one) and waits for them.
+func runThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+    final class Box: Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    var threads = [pthread_t]()
+    for _ in 1..<max(count, 1) {
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+        let status = pthread_create(&thread, nil, { context in
+            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            box.body()
+            return nil
+        }, context)
+        if status == 0 {
+            threads.append(thread)
+        } else {
+            Unmanaged<Box>.fromOpaque(context).release()
+        }
+    }
+    body()
+    for thread in threads { pthread_join(thread, nil) }
 }
 
 /// The cores this process may run on.

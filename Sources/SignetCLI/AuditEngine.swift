@@ -27,7 +27,9 @@ struct AuditTarget: Sendable {
         guard let dot = cookie.lastIndex(of: UInt8(ascii: ".")) else {
             throw CLIError(SignetError(.badSignature, "No '.' found in value"))
         }
-        guard let signature = try? Base64URL.decode(cookie[(dot + 1)...]), signature.count == digest.outputSize else {
+        // itsdangerous's base64_decode raises BadData for text that is not base64.
+        let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(dot + 1)...]) }
+        guard signature.count == digest.outputSize else {
             throw CLIError(SignetError(
                 .badSignature,
                 "the signature is not a \(digest.rawValue) signature (\(digest.outputSize) bytes in base64): no key can match; check --digest"))
