@@ -58,7 +58,7 @@ enum AuditCommand: Command {
             printOut(found.key)
         }
         if !quiet {
-            let summary = "\(result.candidates) candidates in \(formatted(seconds)) s, \(Int(rate)) candidates/s on \(threads) threads"
+            let summary = "\(result.candidates) candidates in \(formatted(seconds)) s, \(Int(rate)) candidates/s on \(threads) thread\(threads == 1 ? "" : "s")"
             if let found = result.found {
                 printErr("audit: FOUND the secret key at line \(found.line) of the wordlist (\(summary)): it is guessable; replace it")
             } else {

@@ -73,6 +73,9 @@ enum Help {
                           the same, read from a file
         """
 
+    /// The options verify and rotate share.
+    static var verifying: String { [secret, fallbacks, signing, format, age].joined(separator: "\n") }
+
     static let age = """
           --max-age SECONDS
                           oldest accepted cookie, default 2678400 (31 days, Flask's
@@ -144,11 +147,7 @@ extension VerifyCommand {
         otherwise prints "Class: reason" on stderr and exits with the class's code.
 
         Options:
-        \(Help.secret)
-        \(Help.fallbacks)
-        \(Help.signing)
-        \(Help.format)
-        \(Help.age)
+        \(Help.verifying)
           --json          one JSON object on stdout: valid, session, signed_at,
                           signed_at_utc; or valid false, error, kind, message, exit_code
 
@@ -173,11 +172,7 @@ extension RotateCommand {
         stderr says whether the cookie was signed with a fallback key.
 
         Options:
-        \(Help.secret)
-        \(Help.fallbacks)
-        \(Help.signing)
-        \(Help.format)
-        \(Help.age)
+        \(Help.verifying)
           --timestamp UNIX
                           re-sign as of this Unix time instead of now
 

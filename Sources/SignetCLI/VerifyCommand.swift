@@ -7,14 +7,10 @@ enum VerifyCommand: Command {
     static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.json
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
-        let input = try arguments.positionals(["COOKIE"], command: name)[0]
-        let format = try Format(arguments, command: name)
-        let age = try Age(arguments, format: format, command: name)
-        let keys = try Keys(arguments, command: name)
-        let cookie = try argumentOrStdin(input, what: "COOKIE")
+        let request = try Request(arguments, command: name)
         let json = arguments.has("json")
         do {
-            let verified = try verify(cookie, keys: keys, format: format, age: age)
+            let verified = try verify(request)
             if json {
                 var output = JSONOutput()
                 output.raw("session", verified.json)
@@ -36,6 +32,25 @@ enum VerifyCommand: Command {
         }
     }
 
+    /// What verify and rotate read from their command line; usage errors come before stdin
+    /// is read.
+    struct Request {
+        let format: Format
+        let age: Age
+        let keys: Keys
+        let timestamp: Int64?
+        let cookie: [UInt8]
+
+        init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
+            let input = try arguments.positionals(["COOKIE"], command: command)[0]
+            format = try Format(arguments, command: command)
+            age = try Age(arguments, format: format, command: command)
+            timestamp = try signingTimestamp(arguments, format: format, command: command)
+            keys = try Keys(arguments, command: command)
+            cookie = try argumentOrStdin(input, what: "COOKIE")
+        }
+    }
+
     struct Verified {
         /// Canonical JSON of the value.
         let json: [UInt8]
@@ -46,8 +61,9 @@ enum VerifyCommand: Command {
 
     /// Verifies with every key (the secret first, then the fallbacks last to first), checks the
     /// age, and decodes the value.
-    static func verify(_ cookie: [UInt8], keys: Keys, format: Format, age: Age) throws(CLIError) -> Verified {
-        let serializer = try format.serializer(keys: keys.all)
+    static func verify(_ request: Request) throws(CLIError) -> Verified {
+        let (cookie, format, age) = (request.cookie, request.format, request.age)
+        let serializer = try format.serializer(keys: request.keys.all)
         let (payload, timestamp) = try mapped { () throws(SignetError) in
             try withBytes(cookie) { (bytes) throws(SignetError) in
                 let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: age.maxAge, now: age.now)
