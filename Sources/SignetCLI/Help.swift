@@ -17,7 +17,7 @@ enum Help {
 
         \(exitCodes)
 
-        Examples:
+        Examples (COOKIE signed with dev-key, key.txt holding dev-key):
           signet sign --secret dev-key '{"user_id":"42"}'
           signet verify --secret dev-key "$COOKIE"
           signet decode "$COOKIE"
@@ -102,7 +102,7 @@ extension DecodeCommand {
         \(Help.exitCodes)
 
         Examples:
-          signet decode eyJ1c2VyX2lkIjoiNDIifQ.ZVPxAA.6Cr1Pvpqv3bsRPSmEoNY0xAyFEQ
+          signet decode eyJ1c2VyX2lkIjoiNDIifQ.ZVPxAA.mqi3YA1d3Zr2lNJXd2q8TYz98YI
           echo "$COOKIE" | signet decode --json -
         """
     }
@@ -155,7 +155,7 @@ extension VerifyCommand {
 
         Examples:
           signet verify --secret dev-key "$COOKIE"
-          signet verify --secret new-key --fallback old-key --now 1700000100 "$COOKIE"
+          signet verify --secret new-key --fallback dev-key --max-age 3600 "$COOKIE"
           signet verify --secret-file key.txt --json - < cookie.txt
         """
     }
@@ -179,8 +179,8 @@ extension RotateCommand {
         \(Help.exitCodes)
 
         Examples:
-          signet rotate --secret new-key --fallback old-key "$COOKIE"
-          SIGNET_SECRET=new-key signet rotate --fallback-file old.txt - < cookie.txt
+          signet rotate --secret new-key --fallback dev-key "$COOKIE"
+          SIGNET_SECRET=new-key signet rotate --fallback-file key.txt - < cookie.txt
         """
     }
 }
@@ -210,7 +210,7 @@ extension AuditCommand {
         \(Help.exitCodes)
 
         Examples:
-          signet audit --wordlist /usr/share/dict/words "$COOKIE"
+          signet audit --wordlist words.txt "$COOKIE"
           signet audit --wordlist words.txt --json --quiet "$COOKIE"
         """
     }

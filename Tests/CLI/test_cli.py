@@ -186,6 +186,34 @@ class CLITests(unittest.TestCase):
         rc, out, _ = run(["--version"])
         self.assertEqual((rc, out.startswith("signet ")), (0, True))
 
+    def test_help_examples_run(self):
+        """Every example line of every --help runs and succeeds, with a cookie signed by dev-key,
+        key.txt holding dev-key, cookie.txt the cookie and words.txt a wordlist with dev-key."""
+        work = os.path.join(self.tmp, "help-work")
+        bin_dir = os.path.join(work, "bin")
+        os.makedirs(bin_dir, exist_ok=True)
+        link = os.path.join(bin_dir, "signet")
+        if not os.path.exists(link):
+            os.symlink(BINARY, link)
+        cookie = flask_mint({"user_id": "42"}, at=int(__import__("time").time()), key="dev-key")
+        for name, content in [("key.txt", "dev-key\n"), ("cookie.txt", cookie + "\n"), ("words.txt", "a\nb\ndev-key\n")]:
+            with open(os.path.join(work, name), "w") as f:
+                f.write(content)
+        env = {k: v for k, v in os.environ.items() if k != "SIGNET_SECRET"}
+        env.update(COOKIE=cookie, PATH=bin_dir + os.pathsep + env["PATH"])
+        ran = 0
+        for command in ["", "decode", "sign", "verify", "rotate", "audit"]:
+            _, text, _ = run(["--help", command] if command else ["--help"])
+            examples = text.split("Examples")[1].splitlines()[1:]
+            for line in (l.strip() for l in examples):
+                if not line:
+                    break
+                proc = subprocess.run(["bash", "-c", line], cwd=work, env=env, capture_output=True, text=True)
+                self.assertEqual(proc.returncode, 0, f"help example of '{command}' failed: {line}\n{proc.stderr}")
+                self.assertTrue(proc.stdout, line)
+                ran += 1
+        self.assertGreaterEqual(ran, 15)
+
     def test_usage_errors(self):
         cookie = flask_mint({"a": 1})
         self.expect_error(["frobnicate"], "usage", contains="unknown command")
