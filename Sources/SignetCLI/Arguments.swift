@@ -50,7 +50,8 @@ struct ParsedArguments {
                 continue
             }
             guard argument[1] == UInt8(ascii: "-") else {
-                throw CLIError.usage("unknown option \(printable(argument))", command: command)
+                // Only the letter: a mistyped word could be a key.
+                throw CLIError.usage("unknown option \(printable(Array(argument.prefix(2))))", command: command)
             }
             var name = Array(argument.dropFirst(2))
             var inlineValue: [UInt8]?
@@ -101,7 +102,9 @@ struct ParsedArguments {
             throw CLIError.usage("missing \(names[positionals.count])", command: command)
         }
         if positionals.count > names.count {
-            throw CLIError.usage("unexpected argument \(printable(positionals[names.count]))", command: command)
+            // Not echoed: a key given without its option would land here.
+            let expected = names.isEmpty ? "no arguments" : "only " + names.joined(separator: " ")
+            throw CLIError.usage("\(positionals.count) arguments where \(expected) is taken", command: command)
         }
         return positionals
     }
