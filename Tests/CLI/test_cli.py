@@ -347,7 +347,7 @@ class CLITests(unittest.TestCase):
 
     def test_verify_and_decode_agree_with_python_on_a_corpus(self):
         rng = random.Random(1)
-        for index in range(150):
+        for index in range(300):
             session = random_session(rng)
             at = T0 + rng.randint(0, 10**8)
             cookie = flask_mint(session, at)
@@ -537,6 +537,17 @@ class CLITests(unittest.TestCase):
                          (True, 1_000_000, KEY, KEY.encode().hex(), 3))
         self.assertEqual(result["candidates"], 1_000_000)
         self.assertGreater(result["per_second"], 0)
+
+    def test_audit_reports_progress_while_streaming(self):
+        cookie = flask_mint({"a": 1})
+        proc = subprocess.Popen([BINARY, "audit", "--wordlist", "-", cookie], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdin.write(b"".join(b"early-%d\n" % i for i in range(1000)))
+        proc.stdin.flush()
+        __import__("time").sleep(1.5)  # progress is reported once a second
+        out, err = proc.communicate(b"late\n" + KEY.encode() + b"\n", timeout=60)
+        self.assertEqual((proc.returncode, out.decode()), (0, KEY + "\n"))
+        self.assertRegex(err.decode(), r"audit: \d+ candidates read in \d+\.\d\d s \(\d+/s\)\n")
 
     def test_audit_options_and_exit_codes(self):
         cookie = flask_mint({"a": 1})
