@@ -365,6 +365,29 @@ class CLITests(unittest.TestCase):
             self.assertEqual(decoded["signed_at_utc"],
                              datetime.datetime.fromtimestamp(signed_at, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
+    def test_cookie_from_a_real_flask_request(self):
+        app = flask_app()
+
+        @app.route("/login")
+        def login():
+            flask.session["user_id"] = "42"
+            flask.session["seen"] = (1, "two", b"\x00\xff")
+            return "ok"
+
+        @app.route("/me")
+        def me():
+            return flask.jsonify(user=flask.session.get("user_id"), seen=list(flask.session.get("seen", ())[:2]))
+
+        client = app.test_client()
+        client.get("/login")
+        cookie = client.get_cookie("session").value
+        rc, out, err = run(["verify", "--secret", KEY, cookie])
+        self.assertEqual((rc, out), (0, '{"seen":{" t":[1,"two",{" b":"AP8="}]},"user_id":"42"}\n'), err)
+        # A cookie signet mints is one the app reads.
+        rc, minted, _ = run(["sign", "--secret", KEY, '{"user_id":"7","seen":{" t":[3,"four"]}}'])
+        client.set_cookie("session", minted.strip())
+        self.assertEqual(client.get("/me").get_json(), {"user": "7", "seen": [3, "four"]})
+
     def test_verify_outputs(self):
         cookie = flask_mint({"user": "\u00e9", "n": 1})
         rc, out, _ = run(["verify", "--secret", KEY, "--now", str(T0), cookie])
