@@ -94,14 +94,15 @@ def python_decode(cookie, salt="cookie-session"):
     raise AssertionError("a wrong key verified")
 
 
-class LegacySigner(itsdangerous.TimestampSigner):
-    """itsdangerous before 1.0: timestamps count from 2011-01-01."""
+if HAVE_PYTHON_ORACLE:
+    class LegacySigner(itsdangerous.TimestampSigner):
+        """itsdangerous before 1.0: timestamps count from 2011-01-01."""
 
-    def get_timestamp(self):
-        return int(__import__("time").time()) - LEGACY_EPOCH
+        def get_timestamp(self):
+            return int(__import__("time").time()) - LEGACY_EPOCH
 
-    def timestamp_to_datetime(self, ts):
-        return super().timestamp_to_datetime(ts + LEGACY_EPOCH)
+        def timestamp_to_datetime(self, ts):
+            return super().timestamp_to_datetime(ts + LEGACY_EPOCH)
 
 
 def random_session(rng, depth=0):
