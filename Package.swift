@@ -43,7 +43,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "SignetCLI",
-            dependencies: ["Signet", "COpenSSL"]
+            dependencies: ["Signet", "COpenSSL"],
+            // The tool runs where it is copied, without a Swift installation.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--gc-sections", "-Xlinker", "--strip-all"])]
         ),
         .testTarget(
             name: "SignetTests",
