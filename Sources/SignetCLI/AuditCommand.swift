@@ -48,7 +48,7 @@ enum AuditCommand: Command {
             output.integer("candidates", Int64(result.candidates))
             output.bool("found", result.found != nil)
             output.integer("line", result.found.map { Int64($0.line) })
-            output.double("per_second", rate.rounded())
+            output.integer("per_second", Int64(rate.rounded()))
             output.double("seconds", (seconds * 1000).rounded() / 1000)
             output.value("secret", result.found.map { .string(JSONString(String(decoding: $0.key, as: UTF8.self))) } ?? .null)
             output.value("secret_hex", result.found.map { .string(JSONString($0.key.map(hex2).joined())) } ?? .null)
