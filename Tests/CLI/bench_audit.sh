@@ -7,7 +7,7 @@
 #
 # signet: the whole 1,000,000-line wordlist (key on the last line), wall clock including start-up.
 # flask-unsign (`--unsign --no-literal-eval`, its default 8 threads): too slow for a million
-# lines, so it runs on the first 20,000 and 120,000 lines of the same list (key appended) and its
+# lines, so it runs on lists of 20,000 and 120,000 lines made the same way (key last) and its
 # rate is the difference, (120,000 - 20,000) / (t2 - t1), which leaves out its start-up.
 # Best of three runs each.
 set -euo pipefail
