@@ -99,7 +99,8 @@ struct Keys {
         } else if let file {
             secret = try keyFile(file)
         } else if let environment = getenv("SIGNET_SECRET") {
-            secret = Array(String(cString: environment).utf8)
+            // Raw bytes: a key that is not UTF-8 must not be repaired.
+            secret = Array(UnsafeRawBufferPointer(start: environment, count: strlen(environment)))
         } else {
             throw CLIError.usage("a secret key is required: --secret KEY, --secret-file PATH or SIGNET_SECRET", command: command)
         }

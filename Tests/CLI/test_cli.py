@@ -490,6 +490,10 @@ class CLITests(unittest.TestCase):
             token = expected.dumps({"b": 1})
         proc = subprocess.run([BINARY, "verify", "--secret", raw_key, "--now", str(T0), token], capture_output=True)
         self.assertEqual((proc.returncode, proc.stdout), (0, b'{"b":1}\n'))
+        env_bytes = {k.encode(): v.encode() for k, v in os.environ.items()}
+        env_bytes[b"SIGNET_SECRET"] = raw_key
+        proc = subprocess.run([BINARY, "verify", "--now", str(T0), token], capture_output=True, env=env_bytes)
+        self.assertEqual((proc.returncode, proc.stdout), (0, b'{"b":1}\n'))
 
     # MARK: decode
 
