@@ -620,11 +620,7 @@ class CLITests(unittest.TestCase):
     def test_readme_examples_run_as_written(self):
         with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
             readme = f.read()
-        start = readme.find("## Command line: signet")
-        if start < 0:
-            with open(os.path.join(ROOT, "Tests", "CLI", "README-section.md"), encoding="utf-8") as f:
-                readme = f.read()
-            start = readme.index("## Command line: signet")
+        start = readme.index("## Command line: signet")
         end = readme.find("\n## ", start + 1)
         section = readme[start:end if end > 0 else len(readme)]
         blocks = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
