@@ -7,4 +7,6 @@ swift test
 if [ -f examples-c/Makefile ]; then
     make -C examples-c check
 fi
+# End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
+make -C examples-c e2e
 echo "run-all: every test passed"
