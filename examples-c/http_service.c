@@ -163,46 +163,107 @@ static long query_param(const char *query, size_t query_len, const char *name, c
     return -1;
 }
 
-/* The value of the first `session` cookie in the request's Cookie headers (what werkzeug's
- * request.cookies.get("session") returns). Sets *value and *len; returns 0 when absent. A
- * quoted value is unquoted when it holds no escapes; Signet's cookies are never quoted (they
- * are URL-safe base64 and dots), so an escaped one is left as is and fails to verify. */
-static int find_session_cookie(const char *headers, size_t headers_len, const char **value, size_t *len) {
+/* Whitespace for werkzeug's regular expression (\s with re.ASCII) and for Python's str.strip()
+ * on a header decoded as Latin-1, as WSGI servers decode it. */
+static int regex_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static int strip_space(unsigned char c) { return regex_space(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0; }
+
+/* werkzeug's parse_cookie() on one Cookie header value [s, e), stopping at the first cookie
+ * called `session`: the value request.cookies.get("session") returns in Flask. Each step is one
+ * match of werkzeug's _cookie_re `([^=;]*)(?:\s*=\s*("(?:[^\\"]|\\.)*"|.*?))?\s*;\s*` on the
+ * header with ";" appended; keys and values are stripped, a quoted value is unquoted with
+ * \ooo (000-377) and \c escapes. The value goes to out (cap >= e - s bytes). Returns 1 and sets
+ * *len when found. */
+static int parse_cookie_header(const char *s, const char *e, char *out, size_t *len) {
+#define AT(p) ((p) < e ? (unsigned char)*(p) : (unsigned char)';') /* the appended ';' */
+    const char *p = s;
+    while (p <= e) {
+        const char *key = p;
+        while (AT(p) != '=' && AT(p) != ';') p++;
+        const char *key_end = p, *value = p, *value_end = p;
+        if (AT(p) == '=') {
+            const char *q = p + 1;
+            while (q < e && regex_space((unsigned char)*q)) q++;
+            value = q;
+            const char *r = NULL; /* the end of a quoted string followed by \s*; */
+            if (AT(q) == '"') {
+                r = q + 1;
+                while (r < e && *r != '"') r += *r == '\\' && r + 1 < e ? 2 : 1;
+                if (r < e) {
+                    const char *t = ++r;
+                    while (t < e && regex_space((unsigned char)*t)) t++;
+                    if (AT(t) != ';') r = NULL;
+                } else {
+                    r = NULL;
+                }
+            }
+            if (r == NULL) { /* .*? : up to the first ';' (the lines hold no newline) */
+                r = q;
+                while (AT(r) != ';') r++;
+            }
+            value_end = r;
+            p = r;
+        }
+        while (p < e && regex_space((unsigned char)*p)) p++; /* \s*;\s* */
+        p++;
+        while (p < e && regex_space((unsigned char)*p)) p++;
+
+        while (key < key_end && strip_space((unsigned char)*key)) key++;
+        while (key_end > key && strip_space((unsigned char)key_end[-1])) key_end--;
+        if (key_end - key != 7 || memcmp(key, "session", 7) != 0) continue;
+        while (value < value_end && strip_space((unsigned char)*value)) value++;
+        while (value_end > value && strip_space((unsigned char)value_end[-1])) value_end--;
+        size_t n = 0;
+        if (value_end - value >= 2 && *value == '"' && value_end[-1] == '"') {
+            const char *inner_end = value_end - 1; /* _cookie_unslash_re: \\([0-3][0-7]{2}|.) */
+            for (const char *v = value + 1; v < inner_end; v++) {
+                if (*v == '\\' && v + 3 < inner_end && v[1] >= '0' && v[1] <= '3' && v[2] >= '0' && v[2] <= '7' &&
+                    v[3] >= '0' && v[3] <= '7') {
+                    out[n++] = (char)((v[1] - '0') * 64 + (v[2] - '0') * 8 + (v[3] - '0'));
+                    v += 3;
+                } else if (*v == '\\' && v + 1 < inner_end) {
+                    out[n++] = *++v;
+                } else {
+                    out[n++] = *v;
+                }
+            }
+        } else {
+            memcpy(out, value, (size_t)(value_end - value));
+            n = (size_t)(value_end - value);
+        }
+        *len = n;
+        return 1;
+    }
+    return 0;
+#undef AT
+}
+
+/* The `session` cookie of the request, into out (cap >= HEAD_MAX): werkzeug joins every
+ * Cookie header with ";" (browsers send one, RFC 6265 section 5.4) and parses the result.
+ * Returns 0 when absent. */
+static int find_session_cookie(const char *headers, size_t headers_len, char *out, size_t *len) {
+    char joined[HEAD_MAX];
+    size_t joined_len = 0;
+    int any = 0;
     const char *line = headers, *end = headers + headers_len;
     while (line < end) {
         const char *eol = line;
         while (eol + 1 < end && !(eol[0] == '\r' && eol[1] == '\n')) eol++;
         if (eol + 1 >= end) eol = end;
-        if ((size_t)(eol - line) > 7 && strncasecmp(line, "Cookie:", 7) == 0) {
-            const char *p = line + 7;
-            while (p < eol) {
-                while (p < eol && (*p == ' ' || *p == '\t' || *p == ';')) p++;
-                const char *pair_end = p;
-                while (pair_end < eol && *pair_end != ';') pair_end++;
-                const char *eq = memchr(p, '=', (size_t)(pair_end - p));
-                if (eq != NULL) {
-                    const char *key_end = eq;
-                    while (key_end > p && (key_end[-1] == ' ' || key_end[-1] == '\t')) key_end--;
-                    if (key_end - p == 7 && memcmp(p, "session", 7) == 0) {
-                        const char *v = eq + 1, *v_end = pair_end;
-                        while (v < v_end && (*v == ' ' || *v == '\t')) v++;
-                        while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) v_end--;
-                        if (v_end - v >= 2 && v[0] == '"' && v_end[-1] == '"' &&
-                            memchr(v + 1, '\\', (size_t)(v_end - v - 2)) == NULL) {
-                            v++;
-                            v_end--;
-                        }
-                        *value = v;
-                        *len = (size_t)(v_end - v);
-                        return 1;
-                    }
-                }
-                p = pair_end;
-            }
+        if ((size_t)(eol - line) >= 7 && strncasecmp(line, "Cookie:", 7) == 0) {
+            const char *v = line + 7, *v_end = eol;
+            /* The header's value without surrounding blanks, as the HTTP parser hands it on. */
+            while (v < v_end && (*v == ' ' || *v == '\t')) v++;
+            while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) v_end--;
+            /* Fits: each header line is longer than what it adds, ";" included. */
+            if (any) joined[joined_len++] = ';';
+            memcpy(joined + joined_len, v, (size_t)(v_end - v));
+            joined_len += (size_t)(v_end - v);
+            any = 1;
         }
         line = eol + 2;
     }
-    return 0;
+    return any && parse_cookie_header(joined, joined + joined_len, out, len);
 }
 
 /* ---- Session JSON ---------------------------------------------------------------------------- */
@@ -299,9 +360,9 @@ static int user_body(const signet_ctx *ctx, const char *cookie, size_t cookie_le
 }
 
 static void whoami(int fd, const signet_ctx *ctx, const char *headers, size_t headers_len, int head_only) {
-    const char *cookie;
-    size_t cookie_len;
-    if (!find_session_cookie(headers, headers_len, &cookie, &cookie_len) || cookie_len == 0) {
+    char cookie[HEAD_MAX];
+    size_t cookie_len = 0;
+    if (!find_session_cookie(headers, headers_len, cookie, &cookie_len) || cookie_len == 0) {
         respond_error(fd, 401, "Unauthorized", "no session", head_only);
         return;
     }
@@ -381,6 +442,14 @@ static void handle(int fd, const signet_ctx *ctx, int64_t max_age) {
     if (memchr(buf, '\0', (size_t)head_len) != NULL) {
         respond_error(fd, 400, "Bad Request", "malformed request", 0);
         return;
+    }
+    /* Lines end with CRLF; a lone CR or LF is refused rather than guessed at. */
+    for (long i = 0; i < head_len; i++) {
+        if ((buf[i] == '\r' && (i + 1 == head_len || buf[i + 1] != '\n')) ||
+            (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\r'))) {
+            respond_error(fd, 400, "Bad Request", "malformed request", 0);
+            return;
+        }
     }
     buf[head_len] = '\0';
     const char *line_end = strstr(buf, "\r\n"); /* there is one: the head ends with CRLFCRLF */

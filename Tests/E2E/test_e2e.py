@@ -14,7 +14,9 @@ import http.cookiejar
 import json
 import os
 import pathlib
+import random
 import select
+import shlex
 import signal
 import socket
 import subprocess
@@ -37,6 +39,7 @@ OLD_SECRET = "e2e-previous-secret"  # in SECRET_KEY_FALLBACKS on both sides
 UNKNOWN_SECRET = "e2e-never-configured"
 LIFETIME = 31 * 24 * 3600  # Flask's PERMANENT_SESSION_LIFETIME default, the C service's --max-age
 START_TIMEOUT = 60  # seconds for a server to print its port (a cold Python import can be slow)
+STOP_TIMEOUT = 60  # seconds for a server to exit after SIGTERM (valgrind checks leaks first)
 
 try:
     import flask
@@ -81,7 +84,7 @@ class Server:
         except ProcessLookupError:
             pass
         try:
-            status = self.process.wait(timeout=15)
+            status = self.process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             os.killpg(self.pgid, signal.SIGKILL)
             status = self.process.wait()
@@ -99,7 +102,8 @@ class Server:
 
 
 def start_c(salt=None, fallbacks=OLD_SECRET):
-    argv = [str(SERVICE), "--port", "0", "--max-age", str(LIFETIME)] + (["--salt", salt] if salt else [])
+    # SIGNET_E2E_WRAPPER runs the service under a tool, e.g. valgrind (make e2e does when present).
+    argv = shlex.split(os.environ.get("SIGNET_E2E_WRAPPER", "")) + [str(SERVICE), "--port", "0", "--max-age", str(LIFETIME)] + (["--salt", salt] if salt else [])
     return Server("C service", argv, {"SECRET_KEY": SECRET, "SECRET_KEY_FALLBACKS": fallbacks})
 
 
@@ -308,6 +312,73 @@ class SharedSessions(unittest.TestCase):
                                ("a cookie signed an hour in the future", now + 3600)]:
             with self.subTest(why):
                 self.assert_refused(session_value(flask_mint({"user": "gina"}, signed_at)), why)
+
+    # -- The Cookie header is read as werkzeug reads it ---------------------------------------------
+
+    def answers(self, header):
+        """(status, body) of /whoami from the C service and from Flask for a raw Cookie header."""
+        answers = []
+        for _, url in self.both():
+            request = urllib.request.Request(url + "/whoami", headers={"Cookie": header})
+            with urllib.request.build_opener(NoRedirects()).open(request, timeout=30) as response:
+                answers.append((response.status, response.read()))
+        return answers
+
+    def test_cookie_header_parsing_agrees_with_werkzeug(self):
+        """The C service takes from a Cookie header the value werkzeug's parse_cookie() takes.
+
+        Signet's base64 is strict where Python's decoder is lax (it skips bytes outside the
+        alphabet and anything after "=" padding), so a doctored copy of a genuine cookie can
+        still pass in Flask; the C service refuses every cookie that is not exactly as minted.
+        So: when werkzeug finds a genuine cookie, both answer for its user; otherwise the C
+        service refuses, and Flask only ever accepts such a value for the same user."""
+        from werkzeug.http import parse_cookie
+
+        users = {session_value(self.login(self.flask, user)): user for user in ("ann", "bob")}
+        ann, bob = users
+        octal = "".join(f"\\{ord(c):03o}" for c in ann)
+        slashed = "".join("\\" + c for c in ann)
+        lax = {"flask only": 0, "both refuse": 0}
+
+        def check(header):
+            value = parse_cookie(header).get("session")
+            (c_status, c_body), (f_status, f_body) = self.answers(header)
+            if value in users:
+                expected = (200, json.dumps({"user": users[value]}, separators=(",", ":")).encode() + b"\n")
+                self.assertEqual(((c_status, c_body), (f_status, f_body)), (expected, expected), header)
+                return 200
+            self.assertEqual(c_status, 401, f"C accepted Cookie: {header!r} (werkzeug reads {value!r})")
+            if f_status == 200:  # Python's lax base64: the signature still decodes
+                self.assertTrue(any(value.startswith(genuine) for genuine in users), header)
+                lax["flask only"] += 1
+            else:
+                lax["both refuse"] += 1
+            return 401
+
+        fixed = {
+            f"session={ann}": 200, f"theme=dark; session={ann}": 200, f"session={ann}; session={bob}": 200,
+            f"  session  =  {ann}  ;x=1": 200, f'session="{ann}"': 200, f'session="{octal}"': 200,
+            f'session="{slashed}"': 200, f"session; session={ann}": 401, f"session=; session={ann}": 401,
+            f'x="a;session={ann};"; session={bob}': 200, f'x="a;b"c; session={ann}': 200,
+            f"sessionx={ann}": 401, f"Session={ann}": 401, f"session={ann}x": 401, f'session="{ann}': 401,
+            f"session={ann[:-1]}": 401, f"=; session={bob}": 200, f"session=\t{ann}\t": 200,
+        }
+        for header, status in fixed.items():
+            with self.subTest(header=header):
+                self.assertEqual(check(header), status)
+        # Random headers built from the pieces werkzeug's grammar treats specially.
+        rng = random.Random(8)
+        pieces = [f"session={ann}", f"session={bob}", f'session="{ann}"', f'session="{octal}"', "session",
+                  "session=", f'session="{slashed[:-3]}', "a=1", '"', ";", " ", "=", "\\", 'x="', '"; ',
+                  f"session ={bob}", "\t", ",", f"{ann}", "session=\\\"", "\\073"]
+        outcomes = set()
+        for _ in range(400):
+            header = "".join(rng.choice(pieces) + rng.choice(["; ", ";", " ", ""]) for _ in range(rng.randint(1, 5)))
+            if header.strip():
+                outcomes.add(check(header.strip()))
+        self.assertEqual(outcomes, {200, 401})  # both outcomes were exercised
+        print(f"\n  cookie headers: {lax['both refuse']} refused by both, {lax['flask only']} accepted by Flask "
+              "only (lax base64)", file=sys.stderr)
 
     # -- The test is not vacuous: a change of signing on either side is noticed -----------------
 
