@@ -21,17 +21,20 @@
  * One connection at a time, one request per connection (Connection: close). Limits, each with
  * its own answer: a request head over HEAD_MAX bytes gets 431, a malformed one 400, a method
  * other than GET or HEAD 405, a user name over USER_MAX bytes 400; a client silent for
- * IO_TIMEOUT_SECONDS is dropped. SIGTERM or SIGINT stop it cleanly (exit status 0). */
+ * IO_TIMEOUT_SECONDS is dropped. SIGTERM or SIGINT stop it cleanly, after the request in
+ * progress (exit status 0). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -65,7 +68,7 @@ static void on_signal(int sig) {
 static void send_all(int fd, const char *data, size_t len) {
     while (len > 0) {
         ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR && !stop_requested) continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return; /* the client went away or timed out: nothing more to do */
         data += n;
         len -= (size_t)n;
@@ -114,7 +117,7 @@ static long read_head(int fd, char *buf, size_t cap) {
     for (;;) {
         if (len == cap) return -1;
         ssize_t n = recv(fd, buf + len, cap - len, 0);
-        if (n < 0 && errno == EINTR && !stop_requested) continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return 0;
         /* Only the new bytes (and the 3 before them) can complete the terminator. */
         size_t from = len >= 3 ? len - 3 : 0;
@@ -574,12 +577,20 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    /* SIGTERM and SIGINT stay blocked except inside pselect(): a stop request never lands
+     * between the loop's check and the wait (it would sleep until the next connection), and a
+     * request being served is finished first. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: accept() returns EINTR and the loop ends */
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigset_t stop_signals, waiting_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop_signals, &waiting_mask);
 
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
@@ -590,6 +601,7 @@ int main(int argc, char **argv) {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t addr_len = sizeof addr;
     if (listener < 0 || setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        fcntl(listener, F_SETFL, O_NONBLOCK) != 0 || /* accept() never blocks after pselect() */
         bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 64) != 0 ||
         getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
         perror("http_service: listen");
@@ -601,9 +613,13 @@ int main(int argc, char **argv) {
 
     struct timeval timeout = {IO_TIMEOUT_SECONDS, 0};
     while (!stop_requested) {
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(listener, &readable);
+        if (pselect(listener + 1, &readable, NULL, NULL, NULL, &waiting_mask) <= 0) continue; /* EINTR */
         int fd = accept(listener, NULL, NULL);
         if (fd < 0) {
-            /* EINTR from a signal, or a connection reset before accept; out of descriptors:
+            /* The client gave up before accept (EAGAIN, ECONNABORTED); out of descriptors:
              * wait a little rather than spin. */
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 struct timespec pause = {0, 100 * 1000 * 1000};
@@ -611,6 +627,7 @@ int main(int argc, char **argv) {
             }
             continue;
         }
+        fcntl(fd, F_SETFL, 0); /* blocking, with timeouts (Linux does not inherit O_NONBLOCK anyway) */
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
         handle(fd, ctx, (int64_t)max_age);
