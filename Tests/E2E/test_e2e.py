@@ -10,6 +10,7 @@ them. Run by `make -C examples-c e2e`, part of `bash Tests/run-all.sh`:
 Without Flask this SKIPs, or FAILs when CI=true. Every server started is stopped (its whole
 process group), and the test checks that none is left.
 """
+import atexit
 import http.cookiejar
 import json
 import os
@@ -54,10 +55,14 @@ except ImportError as error:  # pragma: no cover - depends on the machine
     MISSING = f"{error.name} not installed"
 
 
+STARTED = []  # every Server, so that an interrupted run still kills them (see main)
+
+
 class Server:
     """A server process in its own process group, started and stopped like a service."""
 
     def __init__(self, name, argv, env):
+        STARTED.append(self)
         self.name = name
         self.url = None
         self.log = tempfile.TemporaryFile()
@@ -93,6 +98,14 @@ class Server:
         self.log_text = self.logs()
         self.log.close()
         return status
+
+    def stop_checked(self):
+        """Stops the server; returns what went wrong: a status other than 0, anything left."""
+        status = self.stop()
+        problems = [f"{self.name} exited {status} on SIGTERM:\n{self.logs()}"] if status != 0 else []
+        if self.group_alive():
+            problems.append(f"{self.name}: a process of group {self.pgid} or port {self.url} is left")
+        return problems
 
     def group_alive(self):
         """Whether any process of the server's group is left, or its port still accepts."""
@@ -200,12 +213,10 @@ class SharedSessions(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        for server in cls.servers:
-            status = server.stop()
-            if server.group_alive():
-                raise AssertionError(f"{server.name}: processes left in group {server.pgid}")
-            if status != 0:
-                raise AssertionError(f"{server.name} exited {status} on SIGTERM:\n{server.logs()}")
+        problems = [problem for server in cls.servers for problem in server.stop_checked()]
+        cls.servers = []
+        if problems:
+            raise AssertionError("\n".join(problems))
 
     def both(self):
         return [(self.c.name, self.c.url), (self.flask.name, self.flask.url)]
@@ -406,17 +417,16 @@ class SharedSessions(unittest.TestCase):
                     self.assertEqual(get(unchanged.url + "/whoami", cookie=cookie)[0], 401)
                     self.assertEqual(get(other.url + "/whoami", cookie=cookie)[0], 200)  # itself still works
                 finally:
-                    self.assertEqual(other.stop(), 0)
-                    self.assertFalse(other.group_alive())
                     self.servers.remove(other)
+                    self.assertEqual(other.stop_checked(), [])
         # Without the fallback key the C service refuses the old key's cookie that it accepted.
         other = self.start(start_c, fallbacks="")
         try:
             old = session_value(flask_mint({"user": "frank"}, int(time.time()), OLD_SECRET))
             self.assertEqual(get(other.url + "/whoami", cookie=old)[0], 401)
         finally:
-            self.assertEqual(other.stop(), 0)
             self.servers.remove(other)
+            self.assertEqual(other.stop_checked(), [])
 
     # -- The C service's HTTP robustness ---------------------------------------------------------
 
@@ -481,7 +491,18 @@ def flask_mint_expires(t):
     return "Expires=" + http_date(t + LIFETIME)
 
 
+def kill_leftovers():
+    for server in STARTED:
+        if server.process.poll() is None:
+            try:
+                os.killpg(server.pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def main():
+    atexit.register(kill_leftovers)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run atexit when terminated
     if MISSING:
         if os.environ.get("CI") == "true":
             print(f"test_e2e: FAILED: {MISSING} and CI=true", file=sys.stderr)
