@@ -553,7 +553,11 @@ int main(int argc, char **argv) {
     size_t key_cap = 2;
     for (const char *p = fallbacks; p && *p; p++) key_cap += *p == ',';
     signet_bytes *keys = calloc(key_cap, sizeof *keys);
-    if (fallbacks == NULL || keys == NULL) return 1;
+    if (fallbacks == NULL || keys == NULL) {
+        free(fallbacks);
+        free(keys);
+        return 1;
+    }
     size_t key_count = 0;
     for (char *save = NULL, *k = strtok_r(fallbacks, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
         keys[key_count++] = (signet_bytes){(const uint8_t *)k, strlen(k)};
