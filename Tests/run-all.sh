@@ -17,4 +17,6 @@ elif [ "${CI:-}" = true ]; then
 else
     echo "run-all: no python3; CLI tests skipped"
 fi
+# End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
+make -C examples-c e2e
 echo "run-all: every test passed"
