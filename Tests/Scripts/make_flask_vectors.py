@@ -20,7 +20,9 @@ from unittest import mock
 from flask import Flask
 from flask import session as flask_session
 from markupsafe import Markup
-from werkzeug.http import dump_cookie, http_date, parse_cookie, parse_date
+from werkzeug.http import dump_cookie, http_date, parse_date
+# Request.cookies runs this on the header text (the WSGI layer first decodes it as UTF-8).
+from werkzeug.sansio.http import parse_cookie
 
 assert importlib.metadata.version("Flask") == "3.1.3", "needs Flask 3.1.3"
 assert importlib.metadata.version("itsdangerous") == "2.2.0", "needs itsdangerous 2.2.0"
@@ -211,7 +213,11 @@ def main():
         client.set_cookie("session", mint(app, {"user": "42"}, NOW))
         flask_headers.append({"path": "/clear", "set_cookie": client.get("/clear").headers["Set-Cookie"]})
     request_cookies = []
-    for header in ["session=abc", "a=1; session=two; session=three", "x=1;session=\"quoted\\073\\\"x\";y=2", "sessionx=1; session =spaced ", "nope=1", ""]:
+    for header in ["session=abc", "a=1; session=two; session=three", "x=1;session=\"quoted\\073\\\"x\";y=2", "sessionx=1; session =spaced ", "nope=1", "",
+                   "session; session=abc", "x=\"a;session=abc;\"", "session=\"\\400\"", "session=\"\\377\\101\"",
+                   "session = \"a b\" ; x=1", "session=\"unterminated; x=1", "session=\"a\"b; session=c",
+                   " \tsession\t=\tv  ;", "session=\u00a0v\u3000", "a=b=c; session==x", "session=\"\\\\\"",
+                   "session=\"trailing\\\"", " ;;session=;", "\x1csession\x1f=v", "session=\"\\\"", "session=\"\""]:
         request_cookies.append({"header": header, "session": parse_cookie(header).get("session")})
     document = {
         "generator": "Tests/Scripts/make_flask_vectors.py",

@@ -16,6 +16,7 @@ Requests:
   {"op": "flask_load", "secret_key", "fallbacks", "cookie", "now", "max_age"} -> {"tagged_json", "timestamp"} | {"error"}
   {"op": "json_dumps", "obj_json", "style": "default"|"compact"|"flask"} -> {"text"} | {"error"}
   {"op": "json_loads", "text_hex"} -> {"obj_json"} | {"error"}
+  {"op": "parse_cookie", "header", "name"} -> {"value"} (null when absent; werkzeug's parse_cookie)
 S = {"keys_hex": [...], "salt_hex", "sep", "derivation", "digest", "algorithm": "hmac"|"none"}
 obj_json is always json.dumps(obj, ensure_ascii=True) so that any Python value crosses intact.
 """
@@ -139,6 +140,9 @@ def handle(request):
             return {"obj_json": json.dumps(json.loads(text), ensure_ascii=True)}
         except Exception as e:
             return error(e)
+    if op == "parse_cookie":
+        from werkzeug.sansio.http import parse_cookie  # what Request.cookies runs on the decoded header
+        return {"value": parse_cookie(request["header"]).get(request["name"])}
     raise ValueError(f"unknown op {op}")
 
 

@@ -44,6 +44,29 @@ final class CookieTests: XCTestCase {
         }
     }
 
+    /// Random headers built from the characters werkzeug's cookie grammar cares about, read by
+    /// werkzeug's `parse_cookie` and by Signet: the same value, or absent on both sides.
+    func testFindsTheSessionCookieLikeWerkzeugOnRandomHeaders() throws {
+        try Oracle.require()
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        let pieces = ["session", "sessio", "x", "=", "==", ";", "; ", " ", "\t", "\"", "\\", "\\0", "\\101",
+                      "\\400", "\\3", "a", "b1", "\u{A0}", "\u{1C}", "\u{3000}", "é", "😀", "\r", "\u{0B}", ",", "\u{85}"]
+        var headers = [String]()
+        for _ in 0..<1500 {
+            headers.append((0..<Int.random(in: 0...14, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        let answers = try Oracle.ask(headers.map { ["op": "parse_cookie", "header": $0, "name": "session"] })
+        for (header, answer) in zip(headers, answers) {
+            XCTAssertEqual(Cookie.value(named: "session", inHeader: header), answer["value"] as? String,
+                           "header \(header.debugDescription), SIGNET_SEED=\(seed)")
+        }
+    }
+
+    func testRefusesHeadersWithALineFeed() {
+        XCTAssertNil(Cookie.value(named: "session", inHeader: "session=a\nb"))
+        XCTAssertNil(Cookie.value(named: "session", inHeader: "x=1;\nsession=abc"))
+    }
+
     func testRefusesCookiesBrowsersWouldDrop() throws {
         let big = String(repeating: "a", count: 4100)
         XCTAssertThrowsError(try Cookie.setCookie(value: big)) { error in

@@ -5,39 +5,110 @@ public enum Cookie {
 
     /// The value of the first cookie called `name` in a `Cookie:` request header (the header's
     /// value, without `Cookie:`), as `request.cookies.get(name)` returns it; nil when absent.
-    /// Quoted values are unquoted, including werkzeug's `\ooo` octal escapes.
+    ///
+    /// This is werkzeug 3.1's `parse_cookie`, step for step: `name` with no `=` is an empty
+    /// value, a quoted value may hold `;`, and quoted values are unquoted with werkzeug's
+    /// `\ooo` (octal 000-377) and `\c` escapes. Browsers send one header; pass several joined
+    /// with `";"`, as werkzeug joins them. A header holding a line feed, which HTTP forbids in a
+    /// field value, returns nil rather than imitate how werkzeug's regular expression stumbles
+    /// over it.
     public static func value(named name: String, inHeader header: String) -> String? {
-        for part in header.split(separator: ";", omittingEmptySubsequences: true) {
-            let pair = part.drop(while: { $0 == " " || $0 == "\t" })
-            guard let equals = pair.firstIndex(of: "=") else { continue }
-            let key = pair[..<equals].trimmingSpaces()
-            guard key == name else { continue }
-            return unquote(String(pair[pair.index(after: equals)...].trimmingSpaces()))
+        let text = Array(header.unicodeScalars)
+        guard !text.contains("\n") else { return nil }
+        // werkzeug appends ";" and matches `([^=;]*)(?:\s*=\s*("(?:[^\\"]|\\.)*"|.*?))?\s*;\s*`
+        // repeatedly; without a line feed each match is found by this single forward pass.
+        let end = text.count
+        func at(_ index: Int) -> Unicode.Scalar { index < end ? text[index] : ";" }
+        var position = 0
+        while position <= end {
+            let keyStart = position
+            while at(position) != "=" && at(position) != ";" { position += 1 }
+            let keyEnd = position
+            var valueStart = position, valueEnd = position
+            if at(position) == "=" {
+                var start = position + 1
+                while start < end && isRegexSpace(text[start]) { start += 1 }
+                valueStart = start
+                valueEnd = quotedValueEnd(text, from: start) ?? {
+                    var stop = start
+                    while at(stop) != ";" { stop += 1 }
+                    return stop
+                }()
+                position = valueEnd
+            }
+            while position < end && isRegexSpace(text[position]) { position += 1 }
+            position += 1  // the ";"
+            while position < end && isRegexSpace(text[position]) { position += 1 }
+
+            let key = stripped(text[keyStart..<keyEnd])
+            guard !key.isEmpty, String(String.UnicodeScalarView(key)) == name else { continue }
+            let value = stripped(text[valueStart..<valueEnd])
+            if value.count >= 2, value.first == "\"", value.last == "\"" {
+                return unslash(String(String.UnicodeScalarView(value.dropFirst().dropLast())))
+            }
+            return String(String.UnicodeScalarView(value))
         }
         return nil
     }
 
-    static func unquote(_ value: String) -> String {
+    /// Where a `"..."` value starting at `start` ends, when it is followed by `\s*;`.
+    private static func quotedValueEnd(_ text: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start < text.count, text[start] == "\"" else { return nil }
+        var index = start + 1
+        while index < text.count && text[index] != "\"" {
+            index += text[index] == "\\" && index + 1 < text.count ? 2 : 1
+        }
+        guard index < text.count else { return nil }
+        let afterQuote = index + 1
+        var probe = afterQuote
+        while probe < text.count && isRegexSpace(text[probe]) { probe += 1 }
+        return probe == text.count || text[probe] == ";" ? afterQuote : nil
+    }
+
+    /// `\s` of a Python regular expression with `re.ASCII`.
+    private static func isRegexSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || (0x09...0x0D).contains(scalar.value)
+    }
+
+    /// Python's `str.strip()`: what `str.isspace()` calls whitespace.
+    private static func stripped(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+                return true
+            default:
+                return false
+            }
+        }
+        var slice = scalars
+        while let first = slice.first, isPythonSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isPythonSpace(last) { slice = slice.dropLast() }
+        return slice
+    }
+
+    /// werkzeug's `_cookie_unslash_re` (`\\([0-3][0-7]{2}|.)`) over the UTF-8 bytes, decoded back
+    /// with replacement characters as werkzeug does.
+    static func unslash(_ value: String) -> String {
         let bytes = Array(value.utf8)
-        guard bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") else { return value }
+        func isOctal(_ byte: UInt8, upTo highest: UInt8) -> Bool { byte >= 0x30 && byte <= highest }
         var out = [UInt8]()
-        var index = 1
-        while index < bytes.count - 1 {
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count - 1 {
-                let rest = bytes[(index + 1)...]
-                if rest.count >= 3, rest.prefix(3).allSatisfy({ $0 >= 0x30 && $0 <= 0x37 }) {
-                    let digits = Array(rest.prefix(3))
-                    out.append(UInt8(truncatingIfNeeded: Int(digits[0] - 0x30) << 6 | Int(digits[1] - 0x30) << 3 | Int(digits[2] - 0x30)))
-                    index += 4
-                    continue
-                }
-                out.append(bytes[index + 1])
-                index += 2
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                out.append(byte)
+                index += 1
                 continue
             }
-            out.append(byte)
-            index += 1
+            if index + 3 < bytes.count, isOctal(bytes[index + 1], upTo: 0x33),
+               isOctal(bytes[index + 2], upTo: 0x37), isOctal(bytes[index + 3], upTo: 0x37) {
+                out.append((bytes[index + 1] - 0x30) << 6 | (bytes[index + 2] - 0x30) << 3 | (bytes[index + 3] - 0x30))
+                index += 4
+            } else {
+                out.append(bytes[index + 1])
+                index += 2
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
