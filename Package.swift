@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "Signet", targets: ["Signet"]),
         .library(name: "signet", type: .dynamic, targets: ["SignetC"]),
         .executable(name: "signet-cli", targets: ["SignetCLI"]),
+        // The Swift-API driver of Tests/Benchmarks/run.sh (not part of the library).
+        .executable(name: "SignetBench", targets: ["SignetBench"]),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +45,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "SignetCLI",
+            dependencies: ["Signet"]
+        ),
+        .executableTarget(
+            name: "SignetBench",
             dependencies: ["Signet"]
         ),
         .testTarget(

@@ -1,0 +1,132 @@
+/* What the C contenders share: reading gen_inputs.py's file, timing, and the result lines that
+ * report.py turns into the table.
+ *
+ * Every timing is the median of BENCH_RUNS batches, each batch sized to last about
+ * BENCH_BATCH_SECONDS; a result line is "RESULT contender workload operation ops_per_second". */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BENCH_MAX_WORKLOADS 8
+
+typedef struct {
+    char name[32];
+    char *key;
+    int64_t timestamp;
+    char *cookie;
+    size_t cookie_len;
+    char *json;
+    size_t json_len;
+} bench_workload;
+
+static int bench_runs = 7;
+static double bench_batch_seconds = 0.1;
+
+static void bench_die(const char *what) {
+    fprintf(stderr, "benchmark: %s\n", what);
+    exit(1);
+}
+
+static char *bench_dup(const char *start, size_t len) {
+    char *copy = malloc(len + 1);
+    if (!copy) bench_die("out of memory");
+    memcpy(copy, start, len);
+    copy[len] = 0;
+    return copy;
+}
+
+/* Reads "name\tkey\ttimestamp\tcookie\tjson" lines; returns how many. */
+static int bench_load(const char *path, bench_workload *w) {
+    FILE *f = fopen(path, "r");
+    if (!f) bench_die("cannot open the inputs file");
+    static char line[1 << 16];
+    int n = 0;
+    while (n < BENCH_MAX_WORKLOADS && fgets(line, sizeof line, f)) {
+        char *fields[5];
+        char *p = line;
+        for (int i = 0; i < 5; i++) {
+            fields[i] = p;
+            char *end = strchr(p, i < 4 ? '\t' : '\n');
+            if (!end) bench_die("malformed inputs line");
+            *end = 0;
+            p = end + 1;
+        }
+        snprintf(w[n].name, sizeof w[n].name, "%s", fields[0]);
+        w[n].key = bench_dup(fields[1], strlen(fields[1]));
+        w[n].timestamp = strtoll(fields[2], NULL, 10);
+        w[n].cookie_len = strlen(fields[3]);
+        w[n].cookie = bench_dup(fields[3], w[n].cookie_len);
+        w[n].json_len = strlen(fields[4]);
+        w[n].json = bench_dup(fields[4], w[n].json_len);
+        n++;
+    }
+    fclose(f);
+    if (n == 0) bench_die("no workloads in the inputs file");
+    return n;
+}
+
+static double bench_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int bench_compare_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* One operation, returning nonzero when its result is wrong (which stops the benchmark). */
+typedef int (*bench_op)(void *arg);
+
+/* Median ops/s of `op` over bench_runs batches, after a calibration that sizes the batches. */
+static double bench_measure(bench_op op, void *arg) {
+    long iterations = 1;
+    for (;;) {
+        double start = bench_now();
+        for (long i = 0; i < iterations; i++)
+            if (op(arg)) bench_die("an operation returned a wrong result");
+        double elapsed = bench_now() - start;
+        if (elapsed > bench_batch_seconds / 4) {
+            iterations = (long)(iterations * bench_batch_seconds / elapsed) + 1;
+            break;
+        }
+        iterations *= 4;
+    }
+    double rates[64];
+    for (int r = 0; r < bench_runs; r++) {
+        double start = bench_now();
+        for (long i = 0; i < iterations; i++)
+            if (op(arg)) bench_die("an operation returned a wrong result");
+        rates[r] = iterations / (bench_now() - start);
+    }
+    qsort(rates, (size_t)bench_runs, sizeof rates[0], bench_compare_double);
+    return rates[bench_runs / 2];
+}
+
+static void bench_result(const char *contender, const char *workload, const char *op, double rate) {
+    printf("RESULT %s %s %s %.1f\n", contender, workload, op, rate);
+    fflush(stdout);
+}
+
+/* "--smoke": one batch of few iterations, to check results rather than time them. */
+static void bench_parse_args(int argc, char **argv, const char **inputs, int *smoke) {
+    *smoke = 0;
+    *inputs = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--smoke") == 0) *smoke = 1;
+        else *inputs = argv[i];
+    }
+    if (!*inputs) bench_die("usage: driver [--smoke] INPUTS");
+    if (*smoke) {
+        bench_runs = 1;
+        bench_batch_seconds = 0.002;
+    }
+}
+#endif
