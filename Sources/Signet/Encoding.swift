@@ -59,6 +59,43 @@ public enum Base64URL {
         }
     }
 
+    /// Encodes `input` into `out` (at least `encodedLength(input.count)` bytes) and returns the
+    /// number of bytes written. Allocates nothing.
+    static func encode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        return alphabet.withUnsafeBufferPointer { table -> Int in
+            let table = table.baseAddress!
+            let count = input.count
+            var index = 0
+            var written = 0
+            while index + 3 <= count {
+                let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                out[written] = table[Int(chunk >> 18)]
+                out[written + 1] = table[Int((chunk >> 12) & 63)]
+                out[written + 2] = table[Int((chunk >> 6) & 63)]
+                out[written + 3] = table[Int(chunk & 63)]
+                index += 3
+                written += 4
+            }
+            switch count - index {
+            case 1:
+                let chunk = UInt32(source[index]) << 16
+                out[written] = table[Int(chunk >> 18)]
+                out[written + 1] = table[Int((chunk >> 12) & 63)]
+                written += 2
+            case 2:
+                let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
+                out[written] = table[Int(chunk >> 18)]
+                out[written + 1] = table[Int((chunk >> 12) & 63)]
+                out[written + 2] = table[Int((chunk >> 6) & 63)]
+                written += 3
+            default:
+                break
+            }
+            return written
+        }
+    }
+
     /// Decodes unpadded URL-safe base64, strictly.
     ///
     /// Stricter than Python's `base64_decode`, which skips bytes outside the alphabet, accepts

@@ -14,6 +14,8 @@ final class Context: Sendable {
     let maxAge: Int64?
     let epoch: TimestampEpoch
     let limits: Limits
+    /// The allocation-free path of `signet_verify` and `signet_mint`.
+    let fast: FastTokens
 
     var signer: Signer { serializer.signer }
     var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
@@ -49,6 +51,7 @@ final class Context: Sendable {
                 secretKeys: keys, salt: saltBytes, signer: signerOptions,
                 payloadEncoding: payload, jsonOptions: json, timing: timing, limits: limits)
         }
+        fast = FastTokens(serializer: serializer, flaskTags: flaskTags)
     }
 
     private static func copyKeys(_ o: signet_options) throws(CStatus) -> [[UInt8]] {

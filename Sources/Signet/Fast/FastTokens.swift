@@ -1,0 +1,167 @@
+/// What the fast path of ``FastTokens`` concluded.
+package enum FastOutcome {
+    /// Done: `length` bytes were written to the output; `signedAt` is the token's time (Unix
+    /// seconds) for timed serializers.
+    case done(length: Int, signedAt: Int64?)
+    /// The result needs `length` bytes and the output is smaller; nothing was written.
+    case tooSmall(length: Int)
+    /// The fast path does not apply: take the general path, which gives the result or the
+    /// error. Nothing was written.
+    case general
+}
+
+/// Verify-and-decode and mint of a serializer's tokens with no allocation, for the C API's
+/// `signet_verify` and `signet_mint`.
+///
+/// The general path parses the JSON into values, re-tags them for Flask and writes them back
+/// out; this one checks with ``CanonicalJSONScanner`` that the JSON is already in the form that
+/// would produce, and then uses the bytes as they are. Keys are the serializer's prepared HMAC
+/// states; base64 and zlib work in this thread's scratch memory and streams. Any failure,
+/// however reached, answers ``FastOutcome/general`` rather than an error, so the general path
+/// stays the one place errors are decided: the fast path may only ever be faster, never
+/// different.
+package struct FastTokens: Sendable {
+    private let signer: Signer
+    private let timing: Serializer.Timing
+    private let payloadEncoding: PayloadEncoding
+    private let limits: Limits
+    private let flaskTags: Bool
+    /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
+    private let signsCanonicalText: Bool
+
+    /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
+    package init(serializer: Serializer, flaskTags: Bool) {
+        signer = serializer.signer
+        timing = serializer.timing
+        payloadEncoding = serializer.payloadEncoding
+        limits = serializer.limits
+        self.flaskTags = flaskTags
+        signsCanonicalText = serializer.jsonOptions == .flask
+    }
+
+    /// `loads` followed by the canonical encoding of the value, into `out`.
+    package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        guard token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return .general }
+        let separatorLength = signer.separator.count
+        guard let signatureStart = signer.lastIndex(of: signer.separator, in: token) else { return .general }
+        let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
+        let signature = UnsafeRawBufferPointer(rebasing: token[(signatureStart + separatorLength)...])
+        guard signer.verifySignature(value: signed, signature: signature) else { return .general }
+
+        var payload = signed
+        var signedAt: Int64?
+        if case .timed(let clock, let epoch) = timing {
+            guard let timestampStart = signer.lastIndex(of: signer.separator, in: signed) else { return .general }
+            let text = UnsafeRawBufferPointer(rebasing: signed[(timestampStart + separatorLength)...])
+            guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return .general }
+            if let maxAge {
+                let age = (now ?? clock.now()) &- unix
+                guard age <= maxAge, age >= 0 else { return .general }
+            }
+            signedAt = unix
+            payload = UnsafeRawBufferPointer(rebasing: signed[0..<timestampStart])
+        }
+
+        let json: UnsafeRawBufferPointer
+        switch payloadEncoding {
+        case .plain:
+            json = payload
+        case .urlSafe:
+            let storage = PerThread.storage()
+            let decoded = storage.scratchRegion(0)
+            let compressed = payload.first == UInt8(ascii: ".")
+            let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
+            guard let length = Base64URL.decode(text, into: decoded) else { return .general }
+            let bytes = UnsafeRawBufferPointer(rebasing: decoded[0..<length])
+            if compressed {
+                let inflated = storage.scratchRegion(1)
+                guard let size = Compression.decompress(bytes, into: inflated, maxSize: limits.maxDecompressedSize) else { return .general }
+                json = UnsafeRawBufferPointer(rebasing: inflated[0..<size])
+            } else {
+                guard length <= limits.maxDecompressedSize else { return .general }
+                json = bytes
+            }
+        }
+        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
+        guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
+        destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
+        return .done(length: json.count, signedAt: signedAt)
+    }
+
+    /// `dumps` of the value `json` holds, into `out`, stamped with `timestamp` (or the clock's
+    /// time) for timed serializers.
+    package func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        // Base64 of the JSON must fit a scratch region.
+        guard signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2,
+            CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json)
+        else { return .general }
+
+        let payload: UnsafeRawBufferPointer
+        switch payloadEncoding {
+        case .plain:
+            payload = json
+        case .urlSafe:
+            let storage = PerThread.storage()
+            let text = storage.scratchRegion(0)
+            let compressed = storage.scratchRegion(1)
+            let base = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard let size = Compression.compress(json, into: compressed) else { return .general }
+            var length: Int
+            if size < json.count - 1 {
+                base[0] = UInt8(ascii: ".")
+                length = 1 + Base64URL.encode(UnsafeRawBufferPointer(rebasing: compressed[0..<size]), into: base + 1)
+            } else {
+                length = Base64URL.encode(json, into: base)
+            }
+            payload = UnsafeRawBufferPointer(rebasing: text[0..<length])
+        }
+
+        let separator = signer.separator
+        // The timestamp's base64 (at most 11 characters) on the stack.
+        var stamp: (UInt64, UInt64) = (0, 0)
+        var stampLength = 0
+        let timed: Bool
+        if case .timed(let clock, let epoch) = timing {
+            timed = true
+            let stored = UInt64(truncatingIfNeeded: (timestamp ?? clock.now()) &- epoch.offset)
+            var bigEndian = stored.bigEndian
+            let skip = stored == 0 ? 8 : stored.leadingZeroBitCount / 8
+            stampLength = withUnsafeBytes(of: &bigEndian) { raw in
+                withUnsafeMutableBytes(of: &stamp) { out in
+                    Base64URL.encode(
+                        UnsafeRawBufferPointer(rebasing: raw[skip...]), into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        } else {
+            timed = false
+        }
+        let signatureLength = signer.algorithm == .hmac ? Base64URL.encodedLength(signer.digest.outputSize) : 0
+        let signedLength = payload.count + (timed ? separator.count + stampLength : 0)
+        let total = signedLength + separator.count + signatureLength
+        guard total <= out.count, let destination = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return .tooSmall(length: total)
+        }
+
+        var cursor = destination
+        cursor.initialize(from: payload.baseAddress!.assumingMemoryBound(to: UInt8.self), count: payload.count)
+        cursor += payload.count
+        separator.withUnsafeBufferPointer { sep in
+            if timed {
+                cursor.initialize(from: sep.baseAddress!, count: sep.count)
+                cursor += sep.count
+                withUnsafeBytes(of: &stamp) { cursor.initialize(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: stampLength) }
+                cursor += stampLength
+            }
+            cursor.initialize(from: sep.baseAddress!, count: sep.count)
+            cursor += sep.count
+        }
+        var raw = Signer.emptySignatureBuffer
+        withUnsafeMutableBytes(of: &raw) { rawBuffer in
+            let length = signer.rawSignature(
+                UnsafeRawBufferPointer(start: destination, count: signedLength), key: signer.keys[0], into: rawBuffer.baseAddress!)
+            _ = Base64URL.encode(UnsafeRawBufferPointer(rebasing: rawBuffer[0..<length]), into: cursor)
+            wipe(rawBuffer)
+        }
+        return .done(length: total, signedAt: nil)
+    }
+}
