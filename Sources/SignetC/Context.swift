@@ -63,6 +63,16 @@ final class Context: Sendable {
         return keys
     }
 
+    /// Runs `body` with the fast path of the context behind a non-NULL handle and the context's
+    /// max age, without touching any reference count: threads sharing a handle then share no
+    /// written cache line.
+    @inline(__always)
+    static func withFastPath<R>(_ handle: OpaquePointer, _ body: (FastTokens, Int64?) -> R) -> R {
+        Unmanaged<Context>.fromOpaque(UnsafeRawPointer(handle))._withUnsafeGuaranteedRef { context in
+            Unmanaged.passUnretained(context.fast)._withUnsafeGuaranteedRef { body($0, context.maxAge) }
+        }
+    }
+
     /// The context behind a handle, without taking ownership.
     static func borrow(_ handle: OpaquePointer?) throws(CStatus) -> Context {
         guard let handle else { throw .invalidArgument }

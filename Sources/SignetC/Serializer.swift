@@ -68,7 +68,8 @@ public func signet_mint(
         let context = try Context.borrow(ctx)
         let text = try input(json, jsonLen)
         let timestamp = try context.signingTime(now)
-        if try output.deliverFast(context.fast.mint(text, timestamp: timestamp, into: output.buffer)) { return }
+        let fast = Context.withFastPath(ctx!) { fast, _ in fast.mint(text, timestamp: timestamp, into: output.buffer) }
+        if try output.deliverFast(fast) { return }
         try output.deliver(try core { () throws(SignetError) in try context.mint(text, timestamp: timestamp) })
     }
 }
@@ -81,11 +82,14 @@ public func signet_verify(
 ) -> Int32 {
     status { () throws(CStatus) in
         let output = try OutputBuffer(jsonOut, jsonCap, jsonLen)
-        let context = try Context.borrow(ctx)
+        guard let ctx else { throw .invalidArgument }
         let bytes = try input(token, tokenLen)
-        let fast = context.fast.verify(bytes, maxAge: context.maxAge, now: time(now), into: output.buffer)
+        let fast = Context.withFastPath(ctx) { fast, maxAge in
+            fast.verify(bytes, maxAge: maxAge, now: time(now), into: output.buffer)
+        }
         if case .done(_, let time) = fast { signedAt?.pointee = time ?? Int64.min }
         if try output.deliverFast(fast) { return }
+        let context = try Context.borrow(ctx)
         let verified = try core { () throws(SignetError) in try context.verify(bytes, now: time(now)) }
         try output.deliver(verified.json)
         signedAt?.pointee = verified.signedAt ?? Int64.min

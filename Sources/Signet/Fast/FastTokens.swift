@@ -1,3 +1,5 @@
+import COpenSSL
+
 /// What the fast path of ``FastTokens`` concluded.
 package enum FastOutcome {
     /// Done: `length` bytes were written to the output; `signedAt` is the token's time (Unix
@@ -20,10 +22,21 @@ package enum FastOutcome {
 /// however reached, answers ``FastOutcome/general`` rather than an error, so the general path
 /// stays the one place errors are decided: the fast path may only ever be faster, never
 /// different.
-package struct FastTokens: Sendable {
-    private let signer: Signer
-    private let timing: Serializer.Timing
-    private let payloadEncoding: PayloadEncoding
+///
+/// Everything the hot path reads is plain memory owned by this object (the prepared HMAC
+/// states of every key, the separator, numbers), so threads sharing one instance touch no
+/// reference count and no shared cache line is written.
+package final class FastTokens: @unchecked Sendable {
+    // Immutable after init; the memory is never written again until deinit.
+    private let keyStates: UnsafeMutableRawPointer
+    private let keyCount: Int
+    private let digest: DigestAlgorithm
+    private let hmac: Bool
+    private let separator: UnsafeMutableBufferPointer<UInt8>
+    private let timed: Bool
+    private let epoch: TimestampEpoch
+    private let clock: Clock
+    private let urlSafe: Bool
     private let limits: Limits
     private let flaskTags: Bool
     /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
@@ -31,27 +44,75 @@ package struct FastTokens: Sendable {
 
     /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
     package init(serializer: Serializer, flaskTags: Bool) {
-        signer = serializer.signer
-        timing = serializer.timing
-        payloadEncoding = serializer.payloadEncoding
+        let signer = serializer.signer
+        keyCount = signer.keys.count
+        keyStates = UnsafeMutableRawPointer.allocate(byteCount: max(1, keyCount * 2 * HMACKey.stateSize), alignment: 64)
+        for (index, key) in signer.keys.enumerated() {
+            key.copyStates(to: keyStates + index * 2 * HMACKey.stateSize)
+        }
+        digest = signer.digest
+        hmac = signer.algorithm == .hmac
+        separator = UnsafeMutableBufferPointer.allocate(capacity: signer.separator.count)
+        _ = separator.initialize(from: signer.separator)
+        switch serializer.timing {
+        case .untimed:
+            timed = false
+            epoch = .unix
+            clock = .system
+        case .timed(let clock, let epoch):
+            timed = true
+            self.epoch = epoch
+            self.clock = clock
+        }
+        urlSafe = serializer.payloadEncoding == .urlSafe
         limits = serializer.limits
         self.flaskTags = flaskTags
         signsCanonicalText = serializer.jsonOptions == .flask
     }
 
+    deinit {
+        OPENSSL_cleanse(keyStates, max(1, keyCount * 2 * HMACKey.stateSize))
+        keyStates.deallocate()
+        separator.deallocate()
+    }
+
+    /// The raw signature of `message` under key `index` (0: the newest, which signs).
+    @inline(__always)
+    private func sign(_ message: UnsafeRawBufferPointer, key index: Int, into out: UnsafeMutableRawPointer) -> Int {
+        guard hmac else { return 0 }
+        let inner = keyStates + index * 2 * HMACKey.stateSize
+        HMACKey.authenticate(
+            message, inner: UnsafeRawBufferPointer(start: inner, count: HMACKey.stateSize),
+            outer: UnsafeRawBufferPointer(start: inner + HMACKey.stateSize, count: HMACKey.stateSize),
+            algorithm: digest, into: out)
+        return digest.outputSize
+    }
+
+    /// `Signer.verify_signature`: any key, newest first, compared in constant time.
+    @inline(__always)
+    private func signatureMatches(_ value: UnsafeRawBufferPointer, _ signature: UnsafeRawBufferPointer) -> Bool {
+        Signer.signatureMatches(signature, keyCount: keyCount) { index, out in sign(value, key: index, into: out) }
+    }
+
+    /// The start of the last separator in `haystack` (`rsplit(sep, 1)`).
+    @inline(__always)
+    private func lastSeparator(in haystack: UnsafeRawBufferPointer) -> Int? {
+        Signer.lastIndex(of: UnsafeBufferPointer(separator), in: haystack)
+    }
+
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         guard token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return .general }
-        let separatorLength = signer.separator.count
-        guard let signatureStart = signer.lastIndex(of: signer.separator, in: token) else { return .general }
+        let separatorLength = separator.count
+        guard let signatureStart = lastSeparator(in: token) else { return .general }
         let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
         let signature = UnsafeRawBufferPointer(rebasing: token[(signatureStart + separatorLength)...])
-        guard signer.verifySignature(value: signed, signature: signature) else { return .general }
+        guard signatureMatches(signed, signature) else { return .general }
 
         var payload = signed
         var signedAt: Int64?
-        if case .timed(let clock, let epoch) = timing {
-            guard let timestampStart = signer.lastIndex(of: signer.separator, in: signed) else { return .general }
+        if timed {
+            guard let timestampStart = lastSeparator(in: signed) else { return .general }
             let text = UnsafeRawBufferPointer(rebasing: signed[(timestampStart + separatorLength)...])
             guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return .general }
             if let maxAge {
@@ -63,10 +124,9 @@ package struct FastTokens: Sendable {
         }
 
         let json: UnsafeRawBufferPointer
-        switch payloadEncoding {
-        case .plain:
+        if !urlSafe {
             json = payload
-        case .urlSafe:
+        } else {
             let storage = PerThread.storage()
             let decoded = storage.scratchRegion(0)
             let compressed = payload.first == UInt8(ascii: ".")
@@ -97,10 +157,9 @@ package struct FastTokens: Sendable {
         else { return .general }
 
         let payload: UnsafeRawBufferPointer
-        switch payloadEncoding {
-        case .plain:
+        if !urlSafe {
             payload = json
-        case .urlSafe:
+        } else {
             let storage = PerThread.storage()
             let text = storage.scratchRegion(0)
             let compressed = storage.scratchRegion(1)
@@ -116,13 +175,10 @@ package struct FastTokens: Sendable {
             payload = UnsafeRawBufferPointer(rebasing: text[0..<length])
         }
 
-        let separator = signer.separator
         // The timestamp's base64 (at most 11 characters) on the stack.
         var stamp: (UInt64, UInt64) = (0, 0)
         var stampLength = 0
-        let timed: Bool
-        if case .timed(let clock, let epoch) = timing {
-            timed = true
+        if timed {
             let stored = UInt64(truncatingIfNeeded: (timestamp ?? clock.now()) &- epoch.offset)
             var bigEndian = stored.bigEndian
             let skip = stored == 0 ? 8 : stored.leadingZeroBitCount / 8
@@ -132,10 +188,8 @@ package struct FastTokens: Sendable {
                         UnsafeRawBufferPointer(rebasing: raw[skip...]), into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
-        } else {
-            timed = false
         }
-        let signatureLength = signer.algorithm == .hmac ? Base64URL.encodedLength(signer.digest.outputSize) : 0
+        let signatureLength = hmac ? Base64URL.encodedLength(digest.outputSize) : 0
         let signedLength = payload.count + (timed ? separator.count + stampLength : 0)
         let total = signedLength + separator.count + signatureLength
         guard total <= out.count, let destination = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
@@ -145,20 +199,17 @@ package struct FastTokens: Sendable {
         var cursor = destination
         cursor.initialize(from: payload.baseAddress!.assumingMemoryBound(to: UInt8.self), count: payload.count)
         cursor += payload.count
-        separator.withUnsafeBufferPointer { sep in
-            if timed {
-                cursor.initialize(from: sep.baseAddress!, count: sep.count)
-                cursor += sep.count
-                withUnsafeBytes(of: &stamp) { cursor.initialize(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: stampLength) }
-                cursor += stampLength
-            }
-            cursor.initialize(from: sep.baseAddress!, count: sep.count)
-            cursor += sep.count
+        if timed {
+            cursor.initialize(from: separator.baseAddress!, count: separator.count)
+            cursor += separator.count
+            withUnsafeBytes(of: &stamp) { cursor.initialize(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: stampLength) }
+            cursor += stampLength
         }
+        cursor.initialize(from: separator.baseAddress!, count: separator.count)
+        cursor += separator.count
         var raw = Signer.emptySignatureBuffer
         withUnsafeMutableBytes(of: &raw) { rawBuffer in
-            let length = signer.rawSignature(
-                UnsafeRawBufferPointer(start: destination, count: signedLength), key: signer.keys[0], into: rawBuffer.baseAddress!)
+            let length = sign(UnsafeRawBufferPointer(start: destination, count: signedLength), key: 0, into: rawBuffer.baseAddress!)
             _ = Base64URL.encode(UnsafeRawBufferPointer(rebasing: rawBuffer[0..<length]), into: cursor)
             wipe(rawBuffer)
         }
