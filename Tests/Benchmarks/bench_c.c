@@ -7,7 +7,6 @@
 #include "bench_common.h"
 
 #include <dlfcn.h>
-#include <pthread.h>
 #include <signet.h>
 
 typedef struct {
@@ -43,57 +42,6 @@ static signet_ctx *make_ctx(const bench_workload *w) {
     signet_ctx *ctx;
     if (signet_new(&opts, &ctx) != SIGNET_OK) bench_die("signet_new failed");
     return ctx;
-}
-
-/* --- threads: each runs verify for a fixed time on the shared handle ----------------------- */
-
-typedef struct {
-    c_state st;
-    volatile int *stop;
-    long done;
-    int failed;
-} thread_arg;
-
-static void *thread_main(void *p) {
-    thread_arg *a = p;
-    while (!*a->stop) {
-        for (int i = 0; i < 64; i++)
-            if (c_verify(&a->st)) a->failed = 1;
-        a->done += 64;
-    }
-    return NULL;
-}
-
-/* Total verify ops/s of `threads` threads sharing `ctx`, the median of bench_runs runs. */
-static double threaded_rate(const bench_workload *w, signet_ctx *ctx, int threads) {
-    double rates[64];
-    static thread_arg args[2];
-    for (int r = 0; r < bench_runs; r++) {
-        volatile int stop = 0;
-        pthread_t ids[2];
-        for (int t = 0; t < threads; t++) {
-            args[t].st.w = w;
-            args[t].st.ctx = ctx;
-            args[t].stop = &stop;
-            args[t].done = 0;
-            args[t].failed = 0;
-        }
-        double start = bench_now();
-        for (int t = 0; t < threads; t++)
-            if (pthread_create(&ids[t], NULL, thread_main, &args[t])) bench_die("pthread_create");
-        struct timespec pause = {0, (long)(bench_batch_seconds * 3 * 1e9)};
-        nanosleep(&pause, NULL);
-        stop = 1;
-        long total = 0;
-        for (int t = 0; t < threads; t++) {
-            pthread_join(ids[t], NULL);
-            if (args[t].failed) bench_die("a threaded verify returned a wrong result");
-            total += args[t].done;
-        }
-        rates[r] = total / (bench_now() - start);
-    }
-    qsort(rates, (size_t)bench_runs, sizeof rates[0], bench_compare_double);
-    return rates[bench_runs / 2];
 }
 
 /* --- allocations: alloc_count.so, when preloaded, exports the counter ---------------------- */
@@ -147,8 +95,15 @@ int main(int argc, char **argv) {
         bench_result("c", w[i].name, "verify", bench_measure(c_verify, &st));
         bench_result("c", w[i].name, "mint", bench_measure(c_mint, &st));
         if (i == 0) {
-            bench_result("c", w[i].name, "verify-1thread", threaded_rate(&w[i], st.ctx, 1));
-            bench_result("c", w[i].name, "verify-2threads", threaded_rate(&w[i], st.ctx, 2));
+            /* Two threads, their own output buffers, one shared signet_ctx. */
+            static c_state per_thread[2];
+            void *args[2] = {&per_thread[0], &per_thread[1]};
+            for (int t = 0; t < 2; t++) per_thread[t] = (c_state){.w = &w[i], .ctx = st.ctx};
+            double per_cpu;
+            bench_result("c", w[i].name, "verify-1thread", bench_threaded(c_verify, args, 1, &per_cpu));
+            bench_result("c", w[i].name, "verify-1thread-percpu", per_cpu);
+            bench_result("c", w[i].name, "verify-2threads", bench_threaded(c_verify, args, 2, &per_cpu));
+            bench_result("c", w[i].name, "verify-2threads-percpu", per_cpu);
         }
         signet_free(st.ctx);
     }

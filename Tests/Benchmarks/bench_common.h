@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #define BENCH_MAX_WORKLOADS 8
@@ -107,6 +108,70 @@ static double bench_measure(bench_op op, void *arg) {
         rates[r] = iterations / (bench_now() - start);
     }
     qsort(rates, (size_t)bench_runs, sizeof rates[0], bench_compare_double);
+    return rates[bench_runs / 2];
+}
+
+/* --- threads: each runs `op(args[t])` for a fixed time ------------------------------------- */
+
+typedef struct {
+    bench_op op;
+    void *arg;
+    volatile int *stop;
+    long done;
+    int failed;
+    double cpu_seconds;
+} bench_thread;
+
+static double bench_thread_cpu(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void *bench_thread_main(void *p) {
+    bench_thread *t = p;
+    double cpu = bench_thread_cpu();
+    while (!*t->stop) {
+        for (int i = 0; i < 64; i++)
+            if (t->op(t->arg)) t->failed = 1;
+        t->done += 64;
+    }
+    t->cpu_seconds = bench_thread_cpu() - cpu;
+    return NULL;
+}
+
+/* Total ops/s of `threads` threads (at most 8) running `op` on their own `args[t]`, the median
+ * of bench_runs runs of about three batches each. `*per_cpu` receives the median of ops per
+ * CPU-second the threads used: unlike wall-clock throughput it does not depend on how much of
+ * the machine other processes take, and it drops when threads contend (shared cache lines,
+ * locks), so its ratio between 2 and 1 threads is the scaling two free cores would give. */
+static double bench_threaded(bench_op op, void **args, int threads, double *per_cpu) {
+    double rates[64], cpu_rates[64];
+    bench_thread t[8];
+    pthread_t ids[8];
+    for (int r = 0; r < bench_runs; r++) {
+        volatile int stop = 0;
+        for (int k = 0; k < threads; k++) t[k] = (bench_thread){op, args[k], &stop, 0, 0, 0};
+        double start = bench_now();
+        for (int k = 0; k < threads; k++)
+            if (pthread_create(&ids[k], NULL, bench_thread_main, &t[k])) bench_die("pthread_create");
+        struct timespec pause = {0, (long)(bench_batch_seconds * 3 * 1e9)};
+        nanosleep(&pause, NULL);
+        stop = 1;
+        long total = 0;
+        double cpu = 0;
+        for (int k = 0; k < threads; k++) {
+            pthread_join(ids[k], NULL);
+            if (t[k].failed) bench_die("a threaded operation returned a wrong result");
+            total += t[k].done;
+            cpu += t[k].cpu_seconds;
+        }
+        rates[r] = total / (bench_now() - start);
+        cpu_rates[r] = cpu > 0 ? total / cpu : 0;
+    }
+    qsort(rates, (size_t)bench_runs, sizeof rates[0], bench_compare_double);
+    qsort(cpu_rates, (size_t)bench_runs, sizeof cpu_rates[0], bench_compare_double);
+    *per_cpu = cpu_rates[bench_runs / 2];
     return rates[bench_runs / 2];
 }
 
