@@ -102,22 +102,34 @@ package final class FastTokens: @unchecked Sendable {
 
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
-        guard token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return .general }
+        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now),
+            CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json)
+        else { return .general }
+        guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
+        destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
+        return .done(length: json.count, signedAt: signedAt)
+    }
+
+    /// Verifies `token` and returns the JSON text inside it (in this thread's scratch memory,
+    /// valid until the thread's next fast-path call) with the signing time; nil when anything
+    /// is refused, for the general path to report.
+    func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
+        guard token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
-        guard let signatureStart = lastSeparator(in: token) else { return .general }
+        guard let signatureStart = lastSeparator(in: token) else { return nil }
         let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
         let signature = UnsafeRawBufferPointer(rebasing: token[(signatureStart + separatorLength)...])
-        guard signatureMatches(signed, signature) else { return .general }
+        guard signatureMatches(signed, signature) else { return nil }
 
         var payload = signed
         var signedAt: Int64?
         if timed {
-            guard let timestampStart = lastSeparator(in: signed) else { return .general }
+            guard let timestampStart = lastSeparator(in: signed) else { return nil }
             let text = UnsafeRawBufferPointer(rebasing: signed[(timestampStart + separatorLength)...])
-            guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return .general }
+            guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return nil }
             if let maxAge {
                 let age = (now ?? clock.now()) &- unix
-                guard age <= maxAge, age >= 0 else { return .general }
+                guard age <= maxAge, age >= 0 else { return nil }
             }
             signedAt = unix
             payload = UnsafeRawBufferPointer(rebasing: signed[0..<timestampStart])
@@ -131,30 +143,38 @@ package final class FastTokens: @unchecked Sendable {
             let decoded = storage.scratchRegion(0)
             let compressed = payload.first == UInt8(ascii: ".")
             let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
-            guard let length = Base64URL.decode(text, into: decoded) else { return .general }
+            guard let length = Base64URL.decode(text, into: decoded) else { return nil }
             let bytes = UnsafeRawBufferPointer(rebasing: decoded[0..<length])
             if compressed {
                 let inflated = storage.scratchRegion(1)
-                guard let size = Compression.decompress(bytes, into: inflated, maxSize: limits.maxDecompressedSize) else { return .general }
+                guard let size = Compression.decompress(bytes, into: inflated, maxSize: limits.maxDecompressedSize) else { return nil }
                 json = UnsafeRawBufferPointer(rebasing: inflated[0..<size])
             } else {
-                guard length <= limits.maxDecompressedSize else { return .general }
+                guard length <= limits.maxDecompressedSize else { return nil }
                 json = bytes
             }
         }
-        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
-        guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
-        destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
-        return .done(length: json.count, signedAt: signedAt)
+        return (json, signedAt)
     }
 
     /// `dumps` of the value `json` holds, into `out`, stamped with `timestamp` (or the clock's
     /// time) for timed serializers.
     package func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
+        return sign(json: json, timestamp: timestamp, into: out)
+    }
+
+    /// The most bytes `sign(json:timestamp:into:)` writes for `count` bytes of JSON.
+    func signedLengthBound(_ count: Int) -> Int {
+        1 + Base64URL.encodedLength(count) + 2 * separator.count + Base64URL.encodedLength(8)
+            + Base64URL.encodedLength(DigestAlgorithm.maxOutputSize)
+    }
+
+    /// `dumps` of canonical JSON text, which the caller vouches for: the payload, timestamp
+    /// and signature around it.
+    func sign(json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         // Base64 of the JSON must fit a scratch region.
-        guard signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2,
-            CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json)
-        else { return .general }
+        guard signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
 
         let payload: UnsafeRawBufferPointer
         if !urlSafe {
