@@ -1,8 +1,13 @@
 /* What the C contenders share: reading gen_inputs.py's file, timing, and the result lines that
  * report.py turns into the table.
  *
- * Every timing is the median of BENCH_RUNS batches, each batch sized to last about
- * BENCH_BATCH_SECONDS; a result line is "RESULT contender workload operation ops_per_second". */
+ * Every timing is the median of bench_runs batches, each batch sized to last about
+ * bench_batch_seconds; a result line is "RESULT contender workload operation ops_per_second".
+ *
+ * Single-thread rates are per CPU-second of the measuring thread (CLOCK_THREAD_CPUTIME_ID),
+ * not per wall-clock second: on a machine shared with other work the wall clock mostly
+ * measures how much of a core the process was given, which differs between contenders run
+ * one after another. Every contender (C, Swift, Python) is timed the same way. */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
@@ -78,6 +83,12 @@ static double bench_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double bench_thread_cpu(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int bench_compare_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -86,14 +97,15 @@ static int bench_compare_double(const void *a, const void *b) {
 /* One operation, returning nonzero when its result is wrong (which stops the benchmark). */
 typedef int (*bench_op)(void *arg);
 
-/* Median ops/s of `op` over bench_runs batches, after a calibration that sizes the batches. */
+/* Median ops per CPU-second of `op` over bench_runs batches, after a calibration that sizes
+ * the batches. */
 static double bench_measure(bench_op op, void *arg) {
     long iterations = 1;
     for (;;) {
-        double start = bench_now();
+        double start = bench_thread_cpu();
         for (long i = 0; i < iterations; i++)
             if (op(arg)) bench_die("an operation returned a wrong result");
-        double elapsed = bench_now() - start;
+        double elapsed = bench_thread_cpu() - start;
         if (elapsed > bench_batch_seconds / 4) {
             iterations = (long)(iterations * bench_batch_seconds / elapsed) + 1;
             break;
@@ -102,10 +114,10 @@ static double bench_measure(bench_op op, void *arg) {
     }
     double rates[64];
     for (int r = 0; r < bench_runs; r++) {
-        double start = bench_now();
+        double start = bench_thread_cpu();
         for (long i = 0; i < iterations; i++)
             if (op(arg)) bench_die("an operation returned a wrong result");
-        rates[r] = iterations / (bench_now() - start);
+        rates[r] = iterations / (bench_thread_cpu() - start);
     }
     qsort(rates, (size_t)bench_runs, sizeof rates[0], bench_compare_double);
     return rates[bench_runs / 2];
@@ -121,12 +133,6 @@ typedef struct {
     int failed;
     double cpu_seconds;
 } bench_thread;
-
-static double bench_thread_cpu(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void *bench_thread_main(void *p) {
     bench_thread *t = p;

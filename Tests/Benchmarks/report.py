@@ -3,7 +3,7 @@
 
     report.py RESULTS_FILE [AUDIT_OUTPUT_FILE | -]
 
-Throughput is ops/s (median over rounds of medians of runs); "x raw" is how many times longer than the raw C
+Throughput is ops per CPU-second (median over rounds of medians of runs); "x raw" is how many times longer than the raw C
 baseline an operation takes (lower is better, 1.00 is the limit); "x Python" is how many times
 faster than Flask/itsdangerous (higher is better). Exits 0 whatever passes: timing is printed,
 never asserted.
@@ -43,7 +43,9 @@ def main():
 
     header = "%-27s %-6s" % ("workload", "op") + "".join("%13s" % label for _, label in CONTENDERS)
     header += "%9s%9s%9s%9s" % ("C/raw", "C/Py", "Sw/Py", "raw/Py")
-    print("Throughput, ops/s (median of %d rounds, each the median of 7 timed batches);" % rounds)
+    print("Throughput, ops per CPU-second of the measuring thread (median of %d rounds, each the" % rounds)
+    print("median of 7 timed batches; CPU time, not wall time, so load elsewhere on the machine")
+    print("does not favour whichever contender ran at a quiet moment);")
     print("C/raw = C API time / raw C time (lower is better);")
     print("C/Py, Sw/Py, raw/Py = speed-up over Flask/itsdangerous (higher is better)")
     print()
