@@ -69,6 +69,20 @@ final class CanonicalJSONTests: XCTestCase {
         XCTAssertTrue(Self.checkSound(Array("7".utf8), flaskTags: false))
     }
 
+    func testEightByteStringCheckFindsEverySpecialByte() {
+        for byte in 0...255 {
+            let special = byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C
+            for position in 0..<8 {
+                var word = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                word[position] = UInt8(byte)
+                // The neighbours of a special byte are the worst case for borrows.
+                if position > 0 { word[position - 1] = 0x21 }
+                let x = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                XCTAssertEqual(CanonicalJSONScanner.hasSpecialByte(x), special, "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     func testRespectsTheDecoderLimits() {
         let deep = Array(("{\"a\":" + String(repeating: "[", count: 9) + String(repeating: "]", count: 9) + "}").utf8)
         XCTAssertTrue(Self.scan(deep, flaskTags: true))

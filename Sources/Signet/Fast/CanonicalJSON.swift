@@ -201,6 +201,11 @@ struct CanonicalJSONScanner {
         i += 1
         var escapes = false
         while i < end {
+            // Eight bytes at a time (SWAR) while they are all plain printable ASCII.
+            while i + 8 <= end, !CanonicalJSONScanner.hasSpecialByte(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            guard i < end else { return nil }
             let c = base[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
@@ -241,6 +246,21 @@ struct CanonicalJSONScanner {
             }
         }
         return nil
+    }
+
+    /// Whether any of the eight bytes in `x` needs a closer look inside a string: a control
+    /// (< 0x20), 0x7F or above, `"` or `\`. Each test is exact for "any byte" (the usual
+    /// has-zero-byte bit tricks).
+    @inline(__always)
+    static func hasSpecialByte(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ y: UInt64) -> UInt64 { (y &- ones) & ~y & highs }
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let highOrDelete = (x | ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ ones)) & highs
+        let quote = hasZeroByte(x ^ (ones &* 0x22))
+        let backslash = hasZeroByte(x ^ (ones &* 0x5C))
+        return (control | highOrDelete | quote | backslash) != 0
     }
 
     /// `base64.b64encode` output: padded, standard alphabet, unused bits zero.
