@@ -49,7 +49,7 @@ struct OutputBuffer {
         case .tooSmall(let needed):
             length.pointee = needed
             throw .bufferTooSmall
-        case .general:
+        case .general, .verifiedJSON:
             return false
         }
     }

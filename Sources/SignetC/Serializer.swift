@@ -29,6 +29,11 @@ extension Context {
         try PythonJSON.encode(try canonical(value), options: .flask)
     }
 
+    /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
+    func canonicalJSON(_ text: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
+        try canonicalJSON(try PythonJSON.decode(text, limits: serializer.limits.json))
+    }
+
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits))
         return serializer.signPayload(try serializer.dumpPayload(value), timestamp: timestamp)
@@ -90,6 +95,12 @@ public func signet_verify(
         if case .done(_, let time) = fast { signedAt?.pointee = time ?? Int64.min }
         if try output.deliverFast(fast) { return }
         let context = try Context.borrow(ctx)
+        if case .verifiedJSON(let json, let time) = fast {
+            // Verified already: only the JSON needs the general decoder and encoder.
+            try output.deliver(try core { () throws(SignetError) in try context.canonicalJSON(json) })
+            signedAt?.pointee = time ?? Int64.min
+            return
+        }
         let verified = try core { () throws(SignetError) in try context.verify(bytes, now: time(now)) }
         try output.deliver(verified.json)
         signedAt?.pointee = verified.signedAt ?? Int64.min

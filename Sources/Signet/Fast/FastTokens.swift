@@ -7,6 +7,10 @@ package enum FastOutcome {
     case done(length: Int, signedAt: Int64?)
     /// The result needs `length` bytes and the output is smaller; nothing was written.
     case tooSmall(length: Int)
+    /// The token is genuine and fresh, but its JSON is not canonical: decode `json` (in this
+    /// thread's scratch memory, valid until its next fast-path call) the general way, without
+    /// verifying again. Nothing was written.
+    case verifiedJSON(json: UnsafeRawBufferPointer, signedAt: Int64?)
     /// The fast path does not apply: take the general path, which gives the result or the
     /// error. Nothing was written.
     case general
@@ -102,9 +106,10 @@ package final class FastTokens: @unchecked Sendable {
 
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
-        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now),
-            CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json)
-        else { return .general }
+        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
+        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
+            return .verifiedJSON(json: json, signedAt: signedAt)
+        }
         guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
         destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
         return .done(length: json.count, signedAt: signedAt)
