@@ -25,7 +25,7 @@ swift build -c release --product SignetBench >>"$OUT/build.log" 2>&1 || { cat "$
 LIBDIR=$ROOT/.build/release
 cc $CFLAGS -pthread -I"$ROOT/include" Tests/Benchmarks/bench_c.c -o "$OUT/bench_c" \
     -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet -ldl
-cc $CFLAGS Tests/Benchmarks/bench_raw.c -o "$OUT/bench_raw" $(pkg-config --cflags --libs libcrypto zlib)
+cc $CFLAGS -pthread Tests/Benchmarks/bench_raw.c -o "$OUT/bench_raw" $(pkg-config --cflags --libs libcrypto zlib)
 cc $CFLAGS -fPIC -shared Tests/Benchmarks/alloc_count.c -o "$OUT/alloc_count.so" -ldl
 
 python3 Tests/Benchmarks/gen_inputs.py >"$OUT/inputs.tsv"
