@@ -187,6 +187,16 @@ public struct Signer: Sendable {
     static func lastIndex(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count
         guard n > 0, haystack.count >= n else { return nil }
+        if n == 1 {
+            // The usual ".": one byte compared per step.
+            let byte = needle[0]
+            var index = haystack.count - 1
+            while index >= 0 {
+                if haystack[index] == byte { return index }
+                index -= 1
+            }
+            return nil
+        }
         var start = haystack.count - n
         while start >= 0 {
             var match = true
