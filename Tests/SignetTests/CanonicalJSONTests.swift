@@ -134,3 +134,28 @@ final class CanonicalJSONTests: XCTestCase {
         }
     }
 }
+
+/// The direct reader must build exactly the session the general path builds.
+final class CanonicalSessionReaderTests: XCTestCase {
+    func testBuildsWhatTheGeneralPathBuilds() throws {
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        var read = 0
+        for round in 0..<600 {
+            let session = FlaskDifferentialTests.randomDict(&rng, depth: 0)
+            var text = try FlaskSessions.taggedJSON(session)
+            if round % 3 == 0, !text.isEmpty {
+                // Damage too: whatever the scanner accepts must still read the same.
+                text[Int.random(in: 0..<text.count, using: &rng)] = Array(" \"\\{}[],:u0a".utf8).randomElement(using: &rng)!
+            }
+            guard CanonicalJSONTests.scan(text, flaskTags: true) else { continue }
+            let direct = text.withUnsafeBytes { CanonicalSessionReader.session($0) }
+            XCTAssertEqual(direct, try FlaskSessions.session(fromTaggedJSON: text), "seed \(seed): \(String(decoding: text, as: UTF8.self))")
+            read += 1
+        }
+        XCTAssertGreaterThan(read, 60, "seed \(seed)")
+        let fixed = #"{"a":{" t":[1,{" b":"AAE="}]},"d":{" d":"Tue, 24 Nov 2026 09:30:15 GMT"},"m":{" m":"<\"\u00e9\ud83d\ude00\udc00"},"u":{" u":"0123456789abcdef0123456789abcdef"},"z":[-5,true,null,{}]}"#
+        let bytes = Array(fixed.utf8)
+        XCTAssertTrue(CanonicalJSONTests.scan(bytes, flaskTags: true))
+        XCTAssertEqual(bytes.withUnsafeBytes { CanonicalSessionReader.session($0) }, try FlaskSessions.session(fromTaggedJSON: bytes))
+    }
+}

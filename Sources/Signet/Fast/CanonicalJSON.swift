@@ -76,10 +76,16 @@ struct CanonicalJSONScanner {
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {
+        guard CanonicalJSONScanner.matches(word, base + i, end - i) else { return false }
+        i += word.utf8CodeUnitCount
+        return true
+    }
+
+    /// Whether the `count` bytes at `text` start with `word`.
+    static func matches(_ word: StaticString, _ text: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         let n = word.utf8CodeUnitCount
-        guard end - i >= n else { return false }
-        for k in 0..<n where base[i + k] != word.utf8Start[k] { return false }
-        i += n
+        guard count >= n else { return false }
+        for k in 0..<n where text[k] != word.utf8Start[k] { return false }
         return true
     }
 

@@ -126,6 +126,12 @@ public struct FlaskSessions: Sendable {
         try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
             // A genuine, fresh cookie: its JSON is parsed straight from the inflated bytes.
             if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
+                // Canonical (as Flask writes it): the session is built without a JSONValue tree.
+                if CanonicalJSONScanner.isCanonical(json, flaskTags: true, limits: configuration.limits.json),
+                    let session = CanonicalSessionReader.session(json)
+                {
+                    return VerifiedSession(session: session, signedAt: signedAt ?? 0)
+                }
                 let value = try PythonJSON.decode(json, limits: configuration.limits.json)
                 return VerifiedSession(session: try FlaskSessions.sessionDict(value), signedAt: signedAt ?? 0)
             }
