@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "Signet", targets: ["Signet"]),
         .library(name: "signet", type: .dynamic, targets: ["SignetC"]),
         .executable(name: "signet-cli", targets: ["SignetCLI"]),
+        // The Swift-API driver of Tests/Benchmarks/run.sh (not part of the library).
+        .executable(name: "SignetBench", targets: ["SignetBench"]),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +48,10 @@ let package = Package(
             dependencies: ["Signet", "COpenSSL"],
             // The tool runs where it is copied, without a Swift installation.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--gc-sections", "-Xlinker", "--strip-all"])]
+        ),
+        .executableTarget(
+            name: "SignetBench",
+            dependencies: ["Signet"]
         ),
         .testTarget(
             name: "SignetTests",

@@ -19,4 +19,14 @@ else
 fi
 # End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
 make -C examples-c e2e
+# The benchmark's four drivers, once each: every one checks its results against Flask's bytes
+# (nothing timing-based is asserted; `bash Tests/Benchmarks/run.sh` is the real benchmark).
+if python3 -c "import flask, itsdangerous" 2>/dev/null; then
+    bash Tests/Benchmarks/run.sh --smoke
+elif [ "${CI:-}" = "true" ]; then
+    echo "benchmark smoke: FAIL: python3 with Flask and itsdangerous is required when CI=true" >&2
+    exit 1
+else
+    echo "benchmark smoke: SKIP (python3 with Flask 3.1 and itsdangerous 2.2 not found)"
+fi
 echo "run-all: every test passed"

@@ -24,7 +24,7 @@ public enum Compression {
 
     /// `zlib.compress(data)`: level 6, default window and memory level, zlib header.
     public static func compress(_ data: UnsafeRawBufferPointer) -> [UInt8] {
-        let stream = PerThread.object(.deflater) { Stream(inflating: false) }.pointer
+        let stream = PerThread.storage().deflater
         precondition(deflateReset(stream) == Z_OK, "deflateReset failed")
         let bound = Int(deflateBound(stream, uLong(data.count)))
         return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
@@ -43,7 +43,7 @@ public enum Compression {
     /// Stricter than `zlib.decompress`, which ignores bytes after the end of the stream:
     /// trailing bytes are an error here.
     public static func decompress(_ data: UnsafeRawBufferPointer, maxSize: Int) throws(SignetError) -> [UInt8] {
-        let stream = PerThread.object(.inflater) { Stream(inflating: true) }.pointer
+        let stream = PerThread.storage().inflater
         guard inflateReset(stream) == Z_OK else {
             throw SignetError(.badPayload, "Could not zlib decompress the payload: zlib stream unusable")
         }
@@ -85,5 +85,38 @@ public enum Compression {
                 throw SignetError(.badPayload, "Could not zlib decompress the payload: invalid zlib data")
             }
         }
+    }
+
+    /// Inflates one complete zlib stream into `out` with this thread's stream, for the fast
+    /// path: nil unless the stream ends exactly at the end of `data` with at most
+    /// `min(maxSize, out.count)` bytes of output. Allocates nothing.
+    static func decompress(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, maxSize: Int) -> Int? {
+        guard let outBase = out.baseAddress, data.count <= Int(UInt32.max) else { return nil }
+        let stream = PerThread.storage().inflater
+        guard inflateReset(stream) == Z_OK else { return nil }
+        let room = min(out.count, maxSize)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(data.count)
+        stream.pointee.next_out = outBase.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(room)
+        let status = inflate(stream, Z_FINISH)
+        guard status == Z_STREAM_END, stream.pointee.avail_in == 0 else { return nil }
+        return room - Int(stream.pointee.avail_out)
+    }
+
+    /// `zlib.compress(data)` into `out` with this thread's stream, for the fast path: nil when
+    /// `out` is smaller than zlib's bound for `data`. Allocates nothing.
+    static func compress(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
+        guard let outBase = out.baseAddress else { return nil }
+        let stream = PerThread.storage().deflater
+        guard deflateReset(stream) == Z_OK else { return nil }
+        let bound = Int(deflateBound(stream, uLong(data.count)))
+        guard bound <= out.count else { return nil }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(data.count)
+        stream.pointee.next_out = outBase.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(bound)
+        guard deflate(stream, Z_FINISH) == Z_STREAM_END else { return nil }
+        return bound - Int(stream.pointee.avail_out)
     }
 }

@@ -3,13 +3,21 @@ public enum Base64URL {
     @usableFromInline
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// 0xFF marks a byte outside the URL-safe alphabet.
-    @usableFromInline
-    static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
-        return table
+    /// The alphabet, then the 256-entry decoding table (0xFF marks a byte outside the
+    /// alphabet), in one allocation made once and never freed: hot loops read them without
+    /// touching an array's reference count, which threads would otherwise share.
+    nonisolated(unsafe) static let tables: UnsafePointer<UInt8> = {
+        let tables = UnsafeMutablePointer<UInt8>.allocate(capacity: 64 + 256)
+        tables.initialize(repeating: 0xFF, count: 64 + 256)
+        for (index, byte) in alphabet.enumerated() {
+            tables[index] = byte
+            tables[64 + Int(byte)] = UInt8(index)
+        }
+        return UnsafePointer(tables)
     }()
+
+    /// The decoding table: each byte's 6-bit value, 0xFF outside the alphabet.
+    static var decodeTable: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: tables + 64, count: 256) }
 
     /// The bytes of `Base64URL.encode` for `count` input bytes.
     @inlinable
@@ -59,6 +67,41 @@ public enum Base64URL {
         }
     }
 
+    /// Encodes `input` into `out` (at least `encodedLength(input.count)` bytes) and returns the
+    /// number of bytes written. Allocates nothing.
+    static func encode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        let table = tables
+        let count = input.count
+        var index = 0
+        var written = 0
+        while index + 3 <= count {
+            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            out[written + 2] = table[Int((chunk >> 6) & 63)]
+            out[written + 3] = table[Int(chunk & 63)]
+            index += 3
+            written += 4
+        }
+        switch count - index {
+        case 1:
+            let chunk = UInt32(source[index]) << 16
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            written += 2
+        case 2:
+            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            out[written + 2] = table[Int((chunk >> 6) & 63)]
+            written += 3
+        default:
+            break
+        }
+        return written
+    }
+
     /// Decodes unpadded URL-safe base64, strictly.
     ///
     /// Stricter than Python's `base64_decode`, which skips bytes outside the alphabet, accepts
@@ -102,38 +145,40 @@ public enum Base64URL {
     static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
         let count = input.count
         if count % 4 == 1 || out.count < decodedLength(count) { return nil }
-        return decodeTable.withUnsafeBufferPointer { table -> Int? in
-            var index = 0
-            var written = 0
-            while index + 4 <= count {
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return nil }
-                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out[written] = UInt8(truncatingIfNeeded: chunk >> 16)
-                out[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
-                out[written + 2] = UInt8(truncatingIfNeeded: chunk)
-                written += 3
-                index += 4
-            }
-            switch count - index {
-            case 2:
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return nil }
-                out[written] = a << 2 | b >> 4
-                written += 1
-            case 3:
-                let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                let c = table[Int(input[index + 2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return nil }
-                out[written] = a << 2 | b >> 4
-                out[written + 1] = (b & 0x0F) << 4 | c >> 2
-                written += 2
-            default:
-                break
-            }
-            return written
+        guard count > 0 else { return 0 }
+        let table = decodeTable.baseAddress!
+        let source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let target = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var index = 0
+        var written = 0
+        while index + 4 <= count {
+            let a = table[Int(source[index])], b = table[Int(source[index + 1])]
+            let c = table[Int(source[index + 2])], d = table[Int(source[index + 3])]
+            if (a | b | c | d) & 0xC0 != 0 { return nil }
+            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            target[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+            target[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+            target[written + 2] = UInt8(truncatingIfNeeded: chunk)
+            written += 3
+            index += 4
         }
+        switch count - index {
+        case 2:
+            let a = table[Int(source[index])], b = table[Int(source[index + 1])]
+            if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return nil }
+            target[written] = a << 2 | b >> 4
+            written += 1
+        case 3:
+            let a = table[Int(source[index])], b = table[Int(source[index + 1])]
+            let c = table[Int(source[index + 2])]
+            if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return nil }
+            target[written] = a << 2 | b >> 4
+            target[written + 1] = (b & 0x0F) << 4 | c >> 2
+            written += 2
+        default:
+            break
+        }
+        return written
     }
 }
 

@@ -48,15 +48,36 @@ public final class HMACKey: Sendable {
     /// Computes HMAC(key, message) into `out`, which must hold `algorithm.outputSize` bytes.
     @inline(__always)
     func authenticate(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) {
+        HMACKey.authenticate(
+            message, inner: innerState.bytes, outer: outerState.bytes, algorithm: algorithm, into: out)
+    }
+
+    /// The size of one prepared state (inner or outer).
+    static let stateSize = MemoryLayout<signet_hash_state>.size
+
+    /// Copies the prepared inner then outer state (`2 * stateSize` bytes) to `destination`,
+    /// for key tables that must not be reference-counted on the hot path. The copy is key
+    /// material: its owner wipes it.
+    func copyStates(to destination: UnsafeMutableRawPointer) {
+        destination.copyMemory(from: innerState.bytes.baseAddress!, byteCount: HMACKey.stateSize)
+        (destination + HMACKey.stateSize).copyMemory(from: outerState.bytes.baseAddress!, byteCount: HMACKey.stateSize)
+    }
+
+    /// HMAC from prepared states: copies each to the stack, finishes the hash, wipes the copy.
+    @inline(__always)
+    static func authenticate(
+        _ message: UnsafeRawBufferPointer, inner: UnsafeRawBufferPointer, outer: UnsafeRawBufferPointer,
+        algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
+    ) {
         let identifier = algorithm.hashIdentifier
         let outBytes = out.assumingMemoryBound(to: UInt8.self)
         var state = signet_hash_state()
         withUnsafeMutableBytes(of: &state) { stateBytes in
             let statePointer = stateBytes.baseAddress!.assumingMemoryBound(to: signet_hash_state.self)
-            stateBytes.copyMemory(from: innerState.bytes)
+            stateBytes.copyMemory(from: inner)
             signet_hash_update(identifier, statePointer, message.baseAddress, message.count)
             signet_hash_final(identifier, statePointer, outBytes)
-            stateBytes.copyMemory(from: outerState.bytes)
+            stateBytes.copyMemory(from: outer)
             signet_hash_update(identifier, statePointer, out, algorithm.outputSize)
             signet_hash_final(identifier, statePointer, outBytes)
             wipe(stateBytes)

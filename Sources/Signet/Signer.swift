@@ -118,16 +118,27 @@ public struct Signer: Sendable {
     /// Whether `signature` (base64) is valid for `value` under any key, newest first
     /// (`verify_signature`). Comparison is constant-time.
     public func verifySignature(value: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
+        Signer.signatureMatches(signature, keyCount: keys.count) { index, out in
+            rawSignature(value, key: keys[index], into: out)
+        }
+    }
+
+    /// Whether base64 `signature` equals `sign(index, out)` (which writes a raw signature and
+    /// returns its length) for any key index below `keyCount`, in constant time. Both buffers
+    /// live on the stack: verification allocates nothing.
+    @inline(__always)
+    static func signatureMatches(
+        _ signature: UnsafeRawBufferPointer, keyCount: Int, sign: (Int, UnsafeMutableRawPointer) -> Int
+    ) -> Bool {
         guard signature.count <= Base64URL.encodedLength(DigestAlgorithm.maxOutputSize) else { return false }
-        // Both buffers live on the stack: verification allocates nothing.
         var decoded = Signer.emptySignatureBuffer
         var expected = Signer.emptySignatureBuffer
         return withUnsafeMutableBytes(of: &decoded) { decodedBuffer in
             guard let decodedLength = Base64URL.decode(signature, into: decodedBuffer) else { return false }
             let decodedBytes = UnsafeRawBufferPointer(rebasing: decodedBuffer[0..<decodedLength])
             return withUnsafeMutableBytes(of: &expected) { expectedBuffer in
-                for key in keys {
-                    let length = rawSignature(value, key: key, into: expectedBuffer.baseAddress!)
+                for index in 0..<keyCount {
+                    let length = sign(index, expectedBuffer.baseAddress!)
                     if constantTimeEquals(decodedBytes, UnsafeRawBufferPointer(rebasing: expectedBuffer[0..<length])) {
                         return true
                     }
@@ -169,8 +180,23 @@ public struct Signer: Sendable {
 
     /// The start of the last occurrence of `needle` in `haystack` (`rsplit(sep, 1)`).
     func lastIndex(of needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+        needle.withUnsafeBufferPointer { Signer.lastIndex(of: $0, in: haystack) }
+    }
+
+    /// The start of the last occurrence of `needle` in `haystack`.
+    static func lastIndex(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count
         guard n > 0, haystack.count >= n else { return nil }
+        if n == 1 {
+            // The usual ".": one byte compared per step.
+            let byte = needle[0]
+            var index = haystack.count - 1
+            while index >= 0 {
+                if haystack[index] == byte { return index }
+                index -= 1
+            }
+            return nil
+        }
         var start = haystack.count - n
         while start >= 0 {
             var match = true

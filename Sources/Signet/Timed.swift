@@ -104,6 +104,10 @@ public struct TimestampSigner: Sendable {
     /// nil: unreadable (bad base64 or more than 8 bytes). `.some(nil)`: readable, but past what
     /// a Python `datetime` holds. Otherwise the Unix time.
     func decodeTimestamp(_ text: UnsafeRawBufferPointer) -> Int64?? {
+        TimestampSigner.decodeTimestamp(text, epoch: epoch)
+    }
+
+    static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in
             guard text.count <= 12, let length = Base64URL.decode(text, into: raw) else { return nil }

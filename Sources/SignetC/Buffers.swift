@@ -1,4 +1,5 @@
 import CSignet
+import Signet
 
 /// A caller's (pointer, length) input as a buffer, refusing the pairs that cannot be read: a
 /// NULL pointer with a nonzero length, or a length past `Int.max` (a negative `size_t` cast).
@@ -31,6 +32,26 @@ struct OutputBuffer {
         self.start = start
         self.capacity = capacity
         self.length = length
+    }
+
+    /// The caller's buffer (empty when NULL).
+    var buffer: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: start, count: start == nil ? 0 : capacity)
+    }
+
+    /// Reports what the fast path wrote into `buffer`: true when it is done (the length is set,
+    /// or "buffer too small" thrown with the size needed); false when the general path must run.
+    func deliverFast(_ outcome: FastOutcome) throws(CStatus) -> Bool {
+        switch outcome {
+        case .done(let written, _):
+            length.pointee = written
+            return true
+        case .tooSmall(let needed):
+            length.pointee = needed
+            throw .bufferTooSmall
+        case .general, .verifiedJSON:
+            return false
+        }
     }
 
     /// Copies `bytes` out, or reports the size needed without writing to the buffer.

@@ -14,6 +14,8 @@ final class Context: Sendable {
     let maxAge: Int64?
     let epoch: TimestampEpoch
     let limits: Limits
+    /// The allocation-free path of `signet_verify` and `signet_mint`.
+    let fast: FastTokens
 
     var signer: Signer { serializer.signer }
     var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
@@ -49,6 +51,7 @@ final class Context: Sendable {
                 secretKeys: keys, salt: saltBytes, signer: signerOptions,
                 payloadEncoding: payload, jsonOptions: json, timing: timing, limits: limits)
         }
+        fast = FastTokens(serializer: serializer, flaskTags: flaskTags)
     }
 
     private static func copyKeys(_ o: signet_options) throws(CStatus) -> [[UInt8]] {
@@ -58,6 +61,16 @@ final class Context: Sendable {
             keys.append(Array(try list[index].buffer()))
         }
         return keys
+    }
+
+    /// Runs `body` with the fast path of the context behind a non-NULL handle and the context's
+    /// max age, without touching any reference count: threads sharing a handle then share no
+    /// written cache line.
+    @inline(__always)
+    static func withFastPath<R>(_ handle: OpaquePointer, _ body: (FastTokens, Int64?) -> R) -> R {
+        Unmanaged<Context>.fromOpaque(UnsafeRawPointer(handle))._withUnsafeGuaranteedRef { context in
+            Unmanaged.passUnretained(context.fast)._withUnsafeGuaranteedRef { body($0, context.maxAge) }
+        }
     }
 
     /// The context behind a handle, without taking ownership.

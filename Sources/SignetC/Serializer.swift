@@ -29,6 +29,11 @@ extension Context {
         try PythonJSON.encode(try canonical(value), options: .flask)
     }
 
+    /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
+    func canonicalJSON(_ text: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
+        try canonicalJSON(try PythonJSON.decode(text, limits: serializer.limits.json))
+    }
+
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits))
         return serializer.signPayload(try serializer.dumpPayload(value), timestamp: timestamp)
@@ -68,6 +73,8 @@ public func signet_mint(
         let context = try Context.borrow(ctx)
         let text = try input(json, jsonLen)
         let timestamp = try context.signingTime(now)
+        let fast = Context.withFastPath(ctx!) { fast, _ in fast.mint(text, timestamp: timestamp, into: output.buffer) }
+        if try output.deliverFast(fast) { return }
         try output.deliver(try core { () throws(SignetError) in try context.mint(text, timestamp: timestamp) })
     }
 }
@@ -80,8 +87,20 @@ public func signet_verify(
 ) -> Int32 {
     status { () throws(CStatus) in
         let output = try OutputBuffer(jsonOut, jsonCap, jsonLen)
-        let context = try Context.borrow(ctx)
+        guard let ctx else { throw .invalidArgument }
         let bytes = try input(token, tokenLen)
+        let fast = Context.withFastPath(ctx) { fast, maxAge in
+            fast.verify(bytes, maxAge: maxAge, now: time(now), into: output.buffer)
+        }
+        if case .done(_, let time) = fast { signedAt?.pointee = time ?? Int64.min }
+        if try output.deliverFast(fast) { return }
+        let context = try Context.borrow(ctx)
+        if case .verifiedJSON(let json, let time) = fast {
+            // Verified already: only the JSON needs the general decoder and encoder.
+            try output.deliver(try core { () throws(SignetError) in try context.canonicalJSON(json) })
+            signedAt?.pointee = time ?? Int64.min
+            return
+        }
         let verified = try core { () throws(SignetError) in try context.verify(bytes, now: time(now)) }
         try output.deliver(verified.json)
         signedAt?.pointee = verified.signedAt ?? Int64.min

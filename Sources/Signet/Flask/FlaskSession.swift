@@ -63,6 +63,8 @@ public struct FlaskSessions: Sendable {
     public let configuration: Configuration
     /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
     public let serializer: Serializer
+    /// The allocation-light path for the common case (see ``FastTokens``).
+    private let fast: FastTokens
 
     public init(_ configuration: Configuration) throws(SignetError) {
         self.configuration = configuration
@@ -74,6 +76,7 @@ public struct FlaskSessions: Sendable {
             jsonOptions: .flask,
             timing: .timed(clock: configuration.clock, epoch: .unix),
             limits: configuration.limits)
+        fast = FastTokens(serializer: serializer, flaskTags: true)
     }
 
     /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first).
@@ -93,6 +96,15 @@ public struct FlaskSessions: Sendable {
     /// The cookie bytes for `session`.
     public func mintBytes(_ session: SessionDict, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
         let json = try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
+        // Payload, timestamp and signature written straight into the one array returned.
+        var outcome = FastOutcome.general
+        let token = json.withUnsafeBytes { text in
+            [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
+                outcome = fast.sign(json: text, timestamp: timestamp, into: UnsafeMutableRawBufferPointer(buffer))
+                if case .done(let length, _) = outcome { count = length } else { count = 0 }
+            }
+        }
+        if case .done = outcome { return token }
         return serializer.signPayload(serializer.payloadEncoding.encode(json), timestamp: timestamp)
     }
 
@@ -111,8 +123,21 @@ public struct FlaskSessions: Sendable {
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
     public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
-        let loaded = try serializer.loads(cookie, maxAge: configuration.maxAge, now: now)
-        return VerifiedSession(session: try FlaskSessions.sessionDict(loaded.value), signedAt: loaded.timestamp ?? 0)
+        try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
+            // A genuine, fresh cookie: its JSON is parsed straight from the inflated bytes.
+            if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
+                // Canonical (as Flask writes it): the session is built without a JSONValue tree.
+                if CanonicalJSONScanner.isCanonical(json, flaskTags: true, limits: configuration.limits.json),
+                    let session = CanonicalSessionReader.session(json)
+                {
+                    return VerifiedSession(session: session, signedAt: signedAt ?? 0)
+                }
+                let value = try PythonJSON.decode(json, limits: configuration.limits.json)
+                return VerifiedSession(session: try FlaskSessions.sessionDict(value), signedAt: signedAt ?? 0)
+            }
+            let loaded = try serializer.loads(bytes, maxAge: configuration.maxAge, now: now)
+            return VerifiedSession(session: try FlaskSessions.sessionDict(loaded.value), signedAt: loaded.timestamp ?? 0)
+        }
     }
 
     /// Verifies a cookie given as a string.

@@ -1,0 +1,243 @@
+import COpenSSL
+
+/// What the fast path of ``FastTokens`` concluded.
+package enum FastOutcome {
+    /// Done: `length` bytes were written to the output; `signedAt` is the token's time (Unix
+    /// seconds) for timed serializers.
+    case done(length: Int, signedAt: Int64?)
+    /// The result needs `length` bytes and the output is smaller; nothing was written.
+    case tooSmall(length: Int)
+    /// The token is genuine and fresh, but its JSON is not canonical: decode `json` (in this
+    /// thread's scratch memory, valid until its next fast-path call) the general way, without
+    /// verifying again. Nothing was written.
+    case verifiedJSON(json: UnsafeRawBufferPointer, signedAt: Int64?)
+    /// The fast path does not apply: take the general path, which gives the result or the
+    /// error. Nothing was written.
+    case general
+}
+
+/// Verify-and-decode and mint of a serializer's tokens with no allocation, for the C API's
+/// `signet_verify` and `signet_mint`.
+///
+/// The general path parses the JSON into values, re-tags them for Flask and writes them back
+/// out; this one checks with ``CanonicalJSONScanner`` that the JSON is already in the form that
+/// would produce, and then uses the bytes as they are. Keys are the serializer's prepared HMAC
+/// states; base64 and zlib work in this thread's scratch memory and streams. Any failure,
+/// however reached, answers ``FastOutcome/general`` rather than an error, so the general path
+/// stays the one place errors are decided: the fast path may only ever be faster, never
+/// different.
+///
+/// Everything the hot path reads is plain memory owned by this object (the prepared HMAC
+/// states of every key, the separator, numbers), so threads sharing one instance touch no
+/// reference count and no shared cache line is written.
+package final class FastTokens: @unchecked Sendable {
+    // Immutable after init; the memory is never written again until deinit.
+    private let keyStates: UnsafeMutableRawPointer
+    private let keyCount: Int
+    private let digest: DigestAlgorithm
+    private let hmac: Bool
+    private let separator: UnsafeMutableBufferPointer<UInt8>
+    private let timed: Bool
+    private let epoch: TimestampEpoch
+    private let clock: Clock
+    private let urlSafe: Bool
+    private let limits: Limits
+    private let flaskTags: Bool
+    /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
+    private let signsCanonicalText: Bool
+
+    /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
+    package init(serializer: Serializer, flaskTags: Bool) {
+        let signer = serializer.signer
+        keyCount = signer.keys.count
+        keyStates = UnsafeMutableRawPointer.allocate(byteCount: max(1, keyCount * 2 * HMACKey.stateSize), alignment: 64)
+        for (index, key) in signer.keys.enumerated() {
+            key.copyStates(to: keyStates + index * 2 * HMACKey.stateSize)
+        }
+        digest = signer.digest
+        hmac = signer.algorithm == .hmac
+        separator = UnsafeMutableBufferPointer.allocate(capacity: signer.separator.count)
+        _ = separator.initialize(from: signer.separator)
+        switch serializer.timing {
+        case .untimed:
+            timed = false
+            epoch = .unix
+            clock = .system
+        case .timed(let clock, let epoch):
+            timed = true
+            self.epoch = epoch
+            self.clock = clock
+        }
+        urlSafe = serializer.payloadEncoding == .urlSafe
+        limits = serializer.limits
+        self.flaskTags = flaskTags
+        signsCanonicalText = serializer.jsonOptions == .flask
+    }
+
+    deinit {
+        OPENSSL_cleanse(keyStates, max(1, keyCount * 2 * HMACKey.stateSize))
+        keyStates.deallocate()
+        separator.deallocate()
+    }
+
+    /// The raw signature of `message` under key `index` (0: the newest, which signs).
+    @inline(__always)
+    private func sign(_ message: UnsafeRawBufferPointer, key index: Int, into out: UnsafeMutableRawPointer) -> Int {
+        guard hmac else { return 0 }
+        let inner = keyStates + index * 2 * HMACKey.stateSize
+        HMACKey.authenticate(
+            message, inner: UnsafeRawBufferPointer(start: inner, count: HMACKey.stateSize),
+            outer: UnsafeRawBufferPointer(start: inner + HMACKey.stateSize, count: HMACKey.stateSize),
+            algorithm: digest, into: out)
+        return digest.outputSize
+    }
+
+    /// `Signer.verify_signature`: any key, newest first, compared in constant time.
+    @inline(__always)
+    private func signatureMatches(_ value: UnsafeRawBufferPointer, _ signature: UnsafeRawBufferPointer) -> Bool {
+        Signer.signatureMatches(signature, keyCount: keyCount) { index, out in sign(value, key: index, into: out) }
+    }
+
+    /// The start of the last separator in `haystack` (`rsplit(sep, 1)`).
+    @inline(__always)
+    private func lastSeparator(in haystack: UnsafeRawBufferPointer) -> Int? {
+        Signer.lastIndex(of: UnsafeBufferPointer(separator), in: haystack)
+    }
+
+    /// `loads` followed by the canonical encoding of the value, into `out`.
+    package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
+        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
+            return .verifiedJSON(json: json, signedAt: signedAt)
+        }
+        guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
+        destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
+        return .done(length: json.count, signedAt: signedAt)
+    }
+
+    /// Verifies `token` and returns the JSON text inside it (in this thread's scratch memory,
+    /// valid until the thread's next fast-path call) with the signing time; nil when anything
+    /// is refused, for the general path to report.
+    func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
+        guard token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
+        let separatorLength = separator.count
+        guard let signatureStart = lastSeparator(in: token) else { return nil }
+        let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
+        let signature = UnsafeRawBufferPointer(rebasing: token[(signatureStart + separatorLength)...])
+        guard signatureMatches(signed, signature) else { return nil }
+
+        var payload = signed
+        var signedAt: Int64?
+        if timed {
+            guard let timestampStart = lastSeparator(in: signed) else { return nil }
+            let text = UnsafeRawBufferPointer(rebasing: signed[(timestampStart + separatorLength)...])
+            guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return nil }
+            if let maxAge {
+                let age = (now ?? clock.now()) &- unix
+                guard age <= maxAge, age >= 0 else { return nil }
+            }
+            signedAt = unix
+            payload = UnsafeRawBufferPointer(rebasing: signed[0..<timestampStart])
+        }
+
+        let json: UnsafeRawBufferPointer
+        if !urlSafe {
+            json = payload
+        } else {
+            let storage = PerThread.storage()
+            let decoded = storage.scratchRegion(0)
+            let compressed = payload.first == UInt8(ascii: ".")
+            let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
+            guard let length = Base64URL.decode(text, into: decoded) else { return nil }
+            let bytes = UnsafeRawBufferPointer(rebasing: decoded[0..<length])
+            if compressed {
+                let inflated = storage.scratchRegion(1)
+                guard let size = Compression.decompress(bytes, into: inflated, maxSize: limits.maxDecompressedSize) else { return nil }
+                json = UnsafeRawBufferPointer(rebasing: inflated[0..<size])
+            } else {
+                guard length <= limits.maxDecompressedSize else { return nil }
+                json = bytes
+            }
+        }
+        return (json, signedAt)
+    }
+
+    /// `dumps` of the value `json` holds, into `out`, stamped with `timestamp` (or the clock's
+    /// time) for timed serializers.
+    package func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
+        return sign(json: json, timestamp: timestamp, into: out)
+    }
+
+    /// The most bytes `sign(json:timestamp:into:)` writes for `count` bytes of JSON.
+    func signedLengthBound(_ count: Int) -> Int {
+        1 + Base64URL.encodedLength(count) + 2 * separator.count + Base64URL.encodedLength(8)
+            + Base64URL.encodedLength(DigestAlgorithm.maxOutputSize)
+    }
+
+    /// `dumps` of canonical JSON text, which the caller vouches for: the payload, timestamp
+    /// and signature around it.
+    func sign(json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        // Base64 of the JSON must fit a scratch region.
+        guard signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
+
+        let payload: UnsafeRawBufferPointer
+        if !urlSafe {
+            payload = json
+        } else {
+            let storage = PerThread.storage()
+            let text = storage.scratchRegion(0)
+            let compressed = storage.scratchRegion(1)
+            let base = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard let size = Compression.compress(json, into: compressed) else { return .general }
+            var length: Int
+            if size < json.count - 1 {
+                base[0] = UInt8(ascii: ".")
+                length = 1 + Base64URL.encode(UnsafeRawBufferPointer(rebasing: compressed[0..<size]), into: base + 1)
+            } else {
+                length = Base64URL.encode(json, into: base)
+            }
+            payload = UnsafeRawBufferPointer(rebasing: text[0..<length])
+        }
+
+        // The timestamp's base64 (at most 11 characters) on the stack.
+        var stamp: (UInt64, UInt64) = (0, 0)
+        var stampLength = 0
+        if timed {
+            let stored = UInt64(truncatingIfNeeded: (timestamp ?? clock.now()) &- epoch.offset)
+            var bigEndian = stored.bigEndian
+            let skip = stored == 0 ? 8 : stored.leadingZeroBitCount / 8
+            stampLength = withUnsafeBytes(of: &bigEndian) { raw in
+                withUnsafeMutableBytes(of: &stamp) { out in
+                    Base64URL.encode(
+                        UnsafeRawBufferPointer(rebasing: raw[skip...]), into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        }
+        let signatureLength = hmac ? Base64URL.encodedLength(digest.outputSize) : 0
+        let signedLength = payload.count + (timed ? separator.count + stampLength : 0)
+        let total = signedLength + separator.count + signatureLength
+        guard total <= out.count, let destination = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return .tooSmall(length: total)
+        }
+
+        var cursor = destination
+        cursor.initialize(from: payload.baseAddress!.assumingMemoryBound(to: UInt8.self), count: payload.count)
+        cursor += payload.count
+        if timed {
+            cursor.initialize(from: separator.baseAddress!, count: separator.count)
+            cursor += separator.count
+            withUnsafeBytes(of: &stamp) { cursor.initialize(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: stampLength) }
+            cursor += stampLength
+        }
+        cursor.initialize(from: separator.baseAddress!, count: separator.count)
+        cursor += separator.count
+        var raw = Signer.emptySignatureBuffer
+        withUnsafeMutableBytes(of: &raw) { rawBuffer in
+            let length = sign(UnsafeRawBufferPointer(start: destination, count: signedLength), key: 0, into: rawBuffer.baseAddress!)
+            _ = Base64URL.encode(UnsafeRawBufferPointer(rebasing: rawBuffer[0..<length]), into: cursor)
+            wipe(rawBuffer)
+        }
+        return .done(length: total, signedAt: nil)
+    }
+}

@@ -1,0 +1,111 @@
+/* Signet through its C API (libsignet.so): verify and mint of every workload, verify of the
+ * first workload on 1 and 2 threads sharing one signet_ctx, and, when run with
+ * alloc_count.so preloaded and "--allocs", the heap allocations per call after warm-up.
+ *
+ * Every call's result is checked against Flask's bytes: the verified JSON must equal the
+ * expected tagged JSON, the minted cookie must equal Flask's cookie. */
+#include "bench_common.h"
+
+#include <dlfcn.h>
+#include <signet.h>
+
+typedef struct {
+    const bench_workload *w;
+    signet_ctx *ctx;
+    uint8_t out[65536];
+} c_state;
+
+static int c_verify(void *arg) {
+    c_state *st = arg;
+    size_t len;
+    int64_t signed_at;
+    int rc = signet_verify(st->ctx, (const uint8_t *)st->w->cookie, st->w->cookie_len, SIGNET_NOW_SYSTEM,
+                           st->out, sizeof st->out, &len, &signed_at);
+    return rc != SIGNET_OK || signed_at != st->w->timestamp || len != st->w->json_len ||
+           memcmp(st->out, st->w->json, len) != 0;
+}
+
+static int c_mint(void *arg) {
+    c_state *st = arg;
+    size_t len;
+    int rc = signet_mint(st->ctx, (const uint8_t *)st->w->json, st->w->json_len, st->w->timestamp,
+                         st->out, sizeof st->out, &len);
+    return rc != SIGNET_OK || len != st->w->cookie_len || memcmp(st->out, st->w->cookie, len) != 0;
+}
+
+static signet_ctx *make_ctx(const bench_workload *w) {
+    signet_options opts;
+    signet_options_init(&opts, SIGNET_PRESET_FLASK_SESSION);
+    signet_bytes key = {(const uint8_t *)w->key, strlen(w->key)};
+    opts.secret_keys = &key;
+    opts.secret_key_count = 1;
+    signet_ctx *ctx;
+    if (signet_new(&opts, &ctx) != SIGNET_OK) bench_die("signet_new failed");
+    return ctx;
+}
+
+/* --- allocations: alloc_count.so, when preloaded, exports the counter ---------------------- */
+
+static void count_allocations(const bench_workload *w, int count) {
+    long (*counter)(void) = (long (*)(void))(uintptr_t)dlsym(RTLD_DEFAULT, "alloc_count_total");
+    if (!counter) bench_die("--allocs needs LD_PRELOAD=alloc_count.so");
+    static c_state st;
+    const int calls = 1000;
+    for (int i = 0; i < count; i++) {
+        st.w = &w[i];
+        st.ctx = make_ctx(&w[i]);
+        for (int k = 0; k < 100; k++) /* warm-up: per-thread streams and buffers */
+            if (c_verify(&st) || c_mint(&st)) bench_die("wrong result");
+        long before = counter();
+        for (int k = 0; k < calls; k++)
+            if (c_verify(&st)) bench_die("wrong result");
+        long verify_allocs = counter() - before;
+        before = counter();
+        for (int k = 0; k < calls; k++)
+            if (c_mint(&st)) bench_die("wrong result");
+        long mint_allocs = counter() - before;
+        printf("ALLOCS c %s verify %.2f\n", w[i].name, (double)verify_allocs / calls);
+        printf("ALLOCS c %s mint %.2f\n", w[i].name, (double)mint_allocs / calls);
+        signet_free(st.ctx);
+    }
+}
+
+int main(int argc, char **argv) {
+    const char *inputs = NULL;
+    int smoke = 0, allocs = 0;
+    char *rest[4] = {argv[0]};
+    int restc = 1;
+    for (int i = 1; i < argc && restc < 4; i++) {
+        if (strcmp(argv[i], "--allocs") == 0) allocs = 1;
+        else rest[restc++] = argv[i];
+    }
+    bench_parse_args(restc, rest, &inputs, &smoke);
+    bench_workload w[BENCH_MAX_WORKLOADS];
+    int count = bench_load(inputs, w);
+    if (allocs) {
+        count_allocations(w, count);
+        return 0;
+    }
+    static c_state st;
+    for (int i = 0; i < count; i++) {
+        st.w = &w[i];
+        st.ctx = make_ctx(&w[i]);
+        if (c_verify(&st)) bench_die("signet_verify disagrees with Flask");
+        if (c_mint(&st)) bench_die("signet_mint disagrees with Flask");
+        bench_result("c", w[i].name, "verify", bench_measure(c_verify, &st));
+        bench_result("c", w[i].name, "mint", bench_measure(c_mint, &st));
+        if (i == 0) {
+            /* Two threads, their own output buffers, one shared signet_ctx. */
+            static c_state per_thread[2];
+            void *args[2] = {&per_thread[0], &per_thread[1]};
+            for (int t = 0; t < 2; t++) per_thread[t] = (c_state){.w = &w[i], .ctx = st.ctx};
+            double per_cpu;
+            bench_result("c", w[i].name, "verify-1thread", bench_threaded(c_verify, args, 1, &per_cpu));
+            bench_result("c", w[i].name, "verify-1thread-percpu", per_cpu);
+            bench_result("c", w[i].name, "verify-2threads", bench_threaded(c_verify, args, 2, &per_cpu));
+            bench_result("c", w[i].name, "verify-2threads-percpu", per_cpu);
+        }
+        signet_free(st.ctx);
+    }
+    return 0;
+}

@@ -1,0 +1,245 @@
+/* The practical limit: a plain C loop over OpenSSL and zlib doing only the unavoidable work of
+ * a Flask session cookie, with everything reusable prepared once.
+ *
+ * verify: split on the last two dots, URL-safe base64, HMAC-SHA1 from prepared inner/outer
+ *         states (the key derived once, as Flask does: HMAC(SECRET_KEY, "cookie-session")),
+ *         constant-time compare, timestamp decode and age check, inflate with a reused stream,
+ *         and a minimal JSON pass (strings, escapes, nesting) over the result.
+ * mint:   deflate with a reused stream (level 6, as zlib.compress), base64, timestamp, HMAC.
+ *
+ * No validation beyond that, no canonical-form check, no error reporting: Signet must do more,
+ * so this is a floor, not a competitor. Results are checked against Flask's bytes. */
+#include "bench_common.h"
+
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+#include <zlib.h>
+
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static uint8_t b64_table[256];
+
+static void b64_init(void) {
+    memset(b64_table, 0xFF, sizeof b64_table);
+    for (int i = 0; i < 64; i++) b64_table[(uint8_t)b64_alphabet[i]] = (uint8_t)i;
+}
+
+static size_t b64_encode(const uint8_t *in, size_t n, char *out) {
+    size_t o = 0, i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        out[o++] = b64_alphabet[v >> 18];
+        out[o++] = b64_alphabet[(v >> 12) & 63];
+        out[o++] = b64_alphabet[(v >> 6) & 63];
+        out[o++] = b64_alphabet[v & 63];
+    }
+    if (n - i == 1) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        out[o++] = b64_alphabet[v >> 18];
+        out[o++] = b64_alphabet[(v >> 12) & 63];
+    } else if (n - i == 2) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+        out[o++] = b64_alphabet[v >> 18];
+        out[o++] = b64_alphabet[(v >> 12) & 63];
+        out[o++] = b64_alphabet[(v >> 6) & 63];
+    }
+    return o;
+}
+
+/* Returns the decoded length, or -1 for a byte outside the alphabet or a length of 1 mod 4. */
+static long b64_decode(const char *in, size_t n, uint8_t *out) {
+    if (n % 4 == 1) return -1;
+    size_t o = 0, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint8_t a = b64_table[(uint8_t)in[i]], b = b64_table[(uint8_t)in[i + 1]];
+        uint8_t c = b64_table[(uint8_t)in[i + 2]], d = b64_table[(uint8_t)in[i + 3]];
+        if ((a | b | c | d) & 0xC0) return -1;
+        uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d;
+        out[o++] = (uint8_t)(v >> 16);
+        out[o++] = (uint8_t)(v >> 8);
+        out[o++] = (uint8_t)v;
+    }
+    if (n - i >= 2) {
+        uint8_t a = b64_table[(uint8_t)in[i]], b = b64_table[(uint8_t)in[i + 1]];
+        uint8_t c = n - i == 3 ? b64_table[(uint8_t)in[i + 2]] : 0;
+        if ((a | b | c) & 0xC0) return -1;
+        out[o++] = (uint8_t)(a << 2 | b >> 4);
+        if (n - i == 3) out[o++] = (uint8_t)((b & 15) << 4 | c >> 2);
+    }
+    return (long)o;
+}
+
+typedef struct {
+    SHA_CTX inner, outer;
+} hmac_key;
+
+static void hmac_prepare(hmac_key *k, const uint8_t *key, size_t n) {
+    uint8_t block[64] = {0}, pad[64];
+    memcpy(block, key, n); /* n <= 64 here */
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x36;
+    SHA1_Init(&k->inner);
+    SHA1_Update(&k->inner, pad, 64);
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x5C;
+    SHA1_Init(&k->outer);
+    SHA1_Update(&k->outer, pad, 64);
+}
+
+static void hmac_sha1(const hmac_key *k, const void *msg, size_t n, uint8_t out[20]) {
+    SHA_CTX c = k->inner;
+    SHA1_Update(&c, msg, n);
+    SHA1_Final(out, &c);
+    c = k->outer;
+    SHA1_Update(&c, out, 20);
+    SHA1_Final(out, &c);
+}
+
+static const char *last_dot(const char *s, size_t n) {
+    while (n > 0)
+        if (s[--n] == '.') return s + n;
+    return NULL;
+}
+
+/* The minimal JSON pass: an object, balanced brackets outside strings, escapes skipped. */
+static int json_pass(const uint8_t *s, size_t n) {
+    if (n < 2 || s[0] != '{') return -1;
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = 0;
+            else if (c < 0x20) return -1;
+        } else if (c == '"') in_string = 1;
+        else if (c == '{' || c == '[') depth++;
+        else if (c == '}' || c == ']') {
+            if (--depth < 0) return -1;
+        }
+    }
+    return depth == 0 && !in_string ? 0 : -1;
+}
+
+typedef struct {
+    const bench_workload *w;
+    hmac_key key;
+    z_stream inflater, deflater;
+    uint8_t scratch[65536];
+    uint8_t out[65536];
+} raw_state;
+
+static int raw_verify(void *arg) {
+    raw_state *st = arg;
+    const char *token = st->w->cookie;
+    size_t n = st->w->cookie_len;
+    const char *sig_dot = last_dot(token, n);
+    if (!sig_dot) return 1;
+    size_t value_len = (size_t)(sig_dot - token);
+    uint8_t given[32], mac[20];
+    if (b64_decode(sig_dot + 1, n - value_len - 1, given) != 20) return 1;
+    hmac_sha1(&st->key, token, value_len, mac);
+    if (CRYPTO_memcmp(given, mac, 20) != 0) return 1;
+    const char *ts_dot = last_dot(token, value_len);
+    if (!ts_dot) return 1;
+    uint8_t ts_bytes[9];
+    long ts_len = b64_decode(ts_dot + 1, value_len - (size_t)(ts_dot - token) - 1, ts_bytes);
+    if (ts_len < 0 || ts_len > 8) return 1;
+    uint64_t ts = 0;
+    for (long i = 0; i < ts_len; i++) ts = ts << 8 | ts_bytes[i];
+    int64_t age = (int64_t)time(NULL) - (int64_t)ts;
+    if (age < 0 || age > 2678400) return 1;
+    const char *payload = token;
+    size_t payload_len = (size_t)(ts_dot - token);
+    size_t json_len;
+    if (payload[0] == '.') {
+        long clen = b64_decode(payload + 1, payload_len - 1, st->scratch);
+        if (clen < 0) return 1;
+        inflateReset(&st->inflater);
+        st->inflater.next_in = st->scratch;
+        st->inflater.avail_in = (uInt)clen;
+        st->inflater.next_out = st->out;
+        st->inflater.avail_out = sizeof st->out;
+        if (inflate(&st->inflater, Z_FINISH) != Z_STREAM_END) return 1;
+        json_len = sizeof st->out - st->inflater.avail_out;
+    } else {
+        long len = b64_decode(payload, payload_len, st->out);
+        if (len < 0) return 1;
+        json_len = (size_t)len;
+    }
+    if (json_pass(st->out, json_len)) return 1;
+    return json_len != st->w->json_len || memcmp(st->out, st->w->json, json_len) != 0;
+}
+
+static int raw_mint(void *arg) {
+    raw_state *st = arg;
+    const bench_workload *w = st->w;
+    char *out = (char *)st->out;
+    size_t o = 0;
+    deflateReset(&st->deflater);
+    st->deflater.next_in = (Bytef *)w->json;
+    st->deflater.avail_in = (uInt)w->json_len;
+    st->deflater.next_out = st->scratch;
+    st->deflater.avail_out = sizeof st->scratch;
+    if (deflate(&st->deflater, Z_FINISH) != Z_STREAM_END) return 1;
+    size_t clen = sizeof st->scratch - st->deflater.avail_out;
+    if (clen < w->json_len - 1) {
+        out[o++] = '.';
+        o += b64_encode(st->scratch, clen, out + o);
+    } else {
+        o += b64_encode((const uint8_t *)w->json, w->json_len, out + o);
+    }
+    uint8_t ts_bytes[8];
+    int ts_len = 0;
+    uint64_t ts = (uint64_t)w->timestamp;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+        uint8_t b = (uint8_t)(ts >> shift);
+        if (b || ts_len) ts_bytes[ts_len++] = b;
+    }
+    out[o++] = '.';
+    o += b64_encode(ts_bytes, (size_t)ts_len, out + o);
+    uint8_t mac[20];
+    hmac_sha1(&st->key, out, o, mac);
+    out[o++] = '.';
+    o += b64_encode(mac, 20, out + o);
+    return o != w->cookie_len || memcmp(out, w->cookie, o) != 0;
+}
+
+int main(int argc, char **argv) {
+    const char *inputs;
+    int smoke;
+    bench_parse_args(argc, argv, &inputs, &smoke);
+    b64_init();
+    bench_workload w[BENCH_MAX_WORKLOADS];
+    int count = bench_load(inputs, w);
+    /* One state per thread: streams cannot be shared, so each thread has its own. */
+    static raw_state states[2];
+    for (int t = 0; t < 2; t++)
+        if (inflateInit(&states[t].inflater) != Z_OK || deflateInit(&states[t].deflater, 6) != Z_OK) bench_die("zlib init");
+    raw_state *st = &states[0];
+    for (int i = 0; i < count; i++) {
+        for (int t = 0; t < 2; t++) {
+            states[t].w = &w[i];
+            /* Flask's key derivation, once: HMAC-SHA1(SECRET_KEY, "cookie-session"). */
+            uint8_t derived[20];
+            unsigned derived_len = 0;
+            HMAC(EVP_sha1(), w[i].key, (int)strlen(w[i].key), (const uint8_t *)"cookie-session", 14, derived, &derived_len);
+            hmac_prepare(&states[t].key, derived, derived_len);
+        }
+        if (raw_verify(st) || raw_mint(st)) bench_die("raw baseline disagrees with Flask");
+        bench_result("raw", w[i].name, "verify", bench_measure(raw_verify, st));
+        bench_result("raw", w[i].name, "mint", bench_measure(raw_mint, st));
+        if (i == 0) {
+            /* What this machine gives two threads at the moment: the ceiling for Signet's scaling. */
+            void *args[2] = {&states[0], &states[1]};
+            double per_cpu;
+            bench_result("raw", w[i].name, "verify-1thread", bench_threaded(raw_verify, args, 1, &per_cpu));
+            bench_result("raw", w[i].name, "verify-1thread-percpu", per_cpu);
+            bench_result("raw", w[i].name, "verify-2threads", bench_threaded(raw_verify, args, 2, &per_cpu));
+            bench_result("raw", w[i].name, "verify-2threads-percpu", per_cpu);
+        }
+    }
+    for (int t = 0; t < 2; t++) {
+        inflateEnd(&states[t].inflater);
+        deflateEnd(&states[t].deflater);
+    }
+    return 0;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The performance benchmark of issue 6, in one run: Signet's C API, Signet's Swift API,
+# Flask 3.1 / itsdangerous 2.2 and a raw C baseline over OpenSSL and zlib, verifying and minting
+# the same Flask-made cookies; 1 and 2 threads on one handle; heap allocations per call; and
+# `signet audit` against flask-unsign when Tests/CLI/bench_audit.sh exists.
+#
+#     bash Tests/Benchmarks/run.sh            # release build, full timing, prints the table
+#     bash Tests/Benchmarks/run.sh --smoke    # every contender once, results checked, no timing
+#
+# Needs: swift, cc, libssl-dev, zlib1g-dev, python3 with Flask 3.1 and itsdangerous 2.2.
+# On a shared machine run it as `nice -n 10 bash Tests/Benchmarks/run.sh`: the ratios are taken
+# within one run, so they hold even when the absolute numbers move.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SMOKE=""
+[ "${1:-}" = "--smoke" ] && SMOKE="--smoke"
+
+OUT=$ROOT/.build/bench
+mkdir -p "$OUT"
+CFLAGS="-std=c11 -Wall -Wextra -Wpedantic -Werror -O2"
+
+swift build -c release --product signet >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+swift build -c release --product SignetBench >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+LIBDIR=$ROOT/.build/release
+cc $CFLAGS -pthread -I"$ROOT/include" Tests/Benchmarks/bench_c.c -o "$OUT/bench_c" \
+    -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet -ldl
+cc $CFLAGS -pthread Tests/Benchmarks/bench_raw.c -o "$OUT/bench_raw" $(pkg-config --cflags --libs libcrypto zlib)
+cc $CFLAGS -fPIC -shared Tests/Benchmarks/alloc_count.c -o "$OUT/alloc_count.so" -ldl
+
+python3 Tests/Benchmarks/gen_inputs.py >"$OUT/inputs.tsv"
+RESULTS=$OUT/results.txt
+: >"$RESULTS"
+# Rounds of all four contenders in turn, so that a burst of load elsewhere on the machine
+# hits one round of every contender rather than one contender's whole measurement.
+ROUNDS=${BENCH_ROUNDS:-3}
+[ -n "$SMOKE" ] && ROUNDS=1
+for round in $(seq "$ROUNDS"); do
+    "$OUT/bench_c" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
+    "$LIBDIR/SignetBench" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
+    python3 Tests/Benchmarks/bench_py.py $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
+    "$OUT/bench_raw" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
+done
+LD_PRELOAD="$OUT/alloc_count.so" "$OUT/bench_c" --allocs "$OUT/inputs.tsv" >>"$RESULTS"
+
+if [ -n "$SMOKE" ]; then
+    # Every driver checked its results against Flask's bytes; make sure each one reported.
+    for contender in c swift python raw; do
+        for workload in login large tiny; do
+            for op in verify mint; do
+                grep -q "^RESULT $contender $workload $op " "$RESULTS" ||
+                    { echo "benchmark smoke: no $contender $workload $op result" >&2; exit 1; }
+            done
+        done
+    done
+    grep -q "^ALLOCS c login verify " "$RESULTS" || { echo "benchmark smoke: no allocation count" >&2; exit 1; }
+    echo "benchmark smoke: all four contenders verified and minted every workload correctly"
+    exit 0
+fi
+
+AUDIT=-
+if [ -f Tests/CLI/bench_audit.sh ]; then
+    AUDIT=$OUT/audit.txt
+    bash Tests/CLI/bench_audit.sh >"$AUDIT" 2>&1 || echo "(bench_audit.sh exited with $?)" >>"$AUDIT"
+fi
+
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores," \
+    "$(uname -sr), $(swift --version 2>&1 | head -1 | sed 's/ (.*//'), $(cc --version | head -1)," \
+    "$(openssl version 2>/dev/null || echo OpenSSL), zlib $(pkg-config --modversion zlib), Python $(python3 -c 'import sys; print(sys.version.split()[0])')," \
+    "Flask $(python3 -c 'import importlib.metadata as m; print(m.version("flask"))')," \
+    "itsdangerous $(python3 -c 'import importlib.metadata as m; print(m.version("itsdangerous"))')"
+echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+python3 Tests/Benchmarks/report.py "$RESULTS" "$AUDIT"

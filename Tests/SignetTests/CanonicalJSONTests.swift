@@ -1,0 +1,161 @@
+import XCTest
+
+@testable import Signet
+
+/// The scanner may say "canonical" only for text that decoding, re-tagging and encoding with
+/// Flask's options gives back byte for byte; it should say so for the plain sessions Flask writes.
+final class CanonicalJSONTests: XCTestCase {
+    /// The general path's answer: the canonical text of `text`, or nil when it does not decode.
+    static func reference(_ text: [UInt8], flaskTags: Bool) -> [UInt8]? {
+        guard let value = try? PythonJSON.decode(text) else { return nil }
+        guard flaskTags else { return try? PythonJSON.encode(value, options: .flask) }
+        guard case .dict(let session)? = try? TaggedJSON.untag(value) else { return nil }
+        return try? FlaskSessions.taggedJSON(session)
+    }
+
+    static func scan(_ text: [UInt8], flaskTags: Bool, limits: JSONDecodingLimits = .default) -> Bool {
+        text.withUnsafeBytes { CanonicalJSONScanner.isCanonical($0, flaskTags: flaskTags, limits: limits) }
+    }
+
+    /// Asserts the scanner's one promise for `text`, and returns its answer.
+    @discardableResult
+    static func checkSound(_ text: [UInt8], flaskTags: Bool, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let accepted = scan(text, flaskTags: flaskTags)
+        if accepted {
+            XCTAssertEqual(
+                reference(text, flaskTags: flaskTags).map { String(decoding: $0, as: UTF8.self) },
+                String(decoding: text, as: UTF8.self), "accepted but not canonical", file: file, line: line)
+        }
+        return accepted
+    }
+
+    func testAcceptsFlaskWrittenSessions() {
+        let accepted = [
+            #"{"_fresh":true,"_id":"0ae7","_user_id":"42","csrf_token":"5d5c"}"#,
+            #"{}"#, #"{"a":[]}"#, #"{"a":{}}"#, #"{"n":-12,"z":0}"#, #"{"a":null,"b":false}"#,
+            #"{"s":"quote \" backslash \\ tab \t nl \n cr \r bs \b ff \f"}"#,
+            #"{"s":"\u00e9\u0000\u001f\u007f\ud83d\ude00\udc00"}"#,
+            #"{"b":{" b":"AAE="},"e":{" b":""},"m":{" m":"<b>"},"t":{" t":[1,"x"]}}"#,
+            #"{"u":{" u":"0123456789abcdef0123456789abcdef"}}"#,
+            #"{"d":{" d":"Tue, 24 Nov 2026 09:30:15 GMT"},"old":{" d":"Fri, 01 Jan 0100 00:00:00 GMT"}}"#,
+            #"{" t":1,"x":2}"#,  // a tag key among others is a plain key
+            #"{"deep":[[[[{"a":[{"b":{}}]}]]]]}"#,
+        ]
+        for text in accepted {
+            XCTAssertTrue(Self.checkSound(Array(text.utf8), flaskTags: true), text)
+        }
+    }
+
+    func testRefusesWhatIsNotCanonical() {
+        let refused = [
+            "", " {}", "{} ", #"{"a": 1}"#, #"{"b":1,"a":2}"#, #"{"a":1,"a":2}"#, "[]", #""s""#, "1",
+            #"{"a":1.0}"#, #"{"a":1e3}"#, #"{"a":-0}"#, #"{"a":01}"#, #"{"a":NaN}"#, #"{"a":Infinity}"#,
+            #"{"a":1234567890123456789}"#,  // longer than the fast path takes
+            #"{"a":"\/"}"#, #"{"a":"\u0041"}"#, #"{"a":"\u000a"}"#, #"{"a":"\u00E9"}"#, #"{"a":"é"}"#,
+            "{\"a\":\"\u{7f}\"}", "{\"a\":\"\t\"}", #"{"\u0061":1}"#, #"{"a":tru}"#, #"{"a":1"#, #"{"a""#,
+            #"{" t":[1]}"#,  // a tagged root is not a session
+            #"{"x":{" t":{}}}"#, #"{"x":{" m":1}}"#, #"{"x":{" b":"AAE"}}"#, #"{"x":{" b":"AAF="}}"#,
+            #"{"x":{" b":"A\/E="}}"#, #"{"x":{" u":"0123456789ABCDEF0123456789ABCDEF"}}"#,
+            #"{"x":{" u":"01234567-89ab-cdef-0123-456789abcdef"}}"#,
+            #"{"x":{" d":"Wed, 24 Nov 2026 09:30:15 GMT"}}"#, #"{"x":{" d":"Tue, 31 Nov 2026 09:30:15 GMT"}}"#,
+            #"{"x":{" d":"Thu, 01 Jan 0070 00:00:00 GMT"}}"#, #"{"x":{" d":"Tue, 24 Nov 2026 24:00:00 GMT"}}"#,
+            #"{"x":{" di":{" t__":1}}}"#,
+        ]
+        for text in refused {
+            XCTAssertFalse(Self.scan(Array(text.utf8), flaskTags: true), text)
+        }
+        // Without Flask tags any value may be the root, and tag keys are plain keys.
+        XCTAssertTrue(Self.checkSound(Array("[1,\"a\",{\" t\":{}}]".utf8), flaskTags: false))
+        XCTAssertTrue(Self.checkSound(Array("7".utf8), flaskTags: false))
+    }
+
+    func testEightByteStringCheckFindsEverySpecialByte() {
+        for byte in 0...255 {
+            let special = byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C
+            for position in 0..<8 {
+                var word = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                word[position] = UInt8(byte)
+                // The neighbours of a special byte are the worst case for borrows.
+                if position > 0 { word[position - 1] = 0x21 }
+                let x = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                XCTAssertEqual(CanonicalJSONScanner.hasSpecialByte(x), special, "byte \(byte) at \(position)")
+            }
+        }
+    }
+
+    func testRespectsTheDecoderLimits() {
+        let deep = Array(("{\"a\":" + String(repeating: "[", count: 9) + String(repeating: "]", count: 9) + "}").utf8)
+        XCTAssertTrue(Self.scan(deep, flaskTags: true))
+        XCTAssertTrue(Self.scan(deep, flaskTags: true, limits: JSONDecodingLimits(maxDepth: 10)))
+        XCTAssertFalse(Self.scan(deep, flaskTags: true, limits: JSONDecodingLimits(maxDepth: 9)))
+        let long = Array(#"{"a":12345}"#.utf8)
+        XCTAssertTrue(Self.scan(long, flaskTags: true, limits: JSONDecodingLimits(maxIntegerDigits: 5)))
+        XCTAssertFalse(Self.scan(long, flaskTags: true, limits: JSONDecodingLimits(maxIntegerDigits: 4)))
+        let tooDeep = Array((String(repeating: "[", count: 101) + String(repeating: "]", count: 101)).utf8)
+        XCTAssertFalse(Self.scan(tooDeep, flaskTags: false))
+    }
+
+    /// Random sessions as Flask's tagged JSON, then single-byte damage to each: every accepted
+    /// text must be its own canonical form, and most plain sessions must be accepted.
+    func testRandomSessionsAndDamage() throws {
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        var accepted = 0, total = 0
+        let replacements = Array(" \t\"\\{}[],:.-0159aeEfntu/=AZ".utf8) + [0x7F, 0xC3]
+        for _ in 0..<400 {
+            let session = FlaskDifferentialTests.randomDict(&rng, depth: 0)
+            let text = try FlaskSessions.taggedJSON(session)
+            total += 1
+            if Self.checkSound(text, flaskTags: true) { accepted += 1 }
+            for _ in 0..<20 where !text.isEmpty {
+                var damaged = text
+                let index = Int.random(in: 0..<damaged.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: damaged[index] = replacements.randomElement(using: &rng)!
+                case 1: damaged.insert(replacements.randomElement(using: &rng)!, at: index)
+                default: damaged.remove(at: index)
+                }
+                Self.checkSound(damaged, flaskTags: true)
+                Self.checkSound(damaged, flaskTags: false)
+            }
+        }
+        // Floats, non-ASCII keys, long integers and " di" send some to the general path.
+        XCTAssertGreaterThan(accepted, total / 10, "seed \(seed)")
+        // Sessions of the supported kinds are all accepted.
+        for _ in 0..<200 {
+            var session = SessionDict()
+            for key in ["a", "b_c", "x y", "z"] where Bool.random(using: &rng) {
+                session[JSONString(key)] = [.integer(JSONInteger(Int64.random(in: -1000...1000, using: &rng))), .string("v\u{e9}\n"),
+                    .tuple([.bool(true), .null]), .bytes(rng.bytes(0...9)), .uuid(SessionUUID(bytes: rng.bytes(16...16))!),
+                    .datetime(Int64.random(in: -59_011_459_200...HTTPDate.maximum, using: &rng)), .markup("<i>"),
+                    .list([.dict(["k": 1])])].randomElement(using: &rng)!
+            }
+            let text = try FlaskSessions.taggedJSON(session)
+            XCTAssertTrue(Self.checkSound(text, flaskTags: true), "seed \(seed): \(String(decoding: text, as: UTF8.self))")
+        }
+    }
+}
+
+/// The direct reader must build exactly the session the general path builds.
+final class CanonicalSessionReaderTests: XCTestCase {
+    func testBuildsWhatTheGeneralPathBuilds() throws {
+        var (rng, seed) = SplitMix64.fromEnvironment()
+        var read = 0
+        for round in 0..<600 {
+            let session = FlaskDifferentialTests.randomDict(&rng, depth: 0)
+            var text = try FlaskSessions.taggedJSON(session)
+            if round % 3 == 0, !text.isEmpty {
+                // Damage too: whatever the scanner accepts must still read the same.
+                text[Int.random(in: 0..<text.count, using: &rng)] = Array(" \"\\{}[],:u0a".utf8).randomElement(using: &rng)!
+            }
+            guard CanonicalJSONTests.scan(text, flaskTags: true) else { continue }
+            let direct = text.withUnsafeBytes { CanonicalSessionReader.session($0) }
+            XCTAssertEqual(direct, try FlaskSessions.session(fromTaggedJSON: text), "seed \(seed): \(String(decoding: text, as: UTF8.self))")
+            read += 1
+        }
+        XCTAssertGreaterThan(read, 60, "seed \(seed)")
+        let fixed = #"{"a":{" t":[1,{" b":"AAE="}]},"d":{" d":"Tue, 24 Nov 2026 09:30:15 GMT"},"m":{" m":"<\"\u00e9\ud83d\ude00\udc00"},"u":{" u":"0123456789abcdef0123456789abcdef"},"z":[-5,true,null,{}]}"#
+        let bytes = Array(fixed.utf8)
+        XCTAssertTrue(CanonicalJSONTests.scan(bytes, flaskTags: true))
+        XCTAssertEqual(bytes.withUnsafeBytes { CanonicalSessionReader.session($0) }, try FlaskSessions.session(fromTaggedJSON: bytes))
+    }
+}
