@@ -11,7 +11,8 @@
 # then fuzzes from Tests/Fuzz/corpus/<harness>/ (the committed seeds) plus its working corpus in
 # .build/fuzz/corpus/<harness>/. A crash, leak, timeout or out-of-memory input lands in
 # .build/fuzz/artifacts/<harness>/ and fails the run: copy it into regressions/ with the fix.
-# Prints one line per harness: name, seconds, executions, result.
+# Prints one line per harness: name, seconds, executions, result (also in $FUZZ_WORK/summary.txt).
+# FUZZ_WORK (default .build/fuzz) holds the working corpora, artifacts and logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -37,20 +38,22 @@ export SWIFT_BACKTRACE=enable=no
 # Swift's runtime keeps a few caches alive on purpose; everything else must be freed.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 OPTS=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1)
-SUMMARY=$ROOT/.build/fuzz/summary.txt
+WORK=${FUZZ_WORK:-$ROOT/.build/fuzz}
+mkdir -p "$WORK"
+SUMMARY=$WORK/summary.txt
 : > "$SUMMARY"
 status=0
 for h in "${HARNESSES[@]}"; do
     bin=$ROOT/.build/fuzz/$h
     regressions=$ROOT/Tests/Fuzz/regressions/$h
     if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
-        if ! "$bin" "${OPTS[@]}" "$regressions"/* > "$ROOT/.build/fuzz/$h.replay.log" 2>&1; then
-            echo "fuzz: $h: a regression input fails again:"; tail -30 "$ROOT/.build/fuzz/$h.replay.log"
+        if ! "$bin" "${OPTS[@]}" "$regressions"/* > "$WORK/$h.replay.log" 2>&1; then
+            echo "fuzz: $h: a regression input fails again:"; tail -30 "$WORK/$h.replay.log"
             status=1; continue
         fi
         echo "fuzz: $h: $(ls "$regressions" | wc -l) regression inputs replayed, OK"
     fi
-    corpus=$ROOT/.build/fuzz/corpus/$h artifacts=$ROOT/.build/fuzz/artifacts/$h logs=$ROOT/.build/fuzz/logs/$h
+    corpus=$WORK/corpus/$h artifacts=$WORK/artifacts/$h logs=$WORK/logs/$h
     rm -rf "$artifacts" "$logs"
     mkdir -p "$corpus" "$artifacts" "$logs"
     run=(nice -n 10 "$bin" "${OPTS[@]}" -max_total_time="$SECONDS_PER" -artifact_prefix="$artifacts/")
