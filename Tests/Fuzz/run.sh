@@ -31,8 +31,13 @@ while [ $# -gt 0 ]; do
 done
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=($(cd Tests/Fuzz/harnesses && ls *.swift | sed 's/\.swift$//'))
 
-Tests/Fuzz/build.sh "${HARNESSES[@]}" 2>&1 | grep -v "Cannot export local symbol" || true
-for h in "${HARNESSES[@]}"; do [ -x ".build/fuzz/$h" ] || { echo "fuzz: $h did not build" >&2; exit 1; }; done
+mkdir -p .build/fuzz
+if ! Tests/Fuzz/build.sh "${HARNESSES[@]}" > .build/fuzz/build.log 2>&1; then
+    cat .build/fuzz/build.log >&2
+    echo "fuzz: the harnesses did not build" >&2
+    exit 1
+fi
+grep "^fuzz build" .build/fuzz/build.log || true
 
 export SWIFT_BACKTRACE=enable=no
 # Swift's runtime keeps a few caches alive on purpose; everything else must be freed.

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Wycheproof HMAC test vectors (github.com/C2SP/wycheproof, testvectors_v1/hmac_sha1_test.json,
-Apache-2.0) as Tests/Vectors/hmac/wycheproof.json, for HMACTests.
+"""Wycheproof HMAC test vectors (github.com/C2SP/wycheproof, testvectors_v1/hmac_sha1_test.json and
+hmac_sha256_test.json, Apache-2.0) as Tests/Vectors/hmac/wycheproof.json, for HMACTests.
 
     python3 Tests/Scripts/make_wycheproof_hmac_vectors.py > Tests/Vectors/hmac/wycheproof.json
 
-Copied by hand from the stored public file (tcId, key, msg, tag, result), every "ModifiedTag"
-case and the valid cases with messages up to 32 bytes (the seven long-message cases of each
-tag size are left out). Each case is checked here against Python's hmac module before it is
+Copied by hand from the stored public files (tcId, key, msg, tag, result). SHA-1: every
+"ModifiedTag" case and the valid cases with messages up to 32 bytes (the seven long-message
+cases of each tag size are left out). SHA-256: the full-length-tag group's valid cases 1-20 and
+ModifiedTag cases 28-76 (the rest of that file was not copied). Each case is checked here against Python's hmac module before it is
 written: valid tags must match (truncated to the tag size), modified ones must not."""
 import hashlib
 import hmac
@@ -135,22 +136,100 @@ SHA1 = [
      "586f5ddbc372c0711b77e4b87d345d62b6de55a1ce6fa18de3346c86be5cec6e", "1de9aefcc53130245a6e"),
 ]
 
-MODIFIED = set(range(28, 82)) | set(range(109, 159))
+K256 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+SHA256 = [
+    (1, "1e225cafb90339bba1b24076d4206c3e79c355805d851682bc818baa4f5a7779", "", "b175b57d89ea6cb606fb3363f2538abd73a4c00b4a1386905bac809004cf1933"),
+    (2, "8159fd15133cd964c9a6964c94f0ea269a806fd9f43f0da58b6cd1b33d189b2a", "77", "dfc5105d5eecf7ae7b8b8de3930e7659e84c4172f2555142f1e568fc1872ad93"),
+    (3, "85a7cbaae825bb82c9b6f6c5c2af5ac03d1f6daa63d2a93c189948ec41b9ded9", "a59b", "0fe2f13bba2198f6dda1a084be928e304e9cb16a56bc0b7b939a073280244373"),
+    (4, "48f3029334e55cfbd574ccc765fb2c3685aab1f4837d23370874a3e634c3a76d", "c7b8b2", "6c13f79bb2d5b6f9a315fe8fd6cbb5cb817a660687009deccd88c377429e596d"),
+    (5, "de8b5b5b2f09645be47ecb6407a4e1d9c6b33ae3c2d22517d3357da0357a3139", "cc021d65", "e87538eb167e62d7cb236690ff3f034a9c12d417aa8dfa694d7405f9e1f85fe8"),
+    (6, "b7938910f518f13205ca1492c669001a14ff913c8ab4a0dc3564e7418e91297c", "a4a6ef6ebd", "01a93f4ed216d0b280896301e366aa67b25e6b6a5a6e84f291a13391c6e496c5"),
+    (7, "1bb997ff4de8a5a391de5c08a33bc2c7c2891e47ad5b9c63110192f78b98fe78", "667e015df7fc", "06b5d8c5392323a802bc5cdd0b3c527454a873d9651c368836eaa4ad982ba546"),
+    (8, "32fdeda39f98b4f4426c2d2ac00ab5dd4bfabb68f311447256ed6d3d3a51b154", "4163a9f77e41f5", "1b0103729f48c2772bb132aef9ebd6dd6aafc9145df6d5c514b233ee92ef4a00"),
+    (9, "233e4fdee70bcc20235b6977ddfc05b0df66f5635d827c66e5a63cdb16a24938", "fdb2ee4b6d1a0ac2", "120b26ee1355c134c262513c7922deb6c4fd90303de4cd61b9f9cd08f22d6e18"),
+    (10, "b984c6734e0bd12b1737b2fc7a1b3803b4dfec402140a57b9eccc35414ae661b", "dea584d0e2a14ad5fd", "88bc2282e5fce47ec6d9895395cd47fff91a0cdc589a8fd56d8d344616533a3d"),
+    (11, "d0caf1456ac5e255fa6afd61a79dc8c716f5358a298a508271363fe1ff983561", "18261dc806913c534666", "f678f081d83cf126ad6bd52c2dffd786214f519c47452b85a97458d0c10c3ee5"),
+    (12, "835bc8241ed817735ec9d3d0e2df4c173ee4dded4a8ef0c04a96c48f11820463", "26f8083e944bacf04e9a4d", "e0e46cd7d1a75b3d102893da64def46e455308761f1d908786628ca7ee22a0eb"),
+    (13, "055f95c9461b0809575eccdfa5cdd06275f25d30915c4eb8db40e1acd3ab7591", "bfb7d6a08dbaa5225f320887", "e76d5c8c070a6b3c4824e9f342dc3056e63819509e1def98b585aeba0d638a00"),
+    (14, "e40f7a3eb88ddec4c6347ea4d67610756c82c8ebcc237629bf873ccabc32984a", "7fe43febc78474649e45bf99b2", "aa57d020aa24ad823472c2b80ff2d0cf475f7de0068f9a59e8112fede53a3581"),
+    (15, "b020ad1de1c141f7ec615ee5701521773f9b232e4d06376c382894ce51a61f48", "81c7581a194b5e71b41146a582c1", "f45c72603cc160c0762f703407844a7781dfe0f1ddf0aaf4ccd8205e94469aed"),
+    (16, "9f3fd61a105202648ecff6074c95e502c1c51acd32ec538a5cce89ef841f7989", "2a76f2acdace42e3b779724946912c", "0226ee13cc05e2340135b3f4b27a9da1a160f6170fe805dadd98a3711ec9c421"),
+    (17, "6fa353868c82e5deeedac7f09471a61bf749ab5498239e947e012eee3c82d7c4", "aeed3e4d4cb9bbb60d482e98c126c0f5", "9ed7f0e73812a27a87a3808ee0c89a6456499e835974ba57c5aab2a0d8c69e93"),
+    (18, "5300489494ca86221c91d6d953952ae1a5e097139dc9cf1179c2f56433753824", "90fea6cf2bd811b449f333ee9233e57697", "5b692cba13b54fffc3adcbb0e015cc011fbfd61235303ff0ad2a49775083bf22"),
+    (19, "383e7c5c13476a62268423ef0500479f9e86e236c5a081c6449189e6afdf2af5", "3202705af89f9555c540b0e1276911d01971abb2c35c78b2", "4e4901592ba46476408d758435c7d1b489d2689afd84ceaaee78bfb91fd9391d"),
+    (20, "186e248ad824e1eb93329a7fdcd565b6cb4eaf3f85b90b910777128d8c538d27", "92ef9ff52f46eccc7e38b9ee19fd2de3b37726c8e6ce9e1b96db5dda4c317902", "3fc1d73dd4a8858c1fc3d8c4a3f33ed5ad0c70210038394a5902cb26fe287348"),
+    (28, K256, "", "d28b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (29, K256, M, "d9b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (30, K256, "", "d18b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (31, K256, M, "dab99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (32, K256, "", "538b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (33, K256, M, "58b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (34, K256, "", "d38a42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (35, K256, M, "d8b89f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (36, K256, "", "d38b42896d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (37, K256, M, "d8b99fa709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (38, K256, "", "d38b42096c80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (39, K256, M, "d8b99f2708a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (40, K256, "", "d38b42096f80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (41, K256, M, "d8b99f270ba3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (42, K256, "", "d38b42096d80f4df826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (43, K256, M, "d8b99f2709a3caf4172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (44, K256, "", "d38b42096d80f45f836b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (45, K256, M, "d8b99f2709a3ca74162cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (46, K256, "", "d38b42096d80f45f026b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (47, K256, M, "d8b99f2709a3ca74972cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (48, K256, "", "d38b42096d80f45f824b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (49, K256, M, "d8b99f2709a3ca74170cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (50, K256, "", "d38b42096d80f45f826b45a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (51, K256, M, "d8b99f2709a3ca74172cbf93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (52, K256, "", "d38b42096d80f45f826b44a9d4607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (53, K256, M, "d8b99f2709a3ca74172cbe93834c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (54, K256, "", "d38b42096d80f45f826b44a9d7607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (55, K256, M, "d8b99f2709a3ca74172cbe93804c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (56, K256, "", "d38b42096d80f45f826b44a955607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (57, K256, M, "d8b99f2709a3ca74172cbe93024c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (58, K256, "", "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1ca"),
+    (59, K256, M, "d8b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14f"),
+    (60, K256, "", "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1c9"),
+    (61, K256, M, "d8b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14c"),
+    (62, K256, "", "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc18b"),
+    (63, K256, M, "d8b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef10e"),
+    (64, K256, "", "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc14b"),
+    (65, K256, M, "d8b99f2709a3ca74172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef1ce"),
+    (66, K256, "", "d28b42096d80f45f836b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (67, K256, M, "d9b99f2709a3ca74162cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (68, K256, "", "d38b42896d80f4df826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (69, K256, M, "d8b99fa709a3caf4172cbe93824c1f29b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (70, K256, "", "d38b42096d80f4df826b44a9d5607d672496a415d3f4a1a8c88e3bb9da8dc1cb"),
+    (71, K256, M, "d8b99f2709a3caf4172cbe93824c1fa9b23a0c1e9c21bd851ff2d2c39dbef14e"),
+    (72, K256, "", "2c74bdf6927f0ba07d94bb562a9f8218db695bea2c0b5e573771c44625723e34"),
+    (73, K256, M, "274660d8f65c358be8d3416c7db3e0d64dc5f3e163de427ae00d2d3c62410eb1"),
+    (74, K256, "", "0000000000000000000000000000000000000000000000000000000000000000"),
+    (75, K256, M, "0000000000000000000000000000000000000000000000000000000000000000"),
+    (76, K256, "", "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
+]
+
+MODIFIED = {"sha1": set(range(28, 82)) | set(range(109, 159)), "sha256": set(range(28, 82))}
 
 
 def main():
     tests = []
-    for tc_id, key, msg, tag in SHA1:
-        result = "invalid" if tc_id in MODIFIED else "valid"
-        full = hmac.new(bytes.fromhex(key), bytes.fromhex(msg), hashlib.sha1).digest()
-        matches = full[: len(tag) // 2] == bytes.fromhex(tag)
-        if matches != (result == "valid"):
-            raise SystemExit("tcId %d does not check out: transcription error?" % tc_id)
-        tests.append({"tcId": tc_id, "digest": "sha1", "key": key, "msg": msg, "tag": tag, "result": result,
-                      "flag": "ModifiedTag" if result == "invalid" else "Pseudorandom"})
-    json.dump({"source": "Wycheproof testvectors_v1/hmac_sha1_test.json (numberOfTests 170)",
+    for digest, cases in (("sha1", SHA1), ("sha256", SHA256)):
+        for tc_id, key, msg, tag in cases:
+            tests.append(checked(digest, tc_id, key, msg, tag))
+    json.dump({"source": "Wycheproof testvectors_v1/hmac_sha1_test.json (170 tests) and hmac_sha256_test.json (174)",
                "tests": tests}, sys.stdout, indent=1)
     sys.stdout.write("\n")
+
+
+def checked(digest, tc_id, key, msg, tag):
+    result = "invalid" if tc_id in MODIFIED[digest] else "valid"
+    full = hmac.new(bytes.fromhex(key), bytes.fromhex(msg), getattr(hashlib, digest)).digest()
+    if (full[: len(tag) // 2] == bytes.fromhex(tag)) != (result == "valid"):
+        raise SystemExit("%s tcId %d does not check out: transcription error?" % (digest, tc_id))
+    return {"tcId": tc_id, "digest": digest, "key": key, "msg": msg, "tag": tag, "result": result,
+            "flag": "ModifiedTag" if result == "invalid" else "Pseudorandom"}
 
 
 if __name__ == "__main__":
