@@ -1,7 +1,11 @@
 // libFuzzer harness: the C ABI (signet.h) on hostile tokens, with every preset, entry point
-// and output-buffer size. Invariants: a known status, never a crash, leak or overrun; output
-// lengths within the buffer; a bad signature never yields JSON from signet_verify.
+// and output-buffer size, then the same bytes as JSON through mint -> verify -> mint -> verify.
+// Invariants: a known status, never a crash, leak or overrun; output lengths within the buffer;
+// what decode_unsafe calls genuine verifies; what mints verifies, with stable canonical JSON.
 import CSignet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private func makeContext(_ preset: signet_preset, timed: Int32? = nil) -> OpaquePointer {
     var options = signet_options()
@@ -68,6 +72,32 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The same bytes as JSON to mint: parsed under the limits, never trusted.
         let mint = signet_mint(ctx, token.baseAddress, token.count, 1_700_000_000, &out, cap, &outLen)
         require(knownStatuses.contains(mint), "mint status \(mint)")
+        roundTrip(ctx, token)
     }
     return 0
 }
+
+/// Sign then verify through the C ABI: JSON that mints must verify at the signing time, and the
+/// canonical JSON verify returns must mint a token that verifies to the same canonical JSON.
+private func roundTrip(_ ctx: OpaquePointer, _ json: UnsafeBufferPointer<UInt8>) {
+    let now: Int64 = 1_700_000_000
+    let cap = roundTripCapacity
+    let minted = roundTripBuffers[0], canonical = roundTripBuffers[1], again = roundTripBuffers[2], canonicalAgain = roundTripBuffers[3]
+    var mintedLen = 0, canonicalLen = 0, againLen = 0, canonicalAgainLen = 0
+    var signedAt: Int64 = 0
+    guard signet_mint(ctx, json.baseAddress, json.count, now, minted, cap, &mintedLen) == SIGNET_OK.rawValue,
+        mintedLen <= 65_536
+    else { return }
+    let verified = signet_verify(ctx, minted, mintedLen, now, canonical, cap, &canonicalLen, &signedAt)
+    require(verified == SIGNET_OK.rawValue, "a minted token does not verify: \(verified)")
+    let reminted = signet_mint(ctx, canonical, canonicalLen, now, again, cap, &againLen)
+    require(reminted == SIGNET_OK.rawValue, "verify's canonical JSON does not mint: \(reminted)")
+    guard againLen <= 65_536 else { return }
+    let reverified = signet_verify(ctx, again, againLen, now, canonicalAgain, cap, &canonicalAgainLen, &signedAt)
+    require(reverified == SIGNET_OK.rawValue, "a re-minted token does not verify: \(reverified)")
+    require(canonicalLen == canonicalAgainLen && memcmp(canonical, canonicalAgain, canonicalLen) == 0, "canonical JSON is not stable")
+}
+
+// Allocated once: libFuzzer calls the harness from one thread.
+private let roundTripCapacity = 1 << 18
+nonisolated(unsafe) private let roundTripBuffers = (0..<4).map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: roundTripCapacity) }
