@@ -271,7 +271,7 @@ extension AdversarialTests {
         let forbidden = [
             secret, String(decoding: Base64URL.encode(derived), as: UTF8.self),
             derived.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(),
-            derived.map(String.init).joined(separator: ", "),
+            derived.map(String.init).joined(separator: ", "), Array(secret.utf8).map(String.init).joined(separator: ", "),
         ]
         var texts = [String]()
         let hostile = ["", "x", "a.b.c", signedRaw("e30.__________8"), signedRaw("e_30.ZVPxAA"), signedRaw("e30"), valid + "A",
@@ -282,7 +282,12 @@ extension AdversarialTests {
             }
             do { _ = try sessions.decodeUnsafe(Array(raw.utf8)) } catch { texts += ["\(error)", String(reflecting: error)] }
         }
-        texts += [String(reflecting: sessions.serializer), String(reflecting: signer), "\(signer)"]
+        texts += [String(reflecting: sessions.serializer), String(reflecting: signer), "\(signer)", "\(sessions)",
+                  String(reflecting: sessions), "\(sessions.configuration)"]
+        var dumped = ""
+        dump(sessions, to: &dumped)
+        texts.append(dumped)
+        XCTAssertTrue(dumped.contains("bytes redacted"), dumped)
         XCTAssertGreaterThan(texts.count, 20)
         for text in texts {
             for secret in forbidden { XCTAssertFalse(text.contains(secret), text) }
