@@ -65,7 +65,10 @@ for h in "${HARNESSES[@]}"; do
     [ "$WORKERS" -gt 1 ] && run+=(-jobs="$WORKERS" -workers="$WORKERS")
     result=ok
     (cd "$logs" && "${run[@]}" "$corpus" "$ROOT/Tests/Fuzz/corpus/$h" > main.log 2>&1) || result=FAILED
-    execs=$(cat "$logs"/*.log | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s+=$1} END {print s+0}')
+    # With -jobs each worker logs to fuzz-N.log and main.log repeats them: count each run once.
+    worker_logs=("$logs"/fuzz-*.log)
+    [ -f "${worker_logs[0]}" ] || worker_logs=("$logs/main.log")
+    execs=$(cat "${worker_logs[@]}" | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s+=$1} END {print s+0}')
     if [ -n "$(ls -A "$artifacts")" ]; then result="FAILED: $(ls "$artifacts" | tr '\n' ' ')"; fi
     line=$(printf '%-14s %5ss x%s  %12s execs  %s' "$h" "$SECONDS_PER" "$WORKERS" "$execs" "$result")
     echo "fuzz: $line" | tee -a "$SUMMARY"
