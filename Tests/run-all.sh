@@ -29,4 +29,10 @@ elif [ "${CI:-}" = "true" ]; then
 else
     echo "benchmark smoke: SKIP (python3 with Flask 3.1 and itsdangerous 2.2 not found)"
 fi
+# Hostile input (issue 7): the fuzz harnesses' short form (regressions replayed, then 5 s each),
+# and the C tests under ASan+UBSan and test_threads under TSan.
+bash Tests/Fuzz/run.sh --ci
+if [ -f examples-c/Makefile ]; then
+    make -C examples-c sanitizers
+fi
 echo "run-all: every test passed"

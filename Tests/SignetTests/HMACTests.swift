@@ -31,6 +31,40 @@ final class HMACTests: XCTestCase {
         }
     }
 
+    struct Wycheproof: Decodable {
+        struct Test: Decodable {
+            let tcId: Int
+            let digest: String
+            let key: String
+            let msg: String
+            let tag: String
+            let result: String
+            let flag: String
+        }
+        let tests: [Test]
+    }
+
+    /// Wycheproof.s HMAC-SHA1 and HMAC-SHA256 vectors (Tests/Vectors/hmac/wycheproof.json): valid tags, full and
+    /// truncated to 80 bits, must verify; every "ModifiedTag" case must be refused, by the HMAC
+    /// layer's constant-time comparison and, for full-length tags, by the Signer itself.
+    func testWycheproofHMACVectors() throws {
+        let vectors = try JSONDecoder().decode(Wycheproof.self, from: Fixtures.data("hmac/wycheproof.json"))
+        XCTAssertEqual(vectors.tests.count, 225)
+        XCTAssertEqual(vectors.tests.filter { $0.flag == "ModifiedTag" }.count, 153)
+        for test in vectors.tests {
+            let digest = try XCTUnwrap(DigestAlgorithm(rawValue: test.digest))
+            let tag = [UInt8](hex: test.tag)
+            let mac = HMACKey(key: [UInt8](hex: test.key), algorithm: digest).authenticate([UInt8](hex: test.msg))
+            let matches = constantTimeEquals(mac.prefix(tag.count), tag)
+            XCTAssertEqual(matches, test.result == "valid", "tcId \(test.tcId)")
+            XCTAssertEqual(test.result == "invalid", test.flag == "ModifiedTag", "tcId \(test.tcId)")
+            if tag.count == digest.outputSize {
+                let signer = try Signer(secretKey: [UInt8](hex: test.key), keyDerivation: .none, digest: digest)
+                XCTAssertEqual(verify(signer, [UInt8](hex: test.msg), tag), test.result == "valid", "tcId \(test.tcId) via Signer")
+            }
+        }
+    }
+
     func verify(_ signer: Signer, _ value: [UInt8], _ tag: [UInt8]) -> Bool {
         let signature = Base64URL.encode(tag)
         return value.withUnsafeBytes { v in signature.withUnsafeBytes { s in signer.verifySignature(value: v, signature: s) } }

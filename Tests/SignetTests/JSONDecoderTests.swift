@@ -7,30 +7,34 @@ final class JSONDecoderTests: XCTestCase {
     func testDecodeVectors() throws {
         let cases = try JSONTestSupport.loadVectors().decode
         XCTAssertGreaterThan(cases.count, 400)
+        XCTAssertEqual(disagreements(cases, file: "cases.txt"), 0)
+    }
+
+    /// Every parsing file of JSONTestSuite (y_, n_ and i_, including the 100 000-deep and
+    /// 50 000-deep ones): Signet accepts exactly what Python's json.loads accepts, with the same
+    /// value, and rejects what it rejects (Tests/Vectors/json/JSONTestSuite.txt).
+    func testJSONTestSuite() throws {
+        let cases = try JSONTestSupport.loadVectors(from: JSONTestSupport.jsonTestSuiteFile).decode
+        XCTAssertEqual(cases.count, 321)
+        XCTAssertGreaterThan(cases.filter { $0.expected.hasPrefix("ok:") }.count, 100)
+        XCTAssertEqual(disagreements(cases, file: "JSONTestSuite.txt"), 0)
+    }
+
+    func disagreements(_ cases: [JSONTestSupport.DecodeCase], file: String) -> Int {
         var failures = 0
         for testCase in cases {
-            let signet = JSONTestSupport.outcome(ofDecoding: testCase.input)
-            let agrees: Bool
-            if testCase.expected.hasPrefix("err:jsonTooDeep:") {
-                // Python's limit is its recursion limit, which depends on the caller's stack;
-                // Signet's is a fixed 1000, never below what Python accepts. Within it, the
-                // document gets judged on its syntax instead.
-                let limit = JSONDecodingLimits.default.maxDepth
-                agrees = signet.hasPrefix("err:jsonTooDeep:") == (testCase.depth > limit)
-            } else {
-                agrees = JSONTestSupport.outcomesAgree(signet: signet, python: testCase.expected)
-            }
+            let (agrees, signet) = JSONTestSupport.agrees(testCase)
             if !agrees {
                 failures += 1
                 if failures <= 20 {
                     let input = String(decoding: testCase.input.prefix(80), as: UTF8.self)
                     XCTFail(
-                        "line \(testCase.line) \(input.debugDescription): got \(JSONTestSupport.readable(signet)), "
+                        "\(file) line \(testCase.line) \(input.debugDescription): got \(JSONTestSupport.readable(signet)), "
                             + "Python \(JSONTestSupport.readable(testCase.expected))")
                 }
             }
         }
-        XCTAssertEqual(failures, 0)
+        return failures
     }
 
     func testDepthLimit() throws {

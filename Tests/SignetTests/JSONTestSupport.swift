@@ -9,6 +9,7 @@ enum JSONTestSupport {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let oracleScript = testsDirectory.appendingPathComponent("Scripts/json_oracle.py")
     static let vectorFile = testsDirectory.appendingPathComponent("Vectors/json/cases.txt")
+    static let jsonTestSuiteFile = testsDirectory.appendingPathComponent("Vectors/json/JSONTestSuite.txt")
 
     static let optionSets: [(name: String, options: JSONEncodingOptions)] = [
         ("pythonDefault", .pythonDefault), ("compact", .compact), ("flask", .flask),
@@ -156,6 +157,17 @@ enum JSONTestSupport {
         return false
     }
 
+    /// Whether Signet's outcome on a decode vector agrees with Python's. Python's depth limit is
+    /// its recursion limit, which depends on the caller's stack; Signet's is a fixed 1000, never
+    /// below what Python accepts. Within it, the document gets judged on its syntax instead.
+    static func agrees(_ testCase: DecodeCase) -> (agrees: Bool, signet: String) {
+        let signet = outcome(ofDecoding: testCase.input)
+        if testCase.expected.hasPrefix("err:jsonTooDeep:") {
+            return (signet.hasPrefix("err:jsonTooDeep:") == (testCase.depth > JSONDecodingLimits.default.maxDepth), signet)
+        }
+        return (outcomesAgree(signet: signet, python: testCase.expected), signet)
+    }
+
     static func readable(_ outcome: String) -> String {
         let parts = outcome.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "err", let message = unhex(parts[2]) else { return String(outcome.prefix(300)) }
@@ -178,8 +190,8 @@ enum JSONTestSupport {
         let expected: String
     }
 
-    static func loadVectors() throws -> (encode: [EncodeCase], decode: [DecodeCase]) {
-        let text = try String(contentsOf: vectorFile, encoding: .utf8)
+    static func loadVectors(from file: URL = vectorFile) throws -> (encode: [EncodeCase], decode: [DecodeCase]) {
+        let text = try String(contentsOf: file, encoding: .utf8)
         var encodeCases: [EncodeCase] = []
         var decodeCases: [DecodeCase] = []
         for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
