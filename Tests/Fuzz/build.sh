@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 OUT=$ROOT/.build/fuzz
 mkdir -p "$OUT"
-SAN=(-sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6 -use-ld=lld)
+# One package name for every module, as SwiftPM gives them, so SignetC sees `package` symbols.
+SAN=(-sanitize=fuzzer,address -O -g -parse-as-library -swift-version 6 -package-name signet -use-ld=lld)
 INC=(-I "$ROOT/Sources/COpenSSL" -I "$ROOT/Sources/CZlib" -I "$ROOT/include" -I "$OUT")
 LINK=(-L "$OUT" -lSignetC -lSignet -lcrypto -lz)
 
