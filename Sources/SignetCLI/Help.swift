@@ -38,7 +38,7 @@ enum Help {
            7  a limit was exceeded (token 65536 bytes, decompressed 1 MiB, JSON depth
               1000, integer 4300 digits, input 16 MiB, wordlist line 1 MiB)
            8  audit: the secret key is not in the wordlist
-           9  I/O error: a file or stdin could not be read
+           9  I/O error: a file or stdin could not be read, or stdout not written
           10  sign: the JSON is invalid or is not a session (ValueError)
         Errors go to stderr as one line, "Class: reason"; they never contain a key.
         """

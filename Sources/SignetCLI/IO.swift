@@ -64,21 +64,31 @@ func errorText(_ code: Int32) -> String {
     String(cString: strerror(code))
 }
 
-/// Writes bytes to a file descriptor, whole.
-func writeAll(_ bytes: [UInt8], fd: Int32) {
+/// Writes bytes to a file descriptor, whole; false when the system refused (e.g. a full disk).
+@discardableResult
+func writeAll(_ bytes: [UInt8], fd: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
         if written < 0 {
             if errno == EINTR { continue }
-            return
+            return false
         }
         offset += written
     }
+    return true
 }
 
+/// The error of the first stdout write that failed, if any: a result that never reached its
+/// reader must not exit 0. Only the main thread writes stdout.
+nonisolated(unsafe) var stdoutWriteError: Int32?
+
 /// A line on stdout.
-func printOut(_ bytes: [UInt8]) { writeAll(bytes + [UInt8(ascii: "\n")], fd: 1) }
+func printOut(_ bytes: [UInt8]) {
+    if !writeAll(bytes + [UInt8(ascii: "\n")], fd: 1), stdoutWriteError == nil {
+        stdoutWriteError = errno
+    }
+}
 func printOut(_ text: String) { printOut(Array(text.utf8)) }
 /// A line on stderr.
 func printErr(_ text: String) { writeAll(Array((text + "\n").utf8), fd: 2) }

@@ -47,4 +47,9 @@ func runTool(_ arguments: [[UInt8]]) -> ExitCode {
 /// The version printed by `signet --version`.
 let signetVersion = "0.1.0"
 
-exit(runTool(rawArguments()).rawValue)
+var outcome = runTool(rawArguments())
+if let error = stdoutWriteError, outcome == .ok {
+    printErr("IOError: cannot write the result to stdout: \(errorText(error))")
+    outcome = .io
+}
+exit(outcome.rawValue)

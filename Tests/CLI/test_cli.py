@@ -344,6 +344,18 @@ class CLITests(unittest.TestCase):
         self.expect_error(["sign", "--secret", KEY, "-"], "limit", stdin="[" * 2000 + "]" * 2000)
         self.expect_error(["sign", "--secret", KEY, "-"], "limit", stdin=" " * (17 << 20), contains="input limit")
 
+    @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
+    def test_unwritable_stdout_is_an_io_error(self):
+        # A result that never reached its reader must not exit 0.
+        cookie = run(["sign", "--secret", KEY, '{"a":1}'])[1].strip()
+        for args in (["sign", "--secret", KEY, '{"a":1}'], ["verify", "--secret", KEY, cookie], ["decode", cookie]):
+            with open("/dev/full", "wb") as full:
+                proc = subprocess.run([BINARY] + args, stdout=full, stderr=subprocess.PIPE, timeout=60)
+            err = proc.stderr.decode()
+            self.assertEqual(proc.returncode, EXIT["io"], f"{args}: {err}")
+            self.assertTrue(err.startswith("IOError: cannot write the result to stdout"), err)
+            self.assertNotIn(KEY, err)
+
     # MARK: verify
 
     def test_verify_and_decode_agree_with_python_on_a_corpus(self):
