@@ -38,6 +38,12 @@ public enum TimestampEpoch: Sendable, Hashable {
         case .legacy2011: return 1_293_840_000
         }
     }
+
+    /// What a token stores for Unix time `unix`: the seconds since this epoch as an unsigned
+    /// 64-bit value (a time before the epoch wraps).
+    func stored(_ unix: Int64) -> UInt64 {
+        UInt64(truncatingIfNeeded: unix &- offset)
+    }
 }
 
 /// Timestamps past the end of year 9999 have no Python `datetime`; Signet calls them malformed.

@@ -40,30 +40,10 @@ public enum Base64URL {
     }
 
     static func encode(_ input: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) {
-        alphabet.withUnsafeBufferPointer { table in
-            var index = 0
-            let count = input.count
-            while index + 3 <= count {
-                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                out.append(table[Int(chunk >> 18)])
-                out.append(table[Int((chunk >> 12) & 63)])
-                out.append(table[Int((chunk >> 6) & 63)])
-                out.append(table[Int(chunk & 63)])
-                index += 3
-            }
-            switch count - index {
-            case 1:
-                let chunk = UInt32(input[index]) << 16
-                out.append(table[Int(chunk >> 18)])
-                out.append(table[Int((chunk >> 12) & 63)])
-            case 2:
-                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-                out.append(table[Int(chunk >> 18)])
-                out.append(table[Int((chunk >> 12) & 63)])
-                out.append(table[Int((chunk >> 6) & 63)])
-            default:
-                break
-            }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: encodedLength(input.count)))
+        out.withUnsafeMutableBufferPointer { buffer in
+            _ = encode(input, into: buffer.baseAddress! + start)
         }
     }
 
@@ -186,18 +166,14 @@ public enum Base64URL {
 public enum TimestampBytes {
     /// `struct.pack(">Q", value).lstrip(b"\0")`; zero encodes as no bytes.
     public static func encode(_ value: UInt64) -> [UInt8] {
-        var bytes = [UInt8]()
-        var shift = 56
-        var started = false
-        while shift >= 0 {
-            let byte = UInt8(truncatingIfNeeded: value >> UInt64(shift))
-            if byte != 0 || started {
-                bytes.append(byte)
-                started = true
-            }
-            shift -= 8
-        }
-        return bytes
+        withEncoded(value) { Array($0) }
+    }
+
+    /// Calls `body` with the bytes of `encode(value)`, without allocating.
+    static func withEncoded<R>(_ value: UInt64, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var bigEndian = value.bigEndian
+        let leadingZeroBytes = value.leadingZeroBitCount / 8
+        return withUnsafeBytes(of: &bigEndian) { body(UnsafeRawBufferPointer(rebasing: $0[leadingZeroBytes...])) }
     }
 
     /// `bytes_to_int`: up to eight big-endian bytes (leading zeros allowed); nil for more.

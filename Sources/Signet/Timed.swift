@@ -23,11 +23,9 @@ public struct TimestampSigner: Sendable {
 
     /// Signs `value` stamped with `timestamp` (Unix seconds), or with the clock's time.
     public func sign<C: Collection<UInt8>>(_ value: C, timestamp: Int64? = nil) -> [UInt8] {
-        let unix = timestamp ?? clock.now()
-        let stored = UInt64(truncatingIfNeeded: unix &- epoch.offset)
         var signed = Array(value)
         signed += signer.separator
-        Base64URL.encode(TimestampBytes.encode(stored), appendingTo: &signed)
+        TimestampBytes.withEncoded(epoch.stored(timestamp ?? clock.now())) { Base64URL.encode($0, appendingTo: &signed) }
         return signer.sign(signed)
     }
 

@@ -204,13 +204,9 @@ package final class FastTokens: @unchecked Sendable {
         var stamp: (UInt64, UInt64) = (0, 0)
         var stampLength = 0
         if timed {
-            let stored = UInt64(truncatingIfNeeded: (timestamp ?? clock.now()) &- epoch.offset)
-            var bigEndian = stored.bigEndian
-            let skip = stored == 0 ? 8 : stored.leadingZeroBitCount / 8
-            stampLength = withUnsafeBytes(of: &bigEndian) { raw in
+            stampLength = TimestampBytes.withEncoded(epoch.stored(timestamp ?? clock.now())) { raw in
                 withUnsafeMutableBytes(of: &stamp) { out in
-                    Base64URL.encode(
-                        UnsafeRawBufferPointer(rebasing: raw[skip...]), into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                    Base64URL.encode(raw, into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
         }
