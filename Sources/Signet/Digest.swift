@@ -39,6 +39,9 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
     /// The largest output of any supported digest.
     public static let maxOutputSize = 64
 
+    /// The largest block of any supported digest (SHA-384 and SHA-512).
+    public static let maxBlockSize = 128
+
     /// Hashes `data` in one call (`hashlib.new(name, data).digest()`).
     public func hash<C: Collection<UInt8>>(_ data: C) -> [UInt8] {
         let context = DigestContext(self)

@@ -16,27 +16,47 @@ public final class HMACKey: Sendable {
     /// Prepares `key` (any length; longer than a block is hashed first, per RFC 2104).
     public init(key: UnsafeRawBufferPointer, algorithm: DigestAlgorithm) {
         self.algorithm = algorithm
+        var inner = signet_hash_state()
+        var outer = signet_hash_state()
+        withUnsafeTemporaryAllocation(byteCount: DigestAlgorithm.maxBlockSize, alignment: 16) { block in
+            HMACKey.prepare(key: key, algorithm: algorithm, block: block, inner: &inner, outer: &outer)
+        }
+        func keep(_ state: inout signet_hash_state) -> SecretBytes {
+            withUnsafeMutableBytes(of: &state) { bytes in
+                defer { wipe(bytes) }
+                return SecretBytes(copying: bytes.baseAddress, count: bytes.count)
+            }
+        }
+        innerState = keep(&inner)
+        outerState = keep(&outer)
+    }
+
+    /// RFC 2104's key step without allocating: the hash states after absorbing the key's inner
+    /// and outer padded blocks, into `inner` and `outer`. `block` (at least
+    /// `algorithm.blockSize` bytes) is scratch, wiped before returning.
+    @inline(__always)
+    package static func prepare(
+        key: UnsafeRawBufferPointer, algorithm: DigestAlgorithm, block: UnsafeMutableRawBufferPointer,
+        inner: UnsafeMutablePointer<signet_hash_state>, outer: UnsafeMutablePointer<signet_hash_state>
+    ) {
+        let identifier = algorithm.hashIdentifier
         let blockSize = algorithm.blockSize
-        var block = [UInt8](repeating: 0, count: blockSize)
+        let padded = UnsafeMutableRawBufferPointer(rebasing: block[0..<blockSize])
+        padded.initializeMemory(as: UInt8.self, repeating: 0)
         if key.count > blockSize {
-            let digest = DigestContext(algorithm).secretHash([key])
-            digest.withUnsafeBytes { for index in 0..<$0.count { block[index] = $0[index] } }
-        } else {
-            for index in 0..<key.count { block[index] = key[index] }
+            signet_hash_init(identifier, inner)
+            signet_hash_update(identifier, inner, key.baseAddress, key.count)
+            signet_hash_final(identifier, inner, padded.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        } else if key.count > 0 {
+            padded.baseAddress!.copyMemory(from: key.baseAddress!, byteCount: key.count)
         }
-        func absorb(_ pad: UInt8) -> SecretBytes {
-            var padded = block.map { $0 ^ pad }
-            var state = signet_hash_state()
-            signet_hash_init(algorithm.hashIdentifier, &state)
-            padded.withUnsafeBytes { signet_hash_update(algorithm.hashIdentifier, &state, $0.baseAddress, $0.count) }
-            let secret = withUnsafeBytes(of: &state) { SecretBytes(copying: $0.baseAddress, count: $0.count) }
-            withUnsafeMutableBytes(of: &state) { wipe($0) }
-            padded.withUnsafeMutableBytes { wipe($0) }
-            return secret
-        }
-        innerState = absorb(0x36)
-        outerState = absorb(0x5C)
-        block.withUnsafeMutableBytes { wipe($0) }
+        for index in 0..<blockSize { padded[index] ^= 0x36 }
+        signet_hash_init(identifier, inner)
+        signet_hash_update(identifier, inner, padded.baseAddress, blockSize)
+        for index in 0..<blockSize { padded[index] ^= 0x36 ^ 0x5C }
+        signet_hash_init(identifier, outer)
+        signet_hash_update(identifier, outer, padded.baseAddress, blockSize)
+        wipe(padded)
     }
 
     /// Prepares `key`.
@@ -69,19 +89,28 @@ public final class HMACKey: Sendable {
         _ message: UnsafeRawBufferPointer, inner: UnsafeRawBufferPointer, outer: UnsafeRawBufferPointer,
         algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
+        var innerCopy = signet_hash_state()
+        var outerCopy = signet_hash_state()
+        withUnsafeMutableBytes(of: &innerCopy) { $0.copyMemory(from: inner) }
+        withUnsafeMutableBytes(of: &outerCopy) { $0.copyMemory(from: outer) }
+        finish(message, inner: &innerCopy, outer: &outerCopy, algorithm: algorithm, into: out)
+        withUnsafeMutableBytes(of: &innerCopy) { wipe($0) }
+        withUnsafeMutableBytes(of: &outerCopy) { wipe($0) }
+    }
+
+    /// RFC 2104's message step: HMAC of `message` from prepared states into `out`
+    /// (`algorithm.outputSize` bytes). Consumes the states: they are left mid-hash.
+    @inline(__always)
+    package static func finish(
+        _ message: UnsafeRawBufferPointer, inner: UnsafeMutablePointer<signet_hash_state>,
+        outer: UnsafeMutablePointer<signet_hash_state>, algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
+    ) {
         let identifier = algorithm.hashIdentifier
         let outBytes = out.assumingMemoryBound(to: UInt8.self)
-        var state = signet_hash_state()
-        withUnsafeMutableBytes(of: &state) { stateBytes in
-            let statePointer = stateBytes.baseAddress!.assumingMemoryBound(to: signet_hash_state.self)
-            stateBytes.copyMemory(from: inner)
-            signet_hash_update(identifier, statePointer, message.baseAddress, message.count)
-            signet_hash_final(identifier, statePointer, outBytes)
-            stateBytes.copyMemory(from: outer)
-            signet_hash_update(identifier, statePointer, out, algorithm.outputSize)
-            signet_hash_final(identifier, statePointer, outBytes)
-            wipe(stateBytes)
-        }
+        signet_hash_update(identifier, inner, message.baseAddress, message.count)
+        signet_hash_final(identifier, inner, outBytes)
+        signet_hash_update(identifier, outer, out, algorithm.outputSize)
+        signet_hash_final(identifier, outer, outBytes)
     }
 
     /// HMAC(key, message).
@@ -96,7 +125,7 @@ public final class HMACKey: Sendable {
 
 extension DigestAlgorithm {
     /// The `SIGNET_HASH_*` identifier of the shim.
-    var hashIdentifier: Int32 {
+    package var hashIdentifier: Int32 {
         switch self {
         case .md5: return Int32(SIGNET_HASH_MD5)
         case .sha1: return Int32(SIGNET_HASH_SHA1)

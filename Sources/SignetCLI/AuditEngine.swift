@@ -44,14 +44,13 @@ struct AuditTarget: Sendable {
 
 /// One thread's checker. Per candidate: the key derivation (`hmac`: one HMAC of the salt;
 /// `concat`/`django-concat`: one hash, resumed from the salt's prepared state; `none`: nothing)
-/// then one HMAC over the signed part, compared in constant time. Everything lives in buffers
-/// allocated once; nothing is allocated per candidate. Not shared between threads.
+/// then one HMAC over the signed part, compared in constant time. The HMACs are the core's
+/// (`HMACKey.prepare` and `HMACKey.finish`) on buffers allocated once: nothing is allocated
+/// per candidate. Not shared between threads.
 final class AuditChecker {
-    private let hash: Int32
-    private let blockSize: Int
-    private let outputSize: Int
+    private let digest: DigestAlgorithm
     private let derivation: KeyDerivation
-    private let block: UnsafeMutableRawPointer
+    private let block: UnsafeMutableRawBufferPointer
     private let inner: UnsafeMutablePointer<signet_hash_state>
     private let outer: UnsafeMutablePointer<signet_hash_state>
     /// The hash state after the salt (and `signer`) for the concat derivations.
@@ -63,17 +62,14 @@ final class AuditChecker {
     private let signature: UnsafeMutableRawBufferPointer
 
     init(_ target: AuditTarget) {
-        // The shim's identifiers follow the order of DigestAlgorithm.allCases.
-        hash = Int32(DigestAlgorithm.allCases.firstIndex(of: target.digest)!)
-        blockSize = target.digest.blockSize
-        outputSize = target.digest.outputSize
+        digest = target.digest
         derivation = target.derivation
-        block = .allocate(byteCount: 128, alignment: 16)
+        block = .allocate(byteCount: DigestAlgorithm.maxBlockSize, alignment: 16)
         inner = .allocate(capacity: 1)
         outer = .allocate(capacity: 1)
         prefix = .allocate(capacity: 1)
-        derived = .allocate(byteCount: 64, alignment: 16)
-        mac = .allocate(byteCount: 64, alignment: 16)
+        derived = .allocate(byteCount: DigestAlgorithm.maxOutputSize, alignment: 16)
+        mac = .allocate(byteCount: DigestAlgorithm.maxOutputSize, alignment: 16)
         func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
             bytes.withUnsafeBytes { if $0.count > 0 { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
@@ -82,6 +78,7 @@ final class AuditChecker {
         salt = copy(target.salt)
         signedPart = copy(target.signedPart)
         signature = copy(target.signature)
+        let hash = digest.hashIdentifier
         signet_hash_init(hash, prefix)
         signet_hash_update(hash, prefix, salt.baseAddress, salt.count)
         if derivation == .djangoConcat {
@@ -90,12 +87,12 @@ final class AuditChecker {
     }
 
     deinit {
-        // Derived keys and padded blocks of the last candidates are key material.
-        memset(block, 0, 128)
-        memset(derived, 0, 64)
-        memset(mac, 0, 64)
-        memset(inner, 0, MemoryLayout<signet_hash_state>.size)
-        memset(outer, 0, MemoryLayout<signet_hash_state>.size)
+        // Derived keys and hash states of the last candidates are key material.
+        OPENSSL_cleanse(block.baseAddress, block.count)
+        OPENSSL_cleanse(derived, DigestAlgorithm.maxOutputSize)
+        OPENSSL_cleanse(mac, DigestAlgorithm.maxOutputSize)
+        OPENSSL_cleanse(inner, MemoryLayout<signet_hash_state>.size)
+        OPENSSL_cleanse(outer, MemoryLayout<signet_hash_state>.size)
         block.deallocate()
         inner.deallocate()
         outer.deallocate()
@@ -107,52 +104,31 @@ final class AuditChecker {
         signature.deallocate()
     }
 
-    /// HMAC(key, message) into `out` (RFC 2104).
+    /// HMAC(key, message) into `out`.
     @inline(__always)
-    private func hmac(key: UnsafeRawPointer, count: Int, message: UnsafeRawPointer?, length: Int, into out: UnsafeMutableRawPointer) {
-        memset(block, 0, blockSize)
-        if count > blockSize {
-            signet_hash_init(hash, inner)
-            signet_hash_update(hash, inner, key, count)
-            signet_hash_final(hash, inner, block.assumingMemoryBound(to: UInt8.self))
-        } else {
-            memcpy(block, key, count)
-        }
-        let words = block.assumingMemoryBound(to: UInt64.self)
-        let wordCount = blockSize / 8
-        for index in 0..<wordCount { words[index] ^= 0x3636_3636_3636_3636 }
-        signet_hash_init(hash, inner)
-        signet_hash_update(hash, inner, block, blockSize)
-        for index in 0..<wordCount { words[index] ^= 0x3636_3636_3636_3636 ^ 0x5C5C_5C5C_5C5C_5C5C }
-        signet_hash_init(hash, outer)
-        signet_hash_update(hash, outer, block, blockSize)
-        signet_hash_update(hash, inner, message, length)
-        let bytes = out.assumingMemoryBound(to: UInt8.self)
-        signet_hash_final(hash, inner, bytes)
-        signet_hash_update(hash, outer, out, outputSize)
-        signet_hash_final(hash, outer, bytes)
+    private func hmac(key: UnsafeRawBufferPointer, message: UnsafeMutableRawBufferPointer, into out: UnsafeMutableRawPointer) {
+        HMACKey.prepare(key: key, algorithm: digest, block: block, inner: inner, outer: outer)
+        HMACKey.finish(UnsafeRawBufferPointer(message), inner: inner, outer: outer, algorithm: digest, into: out)
     }
 
     /// Whether `candidate` is the secret key that signed the target.
     func matches(_ candidate: UnsafeRawPointer, count: Int) -> Bool {
-        let key: UnsafeRawPointer
-        let keyCount: Int
+        let candidateKey = UnsafeRawBufferPointer(start: candidate, count: count)
+        let key: UnsafeRawBufferPointer
         switch derivation {
         case .hmac:
-            hmac(key: candidate, count: count, message: salt.baseAddress, length: salt.count, into: derived)
-            key = UnsafeRawPointer(derived)
-            keyCount = outputSize
+            hmac(key: candidateKey, message: salt, into: derived)
+            key = UnsafeRawBufferPointer(start: derived, count: digest.outputSize)
         case .concat, .djangoConcat:
+            let hash = digest.hashIdentifier
             inner.pointee = prefix.pointee
             signet_hash_update(hash, inner, candidate, count)
             signet_hash_final(hash, inner, derived.assumingMemoryBound(to: UInt8.self))
-            key = UnsafeRawPointer(derived)
-            keyCount = outputSize
+            key = UnsafeRawBufferPointer(start: derived, count: digest.outputSize)
         case .none:
-            key = candidate
-            keyCount = count
+            key = candidateKey
         }
-        hmac(key: key, count: keyCount, message: signedPart.baseAddress, length: signedPart.count, into: mac)
-        return CRYPTO_memcmp(mac, signature.baseAddress, outputSize) == 0
+        hmac(key: key, message: signedPart, into: mac)
+        return CRYPTO_memcmp(mac, signature.baseAddress, digest.outputSize) == 0
     }
 }
