@@ -47,4 +47,4 @@ public enum TimestampEpoch: Sendable, Hashable {
 }
 
 /// Timestamps past the end of year 9999 have no Python `datetime`; Signet calls them malformed.
-let maxRepresentableTimestamp: Int64 = 253_402_300_799
+package let maxRepresentableTimestamp: Int64 = 253_402_300_799

@@ -105,7 +105,7 @@ public struct TimestampSigner: Sendable {
         TimestampSigner.decodeTimestamp(text, epoch: epoch)
     }
 
-    static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
+    package static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in
             guard text.count <= 12, let length = Base64URL.decode(text, into: raw) else { return nil }

@@ -54,12 +54,9 @@ enum DecodeCommand: Command {
             guard let timestampDot = payload.lastIndex(of: dot) else {
                 throw CLIError(SignetError(.missingTimestamp, "timestamp missing"))
             }
-            let text = payload[(timestampDot + 1)...]
-            if text.count <= 12, let raw = try? Base64URL.decode(text), let stored = TimestampBytes.decode(raw),
-                stored <= UInt64(unixTimeRange.upperBound - format.epoch.offset)
-            {
-                signedAt = Int64(stored) + format.epoch.offset
-            }
+            signedAt = Array(payload[(timestampDot + 1)...]).withUnsafeBytes {
+                TimestampSigner.decodeTimestamp($0, epoch: format.epoch)
+            } ?? nil
             payload = payload[..<timestampDot]
         }
         let bytes = Array(payload)

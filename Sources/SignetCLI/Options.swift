@@ -149,7 +149,7 @@ func parseInteger(_ arguments: ParsedArguments, _ name: String, range: ClosedRan
 }
 
 /// Unix times the options accept: Python's `datetime` range, 0001-01-01 to 9999-12-31.
-let unixTimeRange: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+let unixTimeRange: ClosedRange<Int64> = -62_135_596_800...maxRepresentableTimestamp
 
 /// `--max-age SECONDS` (or `none`) and `--now UNIX`.
 struct Age {

@@ -192,13 +192,7 @@ public struct FlaskSessions: Sendable {
         let timestampIndex = compressed ? 2 : 1
         var signedAt: Int64?
         if parts.count > timestampIndex + 1 {
-            var raw = [UInt8]()
-            let text = Array(parts[timestampIndex])
-            if text.count <= 12, text.withUnsafeBytes({ Base64URL.appendDecoded($0, to: &raw) }),
-                let value = TimestampBytes.decode(raw), value <= UInt64(maxRepresentableTimestamp)
-            {
-                signedAt = Int64(value)
-            }
+            signedAt = Array(parts[timestampIndex]).withUnsafeBytes { TimestampSigner.decodeTimestamp($0, epoch: .unix) } ?? nil
         }
         let json = try payload.withUnsafeBytes { bytes in
             Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
