@@ -25,14 +25,21 @@ void free(void *p) {
     __libc_free(p);
 }
 
-static signet_ctx *make(signet_preset preset, signet_key_derivation derivation) {
+static const signet_bytes secret_key = {secret, sizeof secret - 1};
+
+/* Options of `preset` holding the secret key, with `derivation`. */
+static signet_options options(signet_preset preset, signet_key_derivation derivation) {
     signet_options o;
-    signet_bytes k = {secret, sizeof secret - 1};
-    signet_ctx *ctx = NULL;
     CHECK_STATUS(signet_options_init(&o, preset), SIGNET_OK);
-    o.secret_keys = &k;
+    o.secret_keys = &secret_key;
     o.secret_key_count = 1;
     o.key_derivation = derivation;
+    return o;
+}
+
+static signet_ctx *make(signet_preset preset, signet_key_derivation derivation) {
+    signet_options o = options(preset, derivation);
+    signet_ctx *ctx = NULL;
     CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
     return ctx;
 }
@@ -77,13 +84,8 @@ int main(void) {
     }
     /* A refused context (bad separator) must not leave the key behind either. */
     {
-        signet_options o;
-        signet_bytes k = {secret, sizeof secret - 1};
+        signet_options o = options(SIGNET_PRESET_SIGNER, SIGNET_KEY_DERIVATION_NONE);
         signet_ctx *ctx = NULL;
-        CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
-        o.secret_keys = &k;
-        o.secret_key_count = 1;
-        o.key_derivation = SIGNET_KEY_DERIVATION_NONE;
         o.separator.ptr = U8("a");
         CHECK_STATUS(signet_new(&o, &ctx), SIGNET_E_INVALID_ARGUMENT);
     }
