@@ -27,6 +27,13 @@ public struct Limits: Sendable, Hashable {
 
     public static let `default` = Limits()
 
+    /// Refuses a token longer than `maxTokenLength`, before any work is done on it.
+    package func checkTokenLength(_ count: Int) throws(SignetError) {
+        guard count <= maxTokenLength else {
+            throw SignetError(.tokenTooLarge, "The token is longer than the \(maxTokenLength)-byte limit")
+        }
+    }
+
     /// The JSON part of these limits.
     public var json: JSONDecodingLimits {
         JSONDecodingLimits(maxDepth: maxDepth, maxIntegerDigits: maxIntegerDigits)

@@ -115,9 +115,7 @@ public struct Serializer: Sendable {
     ///
     /// A `.signatureExpired` stops the search; otherwise the last unsigner's error is thrown.
     public func unsignPayload(_ token: UnsafeRawBufferPointer, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> (payload: UnsafeRawBufferPointer, timestamp: Int64?) {
-        guard token.count <= limits.maxTokenLength else {
-            throw SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit")
-        }
+        try limits.checkTokenLength(token.count)
         var lastError = SignetError(.badSignature, "no signer")
         for unsigner in unsigners {
             do {

@@ -21,9 +21,7 @@ struct AuditTarget: Sendable {
     /// Splits `cookie` at its last `.`: the signature must be canonical base64 of a digest's
     /// length, or no key can ever match.
     init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation) throws(CLIError) {
-        guard cookie.count <= Limits.default.maxTokenLength else {
-            throw CLIError(SignetError(.tokenTooLarge, "The token is longer than the \(Limits.default.maxTokenLength)-byte limit"))
-        }
+        try mapped { () throws(SignetError) in try Limits.default.checkTokenLength(cookie.count) }
         guard let dot = cookie.lastIndex(of: UInt8(ascii: ".")) else {
             throw CLIError(SignetError(.badSignature, "No '.' found in value"))
         }

@@ -41,9 +41,7 @@ enum DecodeCommand: Command {
     /// before the timestamp) and decodes the payload.
     static func decode(_ cookie: [UInt8], format: Format) throws(CLIError) -> Decoded {
         let limits = Limits.default
-        guard cookie.count <= limits.maxTokenLength else {
-            throw CLIError(SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit"))
-        }
+        try mapped { () throws(SignetError) in try limits.checkTokenLength(cookie.count) }
         let dot = UInt8(ascii: ".")
         guard let signatureDot = cookie.lastIndex(of: dot) else {
             throw CLIError(SignetError(.badSignature, "No '.' found in value"))

@@ -180,9 +180,7 @@ public struct FlaskSessions: Sendable {
     /// Splits a cookie without verifying it: payload, then timestamp and signature.
     static func decodeUnverified<C: Collection<UInt8>>(_ cookie: C, limits: Limits) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
         let bytes = Array(cookie)
-        guard bytes.count <= limits.maxTokenLength else {
-            throw SignetError(.tokenTooLarge, "The token is longer than the \(limits.maxTokenLength)-byte limit")
-        }
+        try limits.checkTokenLength(bytes.count)
         let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         // A compressed payload starts with ".", which makes the first part empty.
         let compressed = bytes.first == UInt8(ascii: ".")
