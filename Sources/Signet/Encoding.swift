@@ -131,6 +131,14 @@ public enum Base64URL {
         let target = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var index = 0
         var written = 0
+        if Base64Blocks.isAvailable {
+            let capacity = out.count
+            while index + Base64Blocks.inputCount <= count && written + Base64Blocks.storeCount <= capacity {
+                if !Base64Blocks.decode(source + index, into: target + written) { return nil }
+                index += Base64Blocks.inputCount
+                written += Base64Blocks.outputCount
+            }
+        }
         while index + 4 <= count {
             let a = table[Int(source[index])], b = table[Int(source[index + 1])]
             let c = table[Int(source[index + 2])], d = table[Int(source[index + 3])]

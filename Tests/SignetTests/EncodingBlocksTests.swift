@@ -1,0 +1,86 @@
+import XCTest
+@testable import Signet
+
+/// The SSE2 block decoder must accept exactly what the decoding table accepts and produce the
+/// same bytes, and `Base64URL.decode(_:into:)` must never write past the buffer it is given.
+final class EncodingBlocksTests: XCTestCase {
+    /// An independent decoder: the alphabet's index of each character, bits accumulated.
+    private func referenceDecode(_ text: [UInt8]) -> [UInt8]? {
+        if text.count % 4 == 1 { return nil }
+        var bits: UInt32 = 0
+        var bitCount = 0
+        var out = [UInt8]()
+        for character in text {
+            guard let value = Base64URL.alphabet.firstIndex(of: character) else { return nil }
+            bits = bits << 6 | UInt32(value)
+            bitCount += 6
+            if bitCount >= 8 {
+                bitCount -= 8
+                out.append(UInt8(truncatingIfNeeded: bits >> UInt32(bitCount)))
+            }
+        }
+        if bits & ((1 << UInt32(bitCount)) - 1) != 0 { return nil }
+        return out
+    }
+
+    private func randomText(_ count: Int, _ generator: inout some RandomNumberGenerator) -> [UInt8] {
+        (0..<count).map { _ in Base64URL.alphabet[Int.random(in: 0..<64, using: &generator)] }
+    }
+
+    func testBlockJudgesEveryByteInEveryPositionLikeTheTable() throws {
+        try XCTSkipUnless(Base64Blocks.isAvailable, "no block decoder on this architecture")
+        var generator = SystemRandomNumberGenerator()
+        let block = randomText(Base64Blocks.inputCount, &generator)
+        var accepted = 0
+        for position in 0..<Base64Blocks.inputCount {
+            for byte in UInt8.min...UInt8.max {
+                var text = block
+                text[position] = byte
+                var out = [UInt8](repeating: 0, count: Base64Blocks.storeCount)
+                let ok = text.withUnsafeBufferPointer { source in
+                    out.withUnsafeMutableBufferPointer { Base64Blocks.decode(source.baseAddress!, into: $0.baseAddress!) }
+                }
+                let expected = referenceDecode(text)
+                XCTAssertEqual(ok, expected != nil, "byte \(byte) at \(position)")
+                if ok {
+                    accepted += 1
+                    XCTAssertEqual(Array(out[0..<Base64Blocks.outputCount]), expected, "byte \(byte) at \(position)")
+                }
+            }
+        }
+        XCTAssertEqual(accepted, 64 * Base64Blocks.inputCount)
+    }
+
+    func testDecodeAgreesWithTheReferenceAcrossLengthsAndDefects() {
+        var generator = SystemRandomNumberGenerator()
+        let defects: [UInt8] = [UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "."), 0, 0x80, 0xFF]
+        for length in 0..<120 {
+            for trial in 0..<8 {
+                var text = randomText(length, &generator)
+                if trial > 0, length > 0 {
+                    text[Int.random(in: 0..<length, using: &generator)] = defects.randomElement(using: &generator)!
+                }
+                let expected = referenceDecode(text)
+                let actual = try? Base64URL.decode(text)
+                XCTAssertEqual(actual, expected, "length \(length): \(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
+    func testDecodeWritesNothingPastTheBufferItIsGiven() {
+        var generator = SystemRandomNumberGenerator()
+        let guardByte: UInt8 = 0xA5
+        for byteCount in 10...80 {
+            let bytes = (0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Base64URL.encode(bytes)
+            let size = Base64URL.decodedLength(text.count)
+            var memory = [UInt8](repeating: guardByte, count: size + 16)
+            let written = text.withUnsafeBytes { input in
+                memory.withUnsafeMutableBytes { Base64URL.decode(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<size])) }
+            }
+            XCTAssertEqual(written, size)
+            XCTAssertEqual(Array(memory[0..<size]), bytes)
+            XCTAssertTrue(memory[size...].allSatisfy { $0 == guardByte }, "\(byteCount) bytes: wrote past the buffer")
+        }
+    }
+}
