@@ -55,6 +55,13 @@ public enum Base64URL {
         let count = input.count
         var index = 0
         var written = 0
+        if Base64Blocks.isAvailable {
+            while index + Base64Blocks.encodeReadCount <= count {
+                Base64Blocks.encode(source + index, into: out + written)
+                index += Base64Blocks.byteCount
+                written += Base64Blocks.characterCount
+            }
+        }
         while index + 3 <= count {
             let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
             out[written] = table[Int(chunk >> 18)]
@@ -133,10 +140,10 @@ public enum Base64URL {
         var written = 0
         if Base64Blocks.isAvailable {
             let capacity = out.count
-            while index + Base64Blocks.inputCount <= count && written + Base64Blocks.storeCount <= capacity {
+            while index + Base64Blocks.characterCount <= count && written + Base64Blocks.decodeStoreCount <= capacity {
                 if !Base64Blocks.decode(source + index, into: target + written) { return nil }
-                index += Base64Blocks.inputCount
-                written += Base64Blocks.outputCount
+                index += Base64Blocks.characterCount
+                written += Base64Blocks.byteCount
             }
         }
         while index + 4 <= count {

@@ -2,29 +2,57 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// Base64URL's block decoder: 16 characters to 12 bytes per step with SSE2 (part of the
-/// x86-64 baseline, so no CPU check is needed), used by `Base64URL.decode(_:into:)` before its
-/// table loop takes the remainder. On other architectures `isAvailable` is false and the table
-/// loop does all the work.
+/// Base64URL's block coders: 12 bytes to 16 characters and back per step with SSE2 (part of
+/// the x86-64 baseline, so no CPU check is needed), used by `Base64URL.encode(_:into:)` and
+/// `Base64URL.decode(_:into:)` before their table loops take the remainder. On other
+/// architectures `isAvailable` is false and the table loops do all the work.
 ///
-/// A block is decoded by arithmetic instead of a table: each character is classified into one
-/// of the alphabet's five ranges (`A-Z`, `a-z`, `0-9`, `-`, `_`) and shifted by that range's
-/// offset to its 6-bit value; a character in no range rejects the whole block. The accepted set
-/// is exactly the decoding table's (EncodingBlocksTests checks every byte in every position).
+/// Blocks map between characters and 6-bit values by arithmetic instead of tables: a value is
+/// shifted by the offset of its range in the alphabet (`A-Z`, `a-z`, `0-9`, `-`, `_`), and a
+/// character in no range rejects the whole block. EncodingBlocksTests checks every value and
+/// every byte in every position against the tables.
 enum Base64Blocks {
-    /// Characters consumed per block.
-    static let inputCount = 16
-    /// Bytes produced per block.
-    static let outputCount = 12
-    /// Bytes a block writes: two 8-byte stores, the last two bytes of which the next block or
-    /// the table loop overwrites. The caller leaves this much room.
-    static let storeCount = 14
+    /// Bytes per block.
+    static let byteCount = 12
+    /// Characters per block.
+    static let characterCount = 16
+    /// Bytes a block encoder reads: four 4-byte loads at offsets 0, 3, 6 and 9, the last byte
+    /// unused. The caller has this many readable.
+    static let encodeReadCount = 13
+    /// Bytes a block decoder writes: two 8-byte stores, the last two bytes of which the next
+    /// block or the table loop overwrites. The caller leaves this much room.
+    static let decodeStoreCount = 14
 
     #if arch(x86_64)
     static let isAvailable = true
 
-    /// Decodes the 16 characters at `source` into the 12 bytes at `target`, writing up to
-    /// `storeCount` bytes; returns false (with `target` partly written) if any character is
+    /// Encodes the 12 bytes at `source` (reading `encodeReadCount`) as the 16 characters at
+    /// `target`.
+    @inline(__always)
+    static func encode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) {
+        let raw = UnsafeRawPointer(source)
+        @inline(__always) func group(_ offset: Int) -> Int32 {
+            Int32(bitPattern: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) >> 8)
+        }
+        // Each 32-bit lane holds three bytes; spread them into four bytes of 6 bits, first
+        // character in the lowest byte.
+        let groups = _mm_set_epi32(group(9), group(6), group(3), group(0))
+        let sixBits = _mm_set1_epi32(63)
+        var sextets = _mm_srli_epi32(groups, 18)
+        sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(_mm_srli_epi32(groups, 12), sixBits), 8))
+        sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(_mm_srli_epi32(groups, 6), sixBits), 16))
+        sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(groups, sixBits), 24))
+        // 0 -> 'A' (+65), 26 -> 'a' (+71), 52 -> '0' (-4), 62 -> '-' (-17), 63 -> '_' (+32).
+        var offset = splat(65)
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(25)), splat(6)))
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(51)), splat(-75)))
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(61)), splat(-13)))
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(62)), splat(49)))
+        _mm_storeu_si128(UnsafeMutableRawPointer(target).assumingMemoryBound(to: __m128i.self), _mm_add_epi8(sextets, offset))
+    }
+
+    /// Decodes the 16 characters at `source` into the 12 bytes at `target`, writing
+    /// `decodeStoreCount` bytes; returns false (with `target` partly written) if any character is
     /// outside the URL-safe alphabet.
     @inline(__always)
     static func decode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Bool {
@@ -72,6 +100,9 @@ enum Base64Blocks {
     }
     #else
     static let isAvailable = false
+
+    @inline(__always)
+    static func encode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) {}
 
     @inline(__always)
     static func decode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Bool { false }

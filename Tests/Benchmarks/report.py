@@ -60,6 +60,20 @@ def main():
             row += " " + fmt_ratio(ratio(sw, py)) + " " + fmt_ratio(ratio(raw, py))
             print(row)
     print()
+    c_login, py_login = rate("c", "login", "verify"), rate("python", "login", "verify")
+    open_session = rate("python", "login", "verify-open_session")
+    if open_session is not None:
+        print("Flask's open_session itself (a new serializer per request, then the session object):")
+        print("  verify (a) %s ops/s; the C API is %s that (the table compares with the leaner loads)"
+              % (fmt(open_session).strip(), fmt_ratio(ratio(c_login, open_session)).strip()))
+    inflate = rate("raw", "login", "inflate-only")
+    if inflate is not None and py_login:
+        budget_ns = 1e9 / (25 * py_login)
+        print("zlib's share: inflating the payload of (a) alone takes %.0f ns (raw C, reused stream);"
+              % (1e9 / inflate))
+        print("  25x Python leaves %.0f ns for the whole verify: inflate alone is %.0f%% of that budget"
+              % (budget_ns, 100 * (1e9 / inflate) / budget_ns))
+    print()
     one, two = rate("c", "login", "verify-1thread"), rate("c", "login", "verify-2threads")
     raw_one, raw_two = rate("raw", "login", "verify-1thread"), rate("raw", "login", "verify-2threads")
     print("Threads, verify (a), one shared signet_ctx: 1 thread %s ops/s, 2 threads %s ops/s, scaling %s"

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-swift build -c release --product signet-cli 2>&1 | tail -1
+build_log=$(swift build -c release --product signet-cli 2>&1) || { echo "$build_log"; exit 1; }
 command -v flask-unsign >/dev/null || python3 -m pip install -q flask-unsign
 python3 - <<'PY' || exit 1
 import importlib.metadata as m

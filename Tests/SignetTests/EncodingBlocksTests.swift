@@ -1,8 +1,8 @@
 import XCTest
 @testable import Signet
 
-/// The SSE2 block decoder must accept exactly what the decoding table accepts and produce the
-/// same bytes, and `Base64URL.decode(_:into:)` must never write past the buffer it is given.
+/// The SSE2 block coders must map every value and character like the tables, and
+/// `Base64URL.decode(_:into:)` must never write past the buffer it is given.
 final class EncodingBlocksTests: XCTestCase {
     /// An independent decoder: the alphabet's index of each character, bits accumulated.
     private func referenceDecode(_ text: [UInt8]) -> [UInt8]? {
@@ -27,16 +27,68 @@ final class EncodingBlocksTests: XCTestCase {
         (0..<count).map { _ in Base64URL.alphabet[Int.random(in: 0..<64, using: &generator)] }
     }
 
+    /// An independent encoder: bits accumulated, six at a time through the alphabet.
+    private func referenceEncode(_ bytes: [UInt8]) -> [UInt8] {
+        var bits: UInt32 = 0
+        var bitCount = 0
+        var out = [UInt8]()
+        for byte in bytes {
+            bits = bits << 8 | UInt32(byte)
+            bitCount += 8
+            while bitCount >= 6 {
+                bitCount -= 6
+                out.append(Base64URL.alphabet[Int(bits >> UInt32(bitCount) & 63)])
+            }
+        }
+        if bitCount > 0 { out.append(Base64URL.alphabet[Int(bits << UInt32(6 - bitCount) & 63)]) }
+        return out
+    }
+
+    /// Twelve bytes whose sixteen 6-bit groups are `sextets`.
+    private func bytes(ofSextets sextets: [Int]) -> [UInt8] {
+        stride(from: 0, to: sextets.count, by: 4).flatMap { start -> [UInt8] in
+            let group = sextets[start] << 18 | sextets[start + 1] << 12 | sextets[start + 2] << 6 | sextets[start + 3]
+            return [UInt8(group >> 16), UInt8(group >> 8 & 0xFF), UInt8(group & 0xFF)]
+        }
+    }
+
+    func testBlockEncodesEveryValueInEveryPositionLikeTheTable() throws {
+        try XCTSkipUnless(Base64Blocks.isAvailable, "no block encoder on this architecture")
+        var generator = SystemRandomNumberGenerator()
+        let background = (0..<Base64Blocks.characterCount).map { _ in Int.random(in: 0..<64, using: &generator) }
+        for position in 0..<Base64Blocks.characterCount {
+            for value in 0..<64 {
+                var sextets = background
+                sextets[position] = value
+                let input = bytes(ofSextets: sextets) + [0xEE] // the byte the last load reads
+                XCTAssertEqual(input.count, Base64Blocks.encodeReadCount)
+                var out = [UInt8](repeating: 0, count: Base64Blocks.characterCount)
+                input.withUnsafeBufferPointer { source in
+                    out.withUnsafeMutableBufferPointer { Base64Blocks.encode(source.baseAddress!, into: $0.baseAddress!) }
+                }
+                XCTAssertEqual(out, sextets.map { Base64URL.alphabet[$0] }, "value \(value) at \(position)")
+            }
+        }
+    }
+
+    func testEncodeAgreesWithTheReferenceAcrossLengths() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<120 {
+            let input = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            XCTAssertEqual(Base64URL.encode(input), referenceEncode(input), "length \(length)")
+        }
+    }
+
     func testBlockJudgesEveryByteInEveryPositionLikeTheTable() throws {
         try XCTSkipUnless(Base64Blocks.isAvailable, "no block decoder on this architecture")
         var generator = SystemRandomNumberGenerator()
-        let block = randomText(Base64Blocks.inputCount, &generator)
+        let block = randomText(Base64Blocks.characterCount, &generator)
         var accepted = 0
-        for position in 0..<Base64Blocks.inputCount {
+        for position in 0..<Base64Blocks.characterCount {
             for byte in UInt8.min...UInt8.max {
                 var text = block
                 text[position] = byte
-                var out = [UInt8](repeating: 0, count: Base64Blocks.storeCount)
+                var out = [UInt8](repeating: 0, count: Base64Blocks.decodeStoreCount)
                 let ok = text.withUnsafeBufferPointer { source in
                     out.withUnsafeMutableBufferPointer { Base64Blocks.decode(source.baseAddress!, into: $0.baseAddress!) }
                 }
@@ -44,11 +96,11 @@ final class EncodingBlocksTests: XCTestCase {
                 XCTAssertEqual(ok, expected != nil, "byte \(byte) at \(position)")
                 if ok {
                     accepted += 1
-                    XCTAssertEqual(Array(out[0..<Base64Blocks.outputCount]), expected, "byte \(byte) at \(position)")
+                    XCTAssertEqual(Array(out[0..<Base64Blocks.byteCount]), expected, "byte \(byte) at \(position)")
                 }
             }
         }
-        XCTAssertEqual(accepted, 64 * Base64Blocks.inputCount)
+        XCTAssertEqual(accepted, 64 * Base64Blocks.characterCount)
     }
 
     func testDecodeAgreesWithTheReferenceAcrossLengthsAndDefects() {
