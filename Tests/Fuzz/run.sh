@@ -25,6 +25,8 @@ while [ $# -gt 0 ]; do
         --ci) CI_MODE=1; SECONDS_PER=5 ;;
         --workers) WORKERS=$2; shift ;;
         [0-9]*) SECONDS_PER=$1 ;;
+        -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "fuzz: unknown option $1 (see --help)" >&2; exit 2 ;;
         *) HARNESSES+=("$1") ;;
     esac
     shift

@@ -2,7 +2,7 @@
 ///
 /// Plain JSON types map to themselves; `tuple`, `bytes`, `Markup`, `UUID` and aware `datetime`
 /// travel as one-key tagged objects (`{" t": [...]}`, `{" b": "..."}`, ...).
-public indirect enum SessionValue: Sendable, Hashable {
+public enum SessionValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// An `int` of any size.
