@@ -73,4 +73,29 @@ final class JSONValueTests: XCTestCase {
         }
         XCTAssertEqual(ordered.shuffled().sorted(), ordered)
     }
+
+    /// Strings up to 15 bytes are stored inline, longer ones on the heap: equality, hashing and
+    /// order must follow the bytes whatever the storage, at the boundary too.
+    func testStorageDoesNotShowInEqualityHashOrOrder() {
+        var generator = SystemRandomNumberGenerator()
+        // Few distinct bytes (NUL and 0xFF included), so prefixes and ties are common.
+        let alphabet: [UInt8] = [0x00, 0x01, 0x61, 0x62, 0x7F, 0xFF]
+        var strings = [[UInt8]]()
+        for length in 0...40 {
+            for _ in 0..<6 { strings.append((0..<length).map { _ in alphabet.randomElement(using: &generator)! }) }
+        }
+        strings += [Array(repeating: 0x61, count: 15), Array(repeating: 0x61, count: 16), [0x61, 0x62], [0x61, 0x62, 0x00], [], [0x00]]
+        for left in strings {
+            let a = JSONString(uncheckedWTF8: left)
+            XCTAssertEqual(a.wtf8, left)
+            XCTAssertEqual(a.wtf8Count, left.count)
+            XCTAssertEqual(left.withUnsafeBufferPointer { JSONString(uncheckedWTF8: $0) }, a)
+            for right in strings {
+                let b = JSONString(uncheckedWTF8: right)
+                XCTAssertEqual(a == b, left == right, "\(left) == \(right)")
+                XCTAssertEqual(a < b, left.lexicographicallyPrecedes(right), "\(left) < \(right)")
+                if left == right { XCTAssertEqual(a.hashValue, b.hashValue) }
+            }
+        }
+    }
 }

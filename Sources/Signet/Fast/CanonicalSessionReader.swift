@@ -33,7 +33,7 @@ struct CanonicalSessionReader {
         switch c {
         case UInt8(ascii: "{"):
             guard let members = members() else { return nil }
-            if members.count == 1, let first = members[0].key.wtf8.first, first == UInt8(ascii: " "),
+            if members.count == 1, members[0].key.withWTF8({ $0.first }) == UInt8(ascii: " "),
                 TaggedJSON.tagKeys.contains(members[0].key)
             {
                 return tagged(members[0].key, members[0].value)
@@ -95,8 +95,10 @@ struct CanonicalSessionReader {
     /// The value a one-key object with a tag key stands for (`_untag_scan`); nil for `" di"`
     /// and for a value of the wrong kind, which the scanner never accepts.
     private func tagged(_ key: JSONString, _ value: SessionValue) -> SessionValue? {
-        guard key.wtf8.count == 2, key.wtf8[0] == UInt8(ascii: " ") else { return nil }
-        switch (key.wtf8[1], value) {
+        guard key.wtf8Count == 2 else { return nil }
+        let (space, letter) = key.withWTF8 { ($0[0], $0[1]) }
+        guard space == UInt8(ascii: " ") else { return nil }
+        switch (letter, value) {
         case (UInt8(ascii: "t"), .list(let items)): return .tuple(items)
         case (UInt8(ascii: "m"), .string(let html)): return .markup(html)
         case (UInt8(ascii: "b"), .string(let text)): return StandardBase64.decode(text.wtf8).map(SessionValue.bytes)
@@ -123,7 +125,8 @@ struct CanonicalSessionReader {
             while i < end, base[i] != UInt8(ascii: "\""), base[i] != UInt8(ascii: "\\") { i += 1 }
             if i > run {
                 if bytes.isEmpty, i < end, base[i] == UInt8(ascii: "\"") {
-                    bytes = Array(UnsafeBufferPointer(start: base + run, count: i - run))
+                    i += 1
+                    return JSONString(uncheckedWTF8: UnsafeBufferPointer(start: base + run, count: i - 1 - run))
                 } else {
                     bytes.append(contentsOf: UnsafeBufferPointer(start: base + run, count: i - run))
                 }

@@ -50,16 +50,73 @@ extension JSONInteger: ExpressibleByIntegerLiteral, CustomStringConvertible {
 
 /// A Python `str`: Unicode code points, which (unlike Swift's `String`) may include lone
 /// surrogates. Stored as WTF-8: UTF-8 that also encodes U+D800...U+DFFF as three bytes.
+///
+/// Strings of up to 15 bytes (nearly every key and most values of a session) are stored inline,
+/// so decoding a session does not allocate once per string.
 public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLiteral, CustomStringConvertible {
-    /// The WTF-8 bytes. Comparing them bytewise orders strings by code point, as Python does.
-    public let wtf8: [UInt8]
+    /// Inline: the bytes in memory order across the two words, zero-padded, the count in the
+    /// last byte. Only strings longer than `inlineCapacity` are `.heap`, so each string has one
+    /// representation and the synthesized `==` and `hash(into:)` compare contents.
+    private enum Storage: Sendable, Hashable {
+        case inline(UInt64, UInt64)
+        case heap([UInt8])
+    }
 
-    public init(_ string: String) { wtf8 = Array(string.utf8) }
+    private let storage: Storage
+
+    /// The longest string stored inline.
+    static let inlineCapacity = 15
+
+    /// The WTF-8 bytes. Comparing them bytewise orders strings by code point, as Python does.
+    public var wtf8: [UInt8] { withWTF8 { Array($0) } }
+
+    /// The number of WTF-8 bytes.
+    public var wtf8Count: Int {
+        switch storage {
+        case .inline(_, let high): Int(high >> 56)
+        case .heap(let bytes): bytes.count
+        }
+    }
+
+    /// Calls `body` with the WTF-8 bytes, without copying them.
+    public func withWTF8<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        switch storage {
+        case .inline(let low, let high):
+            var words = (low.littleEndian, high.littleEndian)
+            let count = Int(high >> 56)
+            return try withUnsafeBytes(of: &words) { (raw) throws(E) -> R in
+                try body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+            }
+        case .heap(let bytes):
+            return try bytes.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer) }
+        }
+    }
+
+    public init(_ string: String) { self.init(uncheckedWTF8: Array(string.utf8)) }
 
     public init(stringLiteral value: String) { self.init(value) }
 
     /// Wraps WTF-8 bytes without checking them; callers guarantee well-formedness.
-    public init(uncheckedWTF8 bytes: [UInt8]) { wtf8 = bytes }
+    public init(uncheckedWTF8 bytes: [UInt8]) {
+        if bytes.count <= Self.inlineCapacity {
+            storage = bytes.withUnsafeBufferPointer { Self.packed($0) }
+        } else {
+            storage = .heap(bytes)
+        }
+    }
+
+    /// Copies WTF-8 bytes without checking them; callers guarantee well-formedness.
+    init(uncheckedWTF8 buffer: UnsafeBufferPointer<UInt8>) {
+        storage = buffer.count <= Self.inlineCapacity ? Self.packed(buffer) : .heap(Array(buffer))
+    }
+
+    private static func packed(_ buffer: UnsafeBufferPointer<UInt8>) -> Storage {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            if let base = buffer.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: buffer.count) }
+        }
+        return .inline(UInt64(littleEndian: words.0), UInt64(littleEndian: words.1) | UInt64(buffer.count) << 56)
+    }
 
     /// Builds a string from code points, as Python's `"".join(map(chr, ...))` would; nil when
     /// a value is above U+10FFFF. Surrogates are kept as they are, even adjacent pairs.
@@ -69,14 +126,15 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
             guard codePoint <= 0x10FFFF else { return nil }
             WTF8.append(codePoint, to: &bytes)
         }
-        wtf8 = bytes
+        self.init(uncheckedWTF8: bytes)
     }
 
     /// The code points, lone surrogates included.
     public var codePoints: [UInt32] {
+        let bytes = wtf8
         var result: [UInt32] = []
         var index = 0
-        while index < wtf8.count, let (codePoint, length) = WTF8.decode(wtf8, at: index) {
+        while index < bytes.count, let (codePoint, length) = WTF8.decode(bytes, at: index) {
             result.append(codePoint)
             index += length
         }
@@ -100,7 +158,15 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     public var description: String { string ?? String(decoding: wtf8, as: UTF8.self) }
 
     public static func < (lhs: JSONString, rhs: JSONString) -> Bool {
-        lhs.wtf8.lexicographicallyPrecedes(rhs.wtf8)
+        if case .inline(let leftLow, let leftHigh) = lhs.storage, case .inline(let rightLow, let rightHigh) = rhs.storage {
+            // Big-endian words compare like the bytes they hold; equal zero-padded bytes mean
+            // one string is a prefix of the other (padded with NULs), and the shorter comes first.
+            if leftLow != rightLow { return leftLow.byteSwapped < rightLow.byteSwapped }
+            let mask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
+            if leftHigh & mask != rightHigh & mask { return (leftHigh & mask).byteSwapped < (rightHigh & mask).byteSwapped }
+            return leftHigh >> 56 < rightHigh >> 56
+        }
+        return lhs.withWTF8 { left in rhs.withWTF8 { right in left.lexicographicallyPrecedes(right) } }
     }
 }
 

@@ -305,7 +305,7 @@ struct PythonJSONDecoder {
             let c = p[k]
             if c == UInt8(ascii: "\"") {
                 i = k + 1
-                return JSONString(uncheckedWTF8: Array(UnsafeBufferPointer(start: p + quote + 1, count: k - quote - 1)))
+                return JSONString(uncheckedWTF8: UnsafeBufferPointer(start: p + quote + 1, count: k - quote - 1))
             }
             if c == UInt8(ascii: "\\") { break }
             if c >= 0x20 && c < 0x80 {

@@ -127,7 +127,7 @@ struct PythonJSONEncoder {
     }
 
     private mutating func writeString(_ string: JSONString) throws(SignetError) {
-        let ok = string.wtf8.withUnsafeBufferPointer { buffer -> Bool in
+        let ok = string.withWTF8 { buffer -> Bool in
             guard let base = buffer.baseAddress else {
                 out.append(contentsOf: "\"\"".utf8)
                 return true
