@@ -18,10 +18,11 @@ public enum TaggedJSON {
                 let escapedKey = JSONString(uncheckedWTF8: only.key.wtf8 + Array("__".utf8))
                 return tagged(" di", .object(JSONObject([(escapedKey, try tag(only.value))])))
             }
-            var members = [(JSONString, JSONValue)]()
+            var members = [(key: JSONString, value: JSONValue)]()
             members.reserveCapacity(dict.count)
             for member in dict.members { members.append((member.key, try tag(member.value))) }
-            return .object(JSONObject(members))
+            // A SessionDict's keys are already unique: no need to deduplicate them again.
+            return .object(JSONObject(uniqueMembers: members))
         case .tuple(let items):
             return tagged(" t", .array(try tagAll(items)))
         case .list(let items):
