@@ -191,6 +191,18 @@ typedef struct {
     uint8_t out[65536];
 } raw_state;
 
+/* Inflates `n` zlib bytes from scratch into out with the reused stream; the output length,
+ * or -1. */
+static long raw_inflate(raw_state *st, size_t n) {
+    inflateReset(&st->inflater);
+    st->inflater.next_in = st->scratch;
+    st->inflater.avail_in = (uInt)n;
+    st->inflater.next_out = st->out;
+    st->inflater.avail_out = sizeof st->out;
+    if (inflate(&st->inflater, Z_FINISH) != Z_STREAM_END) return -1;
+    return (long)(sizeof st->out - st->inflater.avail_out);
+}
+
 static int raw_verify(void *arg) {
     raw_state *st = arg;
     const char *token = st->w->cookie;
@@ -216,14 +228,9 @@ static int raw_verify(void *arg) {
     size_t json_len;
     if (payload[0] == '.') {
         long clen = b64_decode(payload + 1, payload_len - 1, st->scratch);
-        if (clen < 0) return 1;
-        inflateReset(&st->inflater);
-        st->inflater.next_in = st->scratch;
-        st->inflater.avail_in = (uInt)clen;
-        st->inflater.next_out = st->out;
-        st->inflater.avail_out = sizeof st->out;
-        if (inflate(&st->inflater, Z_FINISH) != Z_STREAM_END) return 1;
-        json_len = sizeof st->out - st->inflater.avail_out;
+        long len = clen < 0 ? -1 : raw_inflate(st, (size_t)clen);
+        if (len < 0) return 1;
+        json_len = (size_t)len;
     } else {
         long len = b64_decode(payload, payload_len, st->out);
         if (len < 0) return 1;
@@ -237,13 +244,7 @@ static int raw_verify(void *arg) {
  * stream. What no zlib-based verifier can go below. */
 static int raw_inflate_only(void *arg) {
     raw_state *st = arg;
-    inflateReset(&st->inflater);
-    st->inflater.next_in = st->scratch;
-    st->inflater.avail_in = (uInt)st->compressed_len;
-    st->inflater.next_out = st->out;
-    st->inflater.avail_out = sizeof st->out;
-    if (inflate(&st->inflater, Z_FINISH) != Z_STREAM_END) return 1;
-    return sizeof st->out - st->inflater.avail_out != st->w->json_len;
+    return raw_inflate(st, st->compressed_len) != (long)st->w->json_len;
 }
 
 static int raw_mint(void *arg) {
