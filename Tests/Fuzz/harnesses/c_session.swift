@@ -12,20 +12,7 @@ private let ok = SIGNET_OK.rawValue
 private let capacity = 1 << 18
 nonisolated(unsafe) private let buffers = (0..<3).map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: capacity) }
 
-nonisolated(unsafe) private let flask: OpaquePointer = {
-    var options = signet_options()
-    require(signet_options_init(&options, MemoryLayout<signet_options>.stride, SIGNET_PRESET_FLASK_SESSION) == ok, "options_init")
-    return fuzzKey.withUnsafeBufferPointer { key in
-        var keys = [signet_bytes(ptr: key.baseAddress, len: key.count)]
-        return keys.withUnsafeMutableBufferPointer { list in
-            options.secret_keys = UnsafePointer(list.baseAddress)
-            options.secret_key_count = 1
-            var ctx: OpaquePointer?
-            require(signet_new(&options, &ctx) == ok && ctx != nil, "signet_new")
-            return ctx!
-        }
-    }
-}()
+nonisolated(unsafe) private let flask = makeContext(SIGNET_PRESET_FLASK_SESSION)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
