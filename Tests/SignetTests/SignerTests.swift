@@ -18,6 +18,26 @@ final class SignerTests: XCTestCase {
         XCTAssertThrowsError(try Signer(secretKeys: [])) { XCTAssertEqual(($0 as? SignetError)?.kind, .invalidArgument) }
     }
 
+    func testRefusesAnEmptyKeyAnywhereInTheList() {
+        // itsdangerous signs with b"": anyone could then forge. Refused alone, as the newest
+        // key, and as one fallback among others, whatever the derivation or algorithm.
+        let k = Array("k".utf8)
+        for keys in [[[]], [k, []], [k, [], k]] as [[[UInt8]]] {
+            for derivation in [KeyDerivation.concat, .djangoConcat, .hmac, .none] {
+                for algorithm in [SigningAlgorithm.hmac, .none] {
+                    XCTAssertThrowsError(try Signer(secretKeys: keys, keyDerivation: derivation, algorithm: algorithm)) {
+                        XCTAssertEqual(($0 as? SignetError)?.kind, .emptyKey)
+                        XCTAssertFalse(($0 as? SignetError)?.isA(.badData) ?? true)
+                    }
+                }
+            }
+            XCTAssertThrowsError(try Serializer.urlSafeTimed(secretKeys: keys)) { XCTAssertEqual(($0 as? SignetError)?.kind, .emptyKey) }
+            XCTAssertThrowsError(try Serializer(secretKeys: keys)) { XCTAssertEqual(($0 as? SignetError)?.kind, .emptyKey) }
+        }
+        XCTAssertThrowsError(try Signer(secretKey: "")) { XCTAssertEqual(($0 as? SignetError)?.kind, .emptyKey) }
+        XCTAssertEqual(SignetError.Kind.emptyKey.pythonClass, "ValueError")
+    }
+
     func testNewestKeySignsAndEveryKeyVerifies() throws {
         let old = try Signer(secretKey: "old")
         let rotated = try Signer(secretKeys: [Array("old".utf8), Array("new".utf8)])
