@@ -806,16 +806,17 @@ class CLITests(unittest.TestCase):
         self.assertGreaterEqual(ran, 3)
 
 
-def main():
+def main(name="test_cli"):
+    """Runs the tests of the `__main__` module: skipped without Flask, failing when CI=true."""
     if not HAVE_PYTHON_ORACLE:
-        message = "test_cli: itsdangerous==2.2.0 and Flask==3.1.3 are required"
+        message = f"{name}: itsdangerous==2.2.0 and Flask==3.1.3 are required"
         if os.environ.get("CI") == "true":
             print(message + " (CI=true: failing)", file=sys.stderr)
             sys.exit(1)
         print(message + "; skipping", file=sys.stderr)
         sys.exit(0)
     if not os.access(BINARY, os.X_OK):
-        print(f"test_cli: {BINARY} not built (swift build -c release --product signet-cli)", file=sys.stderr)
+        print(f"{name}: {BINARY} not built (swift build -c release --product signet-cli)", file=sys.stderr)
         sys.exit(1)
     unittest.main(verbosity=1)
 

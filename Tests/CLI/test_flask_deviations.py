@@ -16,8 +16,6 @@ Without Flask the tests are skipped, or fail when CI=true.
 """
 import json
 import logging
-import os
-import subprocess
 import sys
 import threading
 import unittest
@@ -26,29 +24,21 @@ import urllib.request
 import warnings
 from unittest import mock
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.environ.get("SIGNET_CLI", os.path.join(ROOT, ".build", "release", "signet-cli"))
-T0 = 1700000000
+from test_cli import HAVE_PYTHON_ORACLE, T0, main, run
+
 KEY = "deviation-key"
 USAGE, BAD_PAYLOAD, LIMIT = 2, 5, 7
 
-try:
+if HAVE_PYTHON_ORACLE:
     import flask
     import itsdangerous
     from importlib.metadata import version
     from itsdangerous.encoding import base64_encode
     from werkzeug.serving import make_server
 
-    HAVE_PYTHON_ORACLE = version("itsdangerous") == "2.2.0" and version("Flask") == "3.1.3"
-except ImportError:
-    HAVE_PYTHON_ORACLE = False
-
 
 def signet(*args, env=None):
-    full_env = {k: v for k, v in os.environ.items() if k != "SIGNET_SECRET"}
-    full_env.update(env or {})
-    proc = subprocess.run([BINARY, *args], capture_output=True, env=full_env, timeout=60)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+    return run(list(args), env=env, secrets=(KEY,))
 
 
 def app_with(secret=KEY, fallbacks=()):
@@ -197,19 +187,5 @@ class FlaskDeviationTests(unittest.TestCase):
             self.assertEqual(rc, LIMIT, err)
 
 
-def main():
-    if not HAVE_PYTHON_ORACLE:
-        message = "test_flask_deviations: itsdangerous==2.2.0 and Flask==3.1.3 are required"
-        if os.environ.get("CI") == "true":
-            print(message + " (CI=true: failing)", file=sys.stderr)
-            sys.exit(1)
-        print(message + "; skipping", file=sys.stderr)
-        sys.exit(0)
-    if not os.access(BINARY, os.X_OK):
-        print(f"test_flask_deviations: {BINARY} not built (swift build -c release --product signet-cli)", file=sys.stderr)
-        sys.exit(1)
-    unittest.main(verbosity=1)
-
-
 if __name__ == "__main__":
-    main()
+    main("test_flask_deviations")
