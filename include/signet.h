@@ -57,7 +57,8 @@ const char *signet_version_string(void);
  *
  * The values are pinned: they never change meaning. SIGNET_E_BAD_DATA to
  * SIGNET_E_INVALID_ARGUMENT are itsdangerous's exception classes (value = -SignetError.Kind in
- * Swift); the ones from -100 down exist only in the C API.
+ * Swift); the ones from -100 down are Signet's own, C only except SIGNET_E_EMPTY_KEY
+ * (SignetError.Kind.emptyKey, raw value 102, in Swift).
  * ------------------------------------------------------------------------------------------- */
 
 typedef enum signet_status {
