@@ -31,8 +31,8 @@ enum stage { READING_HEAD, WRITING, DRAINING };
 struct connection {
     int fd;
     enum stage stage;
-    int64_t accepted_at; /* ms: also the order in which waiting connections make room */
-    int64_t deadline;    /* ms: the current stage's */
+    uint64_t serial;  /* the accept order: the oldest waiting connection makes room first */
+    int64_t deadline; /* ms: the current stage's */
     char *head;          /* READING_HEAD only: limits->head_max + 1 bytes */
     size_t head_len;
     struct response response; /* WRITING only */
@@ -40,12 +40,15 @@ struct connection {
     size_t drained;
 };
 
-struct loop {
+struct connection_loop {
+    int listener;
+    int wake[2]; /* the pipe the stop signals write to */
     const struct connection_limits *limits;
     request_handler *handler;
     void *service;
     struct connection *connections; /* open ones first, in no particular order */
     size_t count;
+    uint64_t accepted; /* connections accepted so far: the next serial */
     struct pollfd *polled; /* the wake-up pipe, the listener, then connections[0..count) */
 };
 
@@ -78,7 +81,7 @@ static int would_block(void) { return errno == EAGAIN || errno == EWOULDBLOCK ||
 /* ---- One connection's stages ---------------------------------------------------------------- */
 
 /* Closes connection i; the last one takes its place. */
-static void close_connection(struct loop *loop, size_t i) {
+static void close_connection(struct connection_loop *loop, size_t i) {
     struct connection *c = &loop->connections[i];
     close(c->fd);
     free(c->head);
@@ -86,7 +89,7 @@ static void close_connection(struct loop *loop, size_t i) {
     *c = loop->connections[--loop->count];
 }
 
-static void start_draining(struct loop *loop, struct connection *c, int64_t now) {
+static void start_draining(struct connection_loop *loop, struct connection *c, int64_t now) {
     free(c->response.bytes);
     c->response = (struct response){NULL, 0};
     shutdown(c->fd, SHUT_WR);
@@ -95,7 +98,7 @@ static void start_draining(struct loop *loop, struct connection *c, int64_t now)
 }
 
 /* Sends what the socket takes now. Returns 0 when the connection is to be closed. */
-static int send_some(struct loop *loop, struct connection *c, int64_t now) {
+static int send_some(struct connection_loop *loop, struct connection *c, int64_t now) {
     while (c->sent < c->response.len) {
         ssize_t n = send(c->fd, c->response.bytes + c->sent, c->response.len - c->sent, MSG_NOSIGNAL);
         if (n < 0) return would_block(); /* wait for POLLOUT, or the client went away */
@@ -106,7 +109,7 @@ static int send_some(struct loop *loop, struct connection *c, int64_t now) {
 }
 
 /* Asks the service for the response. Returns 0 when the connection is to be closed. */
-static int answer(struct loop *loop, struct connection *c, enum head_outcome outcome, int64_t now) {
+static int answer(struct connection_loop *loop, struct connection *c, enum head_outcome outcome, int64_t now) {
     loop->handler(loop->service, outcome, c->head, c->head_len, &c->response);
     free(c->head);
     c->head = NULL;
@@ -118,7 +121,7 @@ static int answer(struct loop *loop, struct connection *c, enum head_outcome out
 }
 
 /* Reads what arrived of the head. Returns 0 when the connection is to be closed. */
-static int read_head(struct loop *loop, struct connection *c, int64_t now) {
+static int read_head(struct connection_loop *loop, struct connection *c, int64_t now) {
     size_t cap = loop->limits->head_max;
     ssize_t n = recv(c->fd, c->head + c->head_len, cap - c->head_len, 0);
     if (n < 0) return would_block();
@@ -136,7 +139,7 @@ static int read_head(struct loop *loop, struct connection *c, int64_t now) {
 }
 
 /* Reads and discards what the client still sends. Returns 0 when it is time to close. */
-static int drain(struct loop *loop, struct connection *c) {
+static int drain(struct connection_loop *loop, struct connection *c) {
     char sink[4096];
     ssize_t n = recv(c->fd, sink, sizeof sink, 0);
     if (n < 0) return would_block();
@@ -145,7 +148,7 @@ static int drain(struct loop *loop, struct connection *c) {
 }
 
 /* Acts on what poll() reported. Returns 0 when the connection is to be closed. */
-static int on_ready(struct loop *loop, struct connection *c, short revents, int64_t now) {
+static int on_ready(struct connection_loop *loop, struct connection *c, short revents, int64_t now) {
     if (revents == 0) return 1;
     switch (c->stage) {
     case READING_HEAD: return read_head(loop, c, now);
@@ -156,7 +159,7 @@ static int on_ready(struct loop *loop, struct connection *c, short revents, int6
 }
 
 /* The current stage's deadline passed. Returns 0 when the connection is to be closed. */
-static int on_deadline(struct loop *loop, struct connection *c, int64_t now) {
+static int on_deadline(struct connection_loop *loop, struct connection *c, int64_t now) {
     /* A client that began a request is told why it ends; a silent one is just closed. */
     if (c->stage == READING_HEAD && c->head_len > 0) return answer(loop, c, HEAD_TOO_SLOW, now);
     return 0;
@@ -165,12 +168,12 @@ static int on_deadline(struct loop *loop, struct connection *c, int64_t now) {
 /* ---- Accepting --------------------------------------------------------------------------- */
 
 /* Index of the connection waiting longest for its head, or count when none is waiting. */
-static size_t oldest_waiting(const struct loop *loop) {
+static size_t oldest_waiting(const struct connection_loop *loop) {
     size_t oldest = loop->count;
     for (size_t i = 0; i < loop->count; i++) {
         const struct connection *c = &loop->connections[i];
         if (c->stage == READING_HEAD &&
-            (oldest == loop->count || c->accepted_at < loop->connections[oldest].accepted_at)) {
+            (oldest == loop->count || c->serial < loop->connections[oldest].serial)) {
             oldest = i;
         }
     }
@@ -178,15 +181,15 @@ static size_t oldest_waiting(const struct loop *loop) {
 }
 
 /* Whether one more connection can be taken, by closing a waiting one if need be. */
-static int has_room(const struct loop *loop) {
+static int has_room(const struct connection_loop *loop) {
     return loop->count < loop->limits->max_connections || oldest_waiting(loop) < loop->count;
 }
 
 /* Accepts what waits in the backlog. Returns 0 when accepting should pause (out of
  * descriptors or memory). */
-static int accept_some(struct loop *loop, int listener, int64_t now) {
+static int accept_some(struct connection_loop *loop, int64_t now) {
     for (int taken = 0; taken < ACCEPTS_PER_TURN && has_room(loop); taken++) {
-        int fd = accept(listener, NULL, NULL);
+        int fd = accept(loop->listener, NULL, NULL);
         if (fd < 0) {
             /* Nothing more (EAGAIN), or a client gave up before the accept (ECONNABORTED). */
             return !(errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM);
@@ -199,7 +202,7 @@ static int accept_some(struct loop *loop, int listener, int64_t now) {
         }
         if (loop->count == loop->limits->max_connections) close_connection(loop, oldest_waiting(loop));
         loop->connections[loop->count++] = (struct connection){
-            .fd = fd, .stage = READING_HEAD, .accepted_at = now,
+            .fd = fd, .stage = READING_HEAD, .serial = loop->accepted++,
             .deadline = now + loop->limits->head_deadline_ms, .head = head};
     }
     return 1;
@@ -208,13 +211,13 @@ static int accept_some(struct loop *loop, int listener, int64_t now) {
 /* ---- The loop ------------------------------------------------------------------------------ */
 
 /* Stops taking requests: the connections still waiting for a head are closed. */
-static void begin_stop(struct loop *loop) {
+static void begin_stop(struct connection_loop *loop) {
     for (size_t i = loop->count; i-- > 0;) {
         if (loop->connections[i].stage == READING_HEAD) close_connection(loop, i);
     }
 }
 
-static void run(struct loop *loop, int listener, int wake_read) {
+void connection_loop_run(struct connection_loop *loop) {
     int stopping = 0;
     int64_t accept_paused_until = 0;
     for (;;) {
@@ -228,8 +231,8 @@ static void run(struct loop *loop, int listener, int wake_read) {
         int accepting = !stopping && now >= accept_paused_until && has_room(loop);
         int64_t wake_at = !stopping && !accepting && now < accept_paused_until ? accept_paused_until : INT64_MAX;
         struct pollfd *polled = loop->polled;
-        polled[0] = (struct pollfd){.fd = wake_read, .events = POLLIN};
-        polled[1] = (struct pollfd){.fd = accepting ? listener : -1, .events = POLLIN}; /* -1: ignored */
+        polled[0] = (struct pollfd){.fd = loop->wake[0], .events = POLLIN};
+        polled[1] = (struct pollfd){.fd = accepting ? loop->listener : -1, .events = POLLIN}; /* -1: ignored */
         for (size_t i = 0; i < loop->count; i++) {
             const struct connection *c = &loop->connections[i];
             polled[2 + i] = (struct pollfd){.fd = c->fd, .events = c->stage == WRITING ? POLLOUT : POLLIN};
@@ -243,7 +246,7 @@ static void run(struct loop *loop, int listener, int wake_read) {
         }
         if (polled[0].revents != 0) {
             char bytes[64];
-            while (read(wake_read, bytes, sizeof bytes) > 0) continue;
+            while (read(loop->wake[0], bytes, sizeof bytes) > 0) continue;
         }
 
         now = now_ms();
@@ -254,28 +257,30 @@ static void run(struct loop *loop, int listener, int wake_read) {
             if (keep && now >= c->deadline) keep = on_deadline(loop, c, now);
             if (!keep) close_connection(loop, i);
         }
-        if (accepting && polled[1].revents != 0 && !accept_some(loop, listener, now)) {
+        if (accepting && polled[1].revents != 0 && !accept_some(loop, now)) {
             accept_paused_until = now + ACCEPT_PAUSE_MS;
         }
     }
 }
 
-int serve_connections(int listener, const struct connection_limits *limits, request_handler *handler,
-                      void *service) {
-    struct loop loop = {limits, handler, service, NULL, 0, NULL};
-    int wake[2] = {-1, -1};
-    loop.connections = calloc(limits->max_connections, sizeof *loop.connections);
-    loop.polled = calloc(limits->max_connections + 2, sizeof *loop.polled);
-    if (loop.connections == NULL || loop.polled == NULL || pipe(wake) != 0 || !set_non_blocking(wake[0]) ||
-        !set_non_blocking(wake[1]) || !set_non_blocking(listener)) {
+struct connection_loop *connection_loop_new(int listener, const struct connection_limits *limits,
+                                            request_handler *handler, void *service) {
+    struct connection_loop *loop = calloc(1, sizeof *loop);
+    if (loop == NULL) {
         perror("http_service: starting the connection loop");
-        if (wake[0] >= 0) close(wake[0]);
-        if (wake[1] >= 0) close(wake[1]);
-        free(loop.connections);
-        free(loop.polled);
-        return -1;
+        return NULL;
     }
-    wake_fd = wake[1];
+    *loop = (struct connection_loop){.listener = listener, .wake = {-1, -1}, .limits = limits,
+                                     .handler = handler, .service = service};
+    loop->connections = calloc(limits->max_connections, sizeof *loop->connections);
+    loop->polled = calloc(limits->max_connections + 2, sizeof *loop->polled);
+    if (loop->connections == NULL || loop->polled == NULL || pipe(loop->wake) != 0 ||
+        !set_non_blocking(loop->wake[0]) || !set_non_blocking(loop->wake[1]) || !set_non_blocking(listener)) {
+        perror("http_service: starting the connection loop");
+        connection_loop_free(loop);
+        return NULL;
+    }
+    wake_fd = loop->wake[1];
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
@@ -283,18 +288,17 @@ int serve_connections(int listener, const struct connection_limits *limits, requ
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    sigprocmask(SIG_UNBLOCK, &stop_signals, NULL); /* one that came while blocked lands now */
+    return loop;
+}
 
-    run(&loop, listener, wake[0]);
-
-    wake_fd = -1; /* before the pipe goes: a late signal must not write to a reused descriptor */
-    close(wake[0]);
-    close(wake[1]);
-    free(loop.connections);
-    free(loop.polled);
-    return 0;
+void connection_loop_free(struct connection_loop *loop) {
+    if (loop == NULL) return;
+    /* Before the pipe goes: a late signal must not write to a descriptor opened since. */
+    if (wake_fd == loop->wake[1]) wake_fd = -1;
+    for (size_t i = loop->count; i-- > 0;) close_connection(loop, i);
+    if (loop->wake[0] >= 0) close(loop->wake[0]);
+    if (loop->wake[1] >= 0) close(loop->wake[1]);
+    free(loop->connections);
+    free(loop->polled);
+    free(loop);
 }

@@ -20,7 +20,7 @@
  *   connection is being answered do new ones wait in the listen backlog.
  * - Stop: SIGTERM or SIGINT end the loop cleanly. It stops accepting, closes the connections
  *   still waiting for their head (they have made no request yet), finishes sending the
- *   responses in flight (each within its write deadline, then its linger) and returns 0.
+ *   responses in flight (each within its write deadline, then its linger) and returns.
  *
  * Deadlines are measured on CLOCK_MONOTONIC. Each turn of the loop costs time linear in the
  * number of open connections: fine for a cap in the hundreds. */
@@ -59,12 +59,19 @@ struct connection_limits {
     size_t linger_max_bytes; /* ...and how much of it */
 };
 
-/* Serves `listener` (a listening socket) until SIGTERM or SIGINT, as described above; the
- * handlers for those two signals are the loop's from the call on, and the signals are unblocked
- * once they are in place (block them before announcing the service: a stop requested before
- * the loop runs is then still a clean one). Returns 0 after a requested
- * stop, -1 (with a message on stderr) when it could not start. It never closes `listener`. */
-int serve_connections(int listener, const struct connection_limits *limits, request_handler *handler,
-                      void *service);
+struct connection_loop;
+
+/* A loop for `listener` (a listening socket), ready to run: everything it needs is allocated,
+ * and SIGTERM and SIGINT are its own from now on (a stop requested before it runs is honoured
+ * when it does). `limits` and `service` must outlive it. Returns NULL, with a message on
+ * stderr, when it cannot be made. */
+struct connection_loop *connection_loop_new(int listener, const struct connection_limits *limits,
+                                            request_handler *handler, void *service);
+
+/* Serves connections as described above until SIGTERM or SIGINT, then returns. */
+void connection_loop_run(struct connection_loop *loop);
+
+/* Frees the loop (NULL is fine). It never closes the listener. */
+void connection_loop_free(struct connection_loop *loop);
 
 #endif

@@ -34,7 +34,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,14 +584,6 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    /* Blocked until the connection loop's handlers are in place: a stop requested as soon as
-     * the "listening" line is out is still a clean stop. */
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    sigprocmask(SIG_BLOCK, &stop_signals, NULL);
-
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     struct sockaddr_in addr;
@@ -605,12 +596,10 @@ int main(int argc, char **argv) {
         bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, SOMAXCONN) != 0 ||
         getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
         perror("http_service: listen");
+        if (listener >= 0) close(listener);
         signet_free(ctx);
         return 1;
     }
-    printf("listening on http://127.0.0.1:%u\n", (unsigned)ntohs(addr.sin_port));
-    fflush(stdout);
-
     struct service service = {ctx, (int64_t)max_age};
     struct connection_limits limits = {
         .max_connections = (size_t)max_connections,
@@ -620,10 +609,18 @@ int main(int argc, char **argv) {
         .linger_ms = LINGER_MILLISECONDS,
         .linger_max_bytes = LINGER_MAX_BYTES,
     };
-    rc = serve_connections(listener, &limits, handle, &service);
+    struct connection_loop *loop = connection_loop_new(listener, &limits, handle, &service);
+    if (loop == NULL) {
+        close(listener);
+        signet_free(ctx);
+        return 1;
+    }
+    printf("listening on http://127.0.0.1:%u\n", (unsigned)ntohs(addr.sin_port));
+    fflush(stdout);
+    connection_loop_run(loop);
+    connection_loop_free(loop);
     close(listener);
     signet_free(ctx);
-    if (rc != 0) return 1;
     fprintf(stderr, "http_service: stopped\n");
     return 0;
 }
