@@ -31,9 +31,9 @@ enum stage { READING_HEAD, WRITING, DRAINING };
 struct connection {
     int fd;
     enum stage stage;
-    uint64_t serial;  /* the accept order: the oldest waiting connection makes room first */
-    int64_t deadline; /* ms: the current stage's */
-    char *head;          /* READING_HEAD only: limits->head_max + 1 bytes */
+    uint64_t serial;          /* the accept order: the oldest waiting connection makes room first */
+    int64_t deadline;         /* ms: the current stage's */
+    char *head;               /* READING_HEAD only: limits->head_max + 1 bytes */
     size_t head_len;
     struct response response; /* WRITING only */
     size_t sent;
@@ -46,10 +46,10 @@ struct connection_loop {
     const struct connection_limits *limits;
     request_handler *handler;
     void *service;
-    struct connection *connections; /* open ones first, in no particular order */
+    struct connection *connections; /* [0..count) open, in no particular order */
     size_t count;
-    uint64_t accepted; /* connections accepted so far: the next serial */
-    struct pollfd *polled; /* the wake-up pipe, the listener, then connections[0..count) */
+    uint64_t accepted;              /* connections accepted so far: the next serial */
+    struct pollfd *polled;          /* the wake-up pipe, the listener, then connections[0..count) */
 };
 
 /* ---- Stop signals: a byte in a pipe wakes poll(), whenever the signal lands --------------- */
