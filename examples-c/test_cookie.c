@@ -246,25 +246,27 @@ static void expect_bad_cookie(const signet_cookie_options *opts, const char *wha
     }
 }
 
+/* Each of `texts` as the name (or the domain) is refused. */
+static void expect_bad_texts(const char *const *texts, size_t count, int as_domain) {
+    for (size_t i = 0; i < count; i++) {
+        signet_cookie_options opts = defaults();
+        signet_bytes text = {U8(texts[i]), strlen(texts[i])};
+        if (as_domain) opts.domain = text; else opts.name = text;
+        expect_bad_cookie(&opts, texts[i]);
+    }
+}
+
 /* Nothing a caller passes can add a header or an attribute. */
 static void test_refuses_injection(void) {
     static const char *names[] = {"", "session\r\nSet-Cookie: admin=1", "a;b", "a=b", "a b", "a,b", "\"a\"",
                                   "s\xc3\xa9", "a\x7f", "a/b", "a:b", "(a)", "\xff"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        signet_cookie_options opts = defaults();
-        opts.name = (signet_bytes){U8(names[i]), strlen(names[i])};
-        expect_bad_cookie(&opts, names[i]);
-    }
+    expect_bad_texts(names, sizeof names / sizeof names[0], 0);
     signet_cookie_options nul_name = defaults();
     nul_name.name = (signet_bytes){U8("a\0b"), 3};
     expect_bad_cookie(&nul_name, "a name with NUL");
     static const char *domains[] = {"a;b", "a\r\nb", "a\nb", "a b", "a,b", "\xc3\xa9.com", "a/b", "a..b",
                                     "example.com:80\r\n", "\xff"};
-    for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++) {
-        signet_cookie_options opts = defaults();
-        opts.domain = (signet_bytes){U8(domains[i]), strlen(domains[i])};
-        expect_bad_cookie(&opts, domains[i]);
-    }
+    expect_bad_texts(domains, sizeof domains / sizeof domains[0], 1);
     signet_cookie_options bad_path = defaults();
     bad_path.path = (signet_bytes){U8("/\xff"), 2};
     expect_bad_cookie(&bad_path, "a path that is not UTF-8");
