@@ -75,17 +75,6 @@
 extern "C" {
 #endif
 
-/* Export and diagnostics annotations of the declarations below. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define SIGNET_API __attribute__((visibility("default")))
-#  define SIGNET_NODISCARD __attribute__((warn_unused_result))
-#  define SIGNET_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
-#else
-#  define SIGNET_API
-#  define SIGNET_NODISCARD
-#  define SIGNET_NONNULL(...)
-#endif
-
 /* ---------------------------------------------------------------------------------------------
  * Versions
  * ------------------------------------------------------------------------------------------- */
