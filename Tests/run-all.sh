@@ -11,6 +11,8 @@ fi
 swift build -c release --product signet-cli
 if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli.py
+    # audit on flask-unsign's wordlist (Python-literal lines), with the real list from PyPI.
+    python3 Tests/CLI/test_cli_wordlist.py
     # README's deviations table, measured on the real Flask next to the CLI's answers.
     python3 Tests/CLI/test_flask_deviations.py
 elif [ "${CI:-}" = true ]; then

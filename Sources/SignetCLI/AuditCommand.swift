@@ -48,6 +48,7 @@ enum AuditCommand: Command {
             var output = JSONOutput()
             output.integer("candidates", Int64(result.candidates))
             output.bool("found", result.found != nil)
+            output.value("kind", result.found.map { .string(JSONString($0.kind.rawValue)) } ?? .null)
             output.integer("line", result.found.map { Int64($0.line) })
             output.integer("per_second", Int64(rate.rounded()))
             output.double("seconds", (seconds * 1000).rounded() / 1000)
@@ -61,7 +62,7 @@ enum AuditCommand: Command {
         if !quiet {
             let summary = "\(result.candidates) candidates in \(formatted(seconds)) s, \(Int(rate)) candidates/s on \(threads) thread\(threads == 1 ? "" : "s")"
             if let found = result.found {
-                printErr("audit: FOUND the secret key at line \(found.line) of the wordlist (\(summary)): it is guessable; replace it")
+                printErr("audit: FOUND the secret key at line \(found.line) of the wordlist, read \(found.kind == .literal ? "as a Python literal" : "as is") (\(summary)): it is guessable; replace it")
             } else {
                 printErr("audit: not found (\(summary))")
             }
@@ -69,8 +70,22 @@ enum AuditCommand: Command {
         return result.found == nil ? .notFound : .ok
     }
 
+    /// How a wordlist line became the key that matched.
+    enum EntryKind: String, Sendable {
+        /// The line as is.
+        case raw
+        /// The line read as a Python literal (see `PythonLiteral`).
+        case literal
+    }
+
+    struct Found: Sendable {
+        var line: Int
+        var key: [UInt8]
+        var kind: EntryKind
+    }
+
     struct Outcome {
-        var found: (line: Int, key: [UInt8])?
+        var found: Found?
         var candidates: Int
     }
 
@@ -81,10 +96,12 @@ enum AuditCommand: Command {
         // is needed once one is found, and a chunk stops past that line.
         let foundLine = Atomic<Int>(Int.max)
         let candidates = Atomic<Int>(0)
-        let found = Mutex<(line: Int, key: [UInt8])?>(nil)
+        let found = Mutex<Found?>(nil)
         runThreads(threads) {
             let checker = AuditChecker(target)
             var chunk = [UInt8]()
+            var decoded = [UInt8]()
+            decoded.reserveCapacity(256)
             while foundLine.load(ordering: .relaxed) == Int.max, let firstLine = wordlist.next(into: &chunk) {
                 var checked = 0
                 chunk.withUnsafeBytes { bytes in
@@ -92,11 +109,18 @@ enum AuditCommand: Command {
                         guard length > 0 else { return true }
                         if checked & 1023 == 1023 && line > foundLine.load(ordering: .relaxed) { return false }
                         checked += 1
-                        guard checker.matches(candidate, count: length) else { return true }
-                        let key = Array(UnsafeRawBufferPointer(start: candidate, count: length))
+                        // A literal line is tried decoded, then as is (a key may contain quotes).
+                        var match: Found?
+                        if PythonLiteral.decode(UnsafeRawBufferPointer(start: candidate, count: length), into: &decoded),
+                           !decoded.isEmpty, decoded.withUnsafeBytes({ checker.matches($0.baseAddress!, count: $0.count) }) {
+                            match = Found(line: line, key: decoded, kind: .literal)
+                        } else if checker.matches(candidate, count: length) {
+                            match = Found(line: line, key: Array(UnsafeRawBufferPointer(start: candidate, count: length)), kind: .raw)
+                        }
+                        guard let match else { return true }
                         found.withLock { current in
                             if current == nil || line < current!.line {
-                                current = (line, key)
+                                current = match
                                 foundLine.store(line, ordering: .relaxed)
                             }
                         }
