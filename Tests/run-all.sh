@@ -13,6 +13,8 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli.py
     # audit on flask-unsign's wordlist (Python-literal lines), with the real list from PyPI.
     python3 Tests/CLI/test_cli_wordlist.py
+    # COOKIE pasted as `session=...`, a Cookie: or a Set-Cookie: line, read against werkzeug.
+    python3 Tests/CLI/test_cli_paste.py
     # README's deviations table, measured on the real Flask next to the CLI's answers.
     python3 Tests/CLI/test_flask_deviations.py
 elif [ "${CI:-}" = true ]; then

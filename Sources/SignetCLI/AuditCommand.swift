@@ -14,7 +14,7 @@ enum AuditCommand: Command {
     static let name = "audit"
     static let summary = "look for a cookie's secret key in a wordlist (every core)"
     static let specs = [OptionSpec.value("wordlist"), .value("threads"), .flag("quiet"), .value("profile")]
-        + Specs.signing + Specs.json
+        + Specs.signing + Specs.json + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
         let input = try arguments.positionals(["COOKIE"], command: name)[0]
@@ -26,7 +26,7 @@ enum AuditCommand: Command {
         }
         let threads = Int(try parseInteger(arguments, "threads", range: 1...256, command: name) ?? Int64(coreCount()))
         let format = try Format(arguments, command: name)
-        let cookie = try argumentOrStdin(input, what: "COOKIE")
+        let cookie = try pastedCookie(input, arguments, command: name)
         let target = try AuditTarget(cookie: cookie, salt: format.salt, digest: format.digest, derivation: format.derivation)
         let source = path == [UInt8(ascii: "-")] ? "the wordlist on stdin" : "the file of --wordlist"
         let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: source)

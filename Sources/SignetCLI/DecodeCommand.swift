@@ -4,11 +4,12 @@ import Signet
 enum DecodeCommand: Command {
     static let name = "decode"
     static let summary = "show a cookie's payload and signing time (no key; never verifies)"
-    static let specs = Specs.format + Specs.json
+    static let specs = Specs.format + Specs.json + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
-        let cookie = try argumentOrStdin(try arguments.positionals(["COOKIE"], command: name)[0], what: "COOKIE")
+        let input = try arguments.positionals(["COOKIE"], command: name)[0]
         let format = try Format(arguments, command: name)
+        let cookie = try pastedCookie(input, arguments, command: name)
         let decoded = try decode(cookie, format: format)
         if arguments.has("json") {
             var output = JSONOutput()

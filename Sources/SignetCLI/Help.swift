@@ -40,7 +40,8 @@ enum Help {
               1000, integer 4300 digits, input 16 MiB, wordlist line 1 MiB)
            8  audit: the secret key is not in the wordlist
            9  I/O error: a file or stdin could not be read, or stdout not written
-          10  sign: the JSON is invalid or is not a session (ValueError)
+          10  ValueError: sign: invalid JSON or not a session; others: the pasted
+              header or pairs hold no such cookie
         Errors go to stderr as one line, "Class: reason"; they never repeat an argument
         (a key typed in the wrong place): they name the option and the problem.
         """
@@ -76,7 +77,14 @@ enum Help {
         """
 
     /// The options verify and rotate share.
-    static var verifying: String { [secret, fallbacks, signing, format, age].joined(separator: "\n") }
+    static var verifying: String { [secret, fallbacks, signing, format, age, cookieName].joined(separator: "\n") }
+
+    static let cookieName = """
+          --cookie-name NAME
+                          the cookie to take from a pasted COOKIE (default session):
+                          COOKIE may be the cookie, NAME=<cookie>, a 'Cookie: ...'
+                          header line or a 'Set-Cookie: ...' line (its first pair)
+        """
 
     static let age = """
           --max-age SECONDS
@@ -99,6 +107,7 @@ extension DecodeCommand {
 
         Options:
         \(Help.format)
+        \(Help.cookieName)
           --json          one JSON object: compressed, payload, signed_at,
                           signed_at_utc, verified (always false)
 
@@ -196,9 +205,11 @@ extension AuditCommand {
         For owners checking that their secret key is not guessable: tries every line of FILE
         ('-' reads stdin) as the key of COOKIE, on every core, reading the file in chunks
         (any size). A line is a candidate as is, without its '\\n' or '\\r\\n'; empty lines
-        are skipped. Only the signature is checked, not the age. When the key is found it is
-        printed on stdout and the exit code is 0 (the key is guessable: replace it); when
-        not, the exit code is 8. Progress goes to stderr every second.
+        are skipped. A line that is one Python str or bytes literal ("key", b'\\xff...', the
+        format of flask-unsign's wordlists) is tried decoded first, then as is. Only the
+        signature is checked, not the age. When the key is found it is printed on stdout
+        and the exit code is 0 (the key is guessable: replace it); when not, the exit code
+        is 8. Progress goes to stderr every second.
 
         Options:
           --wordlist FILE candidate keys, one a line (required)
@@ -207,8 +218,9 @@ extension AuditCommand {
         \(Help.signing)
           --profile flask|itsdangerous
                           the defaults of --salt and --derivation
-          --json          one JSON object: found, secret, secret_hex, line, candidates,
-                          seconds, per_second, threads
+        \(Help.cookieName)
+          --json          one JSON object: found, secret, secret_hex, line, kind (raw
+                          or literal), candidates, seconds, per_second, threads
 
         \(Help.exitCodes)
 

@@ -4,7 +4,7 @@ import Signet
 enum RotateCommand: Command {
     static let name = "rotate"
     static let summary = "verify with any key, re-sign with the current one"
-    static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.timestamp
+    static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.timestamp + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
         let request = try VerifyCommand.Request(arguments, command: name)

@@ -4,7 +4,7 @@ import Signet
 enum VerifyCommand: Command {
     static let name = "verify"
     static let summary = "verify a cookie and print its session as canonical JSON"
-    static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.json
+    static let specs = Specs.secret + Specs.fallbacks + Specs.signing + Specs.format + Specs.age + Specs.json + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
         let request = try Request(arguments, command: name)
@@ -47,7 +47,7 @@ enum VerifyCommand: Command {
             age = try Age(arguments, format: format, command: command)
             timestamp = try signingTimestamp(arguments, format: format, command: command)
             keys = try Keys(arguments, command: command)
-            cookie = try argumentOrStdin(input, what: "COOKIE")
+            cookie = try pastedCookie(input, arguments, command: command)
         }
     }
 

@@ -178,7 +178,7 @@ class CLITests(unittest.TestCase):
                 self.assertEqual(rc, 0)
                 self.assertIn(f"Usage: signet {command}", text)
                 self.assertIn("Examples:", text)
-                self.assertIn("10  sign: the JSON is invalid", text)
+                self.assertIn("10  ValueError: sign: invalid JSON", text)
         for code in range(11):
             self.assertRegex(out, rf"\n\s+{code}  ")
         rc, _, err = run([])
