@@ -13,7 +13,7 @@ import Darwin
 enum AuditCommand: Command {
     static let name = "audit"
     static let summary = "look for a cookie's secret key in a wordlist (every core)"
-    static let specs = [OptionSpec.value("wordlist"), .value("threads"), .flag("quiet"), .value("profile")]
+    static let specs = [OptionSpec.value("wordlist", short: "w"), .value("threads"), .flag("quiet"), .value("profile")]
         + Specs.signing + Specs.json + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {

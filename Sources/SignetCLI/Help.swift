@@ -25,6 +25,9 @@ enum Help {
         """
     }
 
+    /// Subcommand help points to the table rather than repeating it.
+    static let exitCodesPointer = "Exit codes and the error format: signet --help."
+
     static let exitCodes = """
         Exit codes:
            0  ok (audit: the secret key was found)
@@ -56,14 +59,15 @@ enum Help {
         """
 
     static let signing = """
-          --salt SALT     default cookie-session (itsdangerous profile: itsdangerous)
+          -S, --salt SALT default cookie-session (itsdangerous profile: itsdangerous)
           --digest NAME   md5, sha1 (default), sha224, sha256, sha384, sha512
           --derivation NAME
                           hmac (default), django-concat (itsdangerous profile), concat, none
         """
 
     static let secret = """
-          --secret KEY    the secret key (Flask's SECRET_KEY)
+          -s, --secret KEY
+                          the secret key (Flask's SECRET_KEY)
           --secret-file PATH
                           read the key from a file (one trailing newline is dropped)
           SIGNET_SECRET   environment variable used when neither option is given
@@ -111,7 +115,7 @@ extension DecodeCommand {
           --json          one JSON object: compressed, payload, signed_at,
                           signed_at_utc, verified (always false)
 
-        \(Help.exitCodes)
+        \(Help.exitCodesPointer)
 
         Examples:
           signet decode eyJ1c2VyX2lkIjoiNDIifQ.ZVPxAA.mqi3YA1d3Zr2lNJXd2q8TYz98YI
@@ -138,7 +142,7 @@ extension SignCommand {
           --timestamp UNIX
                           sign as of this Unix time instead of now
 
-        \(Help.exitCodes)
+        \(Help.exitCodesPointer)
 
         Examples:
           signet sign --secret dev-key '{"user_id":"42","cart":{" t":[1,2]}}'
@@ -163,7 +167,7 @@ extension VerifyCommand {
           --json          one JSON object on stdout: valid, session, signed_at,
                           signed_at_utc; or valid false, error, kind, message, exit_code
 
-        \(Help.exitCodes)
+        \(Help.exitCodesPointer)
 
         Examples:
           signet verify --secret dev-key "$COOKIE"
@@ -176,19 +180,20 @@ extension VerifyCommand {
 extension RotateCommand {
     static var help: String {
         """
-        Usage: signet rotate --secret NEW --fallback OLD [OPTIONS] COOKIE
+        Usage: signet rotate --secret NEW [--fallback OLD ...] [OPTIONS] COOKIE
 
         Migrates a session after a key change: verifies the cookie with any key (the age is
         checked as in verify), then prints it re-signed with the current key (--secret) at
         the current time (or --timestamp). The payload is kept byte for byte. A note on
-        stderr says whether the cookie was signed with a fallback key.
+        stderr says whether the cookie was signed with a fallback key. Without --fallback it
+        refreshes a cookie of the current key (new time), and says so.
 
         Options:
         \(Help.verifying)
           --timestamp UNIX
                           re-sign as of this Unix time instead of now
 
-        \(Help.exitCodes)
+        \(Help.exitCodesPointer)
 
         Examples:
           signet rotate --secret new-key --fallback dev-key "$COOKIE"
@@ -212,7 +217,8 @@ extension AuditCommand {
         is 8. Progress goes to stderr every second.
 
         Options:
-          --wordlist FILE candidate keys, one a line (required)
+          -w, --wordlist FILE
+                          candidate keys, one a line (required)
           --threads N     threads (default: the number of cores)
           --quiet         no progress or summary on stderr
         \(Help.signing)
@@ -222,7 +228,7 @@ extension AuditCommand {
           --json          one JSON object: found, secret, secret_hex, line, kind (raw
                           or literal), candidates, seconds, per_second, threads
 
-        \(Help.exitCodes)
+        \(Help.exitCodesPointer)
 
         Examples:
           signet audit --wordlist words.txt "$COOKIE"

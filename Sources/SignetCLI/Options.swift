@@ -26,8 +26,8 @@ enum Profile: String, CaseIterable {
 /// The option tables, shared by the subcommands that take them.
 enum Specs {
     static let format: [OptionSpec] = [.value("profile"), .flag("legacy"), .flag("no-timestamp")]
-    static let signing: [OptionSpec] = [.value("salt"), .value("digest"), .value("derivation")]
-    static let secret: [OptionSpec] = [.value("secret"), .value("secret-file")]
+    static let signing: [OptionSpec] = [.value("salt", short: "S"), .value("digest"), .value("derivation")]
+    static let secret: [OptionSpec] = [.value("secret", short: "s"), .value("secret-file")]
     static let fallbacks: [OptionSpec] = [.value("fallback", repeatable: true), .value("fallback-file", repeatable: true)]
     static let age: [OptionSpec] = [.value("max-age"), .value("now")]
     static let json: [OptionSpec] = [.flag("json")]

@@ -21,15 +21,33 @@ enum SignCommand: Command {
     /// The value to sign: for the flask profile an object whose tags are checked and
     /// re-serialised as Flask does; otherwise any JSON value.
     static func sessionValue(_ json: [UInt8], format: Format) throws(CLIError) -> JSONValue {
-        do {
-            if format.profile == .flask {
-                return try TaggedJSON.tag(.dict(try FlaskSessions.session(fromTaggedJSON: json)))
-            }
-            return try PythonJSON.decode(json)
-        } catch {
-            let reason = CLIError(error)
-            if reason.code == .limitExceeded { throw reason }
-            throw CLIError(code: .invalidInput, className: "ValueError", message: "invalid JSON: \(error.message)")
+        func valueError(_ message: String) -> CLIError {
+            CLIError(code: .invalidInput, className: "ValueError", message: message)
         }
+        func limitOr(_ error: SignetError, _ message: String) -> CLIError {
+            let reason = CLIError(error)
+            return reason.code == .limitExceeded ? reason : valueError(message)
+        }
+        let parsed: JSONValue
+        do {
+            parsed = try PythonJSON.decode(json)
+        } catch {
+            throw limitOr(error, "invalid JSON: \(error.message)")
+        }
+        guard format.profile == .flask else { return parsed }
+        guard case .object = parsed else {
+            throw valueError("the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)")
+        }
+        // Read as `FlaskSessions.session(fromTaggedJSON:)` reads it: four-digit years as written.
+        let untagged: SessionValue
+        do {
+            untagged = try TaggedJSON.untag(parsed, years: .fourDigitsAsWritten)
+        } catch {
+            throw limitOr(error, "the JSON object is not a Flask session: \(error.message)")
+        }
+        guard case .dict = untagged else {
+            throw valueError("the JSON object is one of Flask's tagged values (its one key is a tag), not a session")
+        }
+        return try mapped { () throws(SignetError) in try TaggedJSON.tag(untagged) }
     }
 }
