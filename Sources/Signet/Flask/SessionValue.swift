@@ -89,3 +89,62 @@ extension SessionValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     public init(dictionaryLiteral elements: (JSONString, SessionValue)...) { self = .dict(SessionDict(elements)) }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension SessionValue {
+    /// The text of a `str`; nil for any other value, or for a `str` holding a lone surrogate,
+    /// which `String` cannot represent (read it with `case .string(let text)` then).
+    public var stringValue: String? { if case .string(let text) = self { text.string } else { nil } }
+
+    /// An `int` that fits in `Int`; nil for any other value (`bool` included, unlike Python).
+    public var intValue: Int? { if case .integer(let integer) = self { Int(integer.decimal) } else { nil } }
+
+    public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
+
+    /// A `float`; nil for any other value (an `int` included: see `intValue`).
+    public var doubleValue: Double? { if case .float(let value) = self { value } else { nil } }
+
+    // `Optional.none`, not `nil`: SessionValue is ExpressibleByNilLiteral, so a bare `nil`
+    // would become `.null` where the branches' type is SessionValue.
+
+    /// The member `key` of a `dict`; nil for a missing key or any other value.
+    public subscript(key: String) -> SessionValue? {
+        guard case .dict(let dict) = self else { return Optional.none }
+        return dict[key]
+    }
+
+    /// The item at `index` of a `list` or `tuple`; nil out of range or for any other value.
+    public subscript(index: Int) -> SessionValue? {
+        switch self {
+        case .list(let items), .tuple(let items):
+            guard items.indices.contains(index) else { return Optional.none }
+            return items[index]
+        default:
+            return Optional.none
+        }
+    }
+}
+
+/// A value prints as Flask stores it: its tagged JSON, canonical as in a cookie (sorted keys,
+/// ASCII escapes, compact), e.g. `{"cart":{" t":[1,2]}}`; a `str` prints as its text, as
+/// Python's `print` shows it. Made by the tagger and encoder the cookies use, not by a walk of
+/// its own. A value that cannot be encoded (a datetime outside years 1 to 9999, nesting deeper
+/// than the encoder's limit) prints as `<unencodable session value: reason>`.
+extension SessionValue: CustomStringConvertible {
+    public var description: String {
+        if case .string(let text) = self { return text.description }
+        return taggedJSONText(self)
+    }
+}
+
+/// A session prints as its tagged JSON, the text a Flask cookie's payload holds.
+extension PythonDict: CustomStringConvertible where Value == SessionValue {
+    public var description: String { taggedJSONText(.dict(self)) }
+}
+
+private func taggedJSONText(_ value: SessionValue) -> String {
+    do {
+        return String(decoding: try PythonJSON.encode(try TaggedJSON.tag(value), options: .flask), as: UTF8.self)
+    } catch {
+        return "<unencodable session value: \(error.message)>"
+    }
+}
