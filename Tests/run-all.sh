@@ -17,6 +17,8 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli_paste.py
     # Short options, "did you mean", subcommand help, sign's messages, rotate without --fallback.
     python3 Tests/CLI/test_cli_options.py
+    # Completion scripts: the bash one sourced and queried, the zsh one loaded by compinit.
+    python3 Tests/CLI/test_cli_completions.py
     # README's deviations table, measured on the real Flask next to the CLI's answers.
     python3 Tests/CLI/test_flask_deviations.py
 elif [ "${CI:-}" = true ]; then

@@ -205,7 +205,7 @@ class CLITests(unittest.TestCase):
         env = {k: v for k, v in os.environ.items() if k != "SIGNET_SECRET"}
         env.update(COOKIE=cookie, PATH=bin_dir + os.pathsep + env["PATH"])
         ran = 0
-        for command in ["", "decode", "sign", "verify", "rotate", "audit"]:
+        for command in ["", "decode", "sign", "verify", "rotate", "audit", "completions"]:
             _, text, _ = run(["--help", command] if command else ["--help"])
             examples = text.split("Examples")[1].splitlines()[1:]
             for line in (l.strip() for l in examples):
