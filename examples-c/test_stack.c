@@ -66,7 +66,9 @@ static char *nested_json(enum shape shape, unsigned depth, size_t *len) {
     return out;
 }
 
-static signet_ctx *context(signet_preset preset, const char *secret, uint32_t max_depth) {
+/* A context with these limits (the preset's defaults otherwise). */
+static signet_ctx *context_with(signet_preset preset, const char *secret, uint32_t max_depth, size_t max_token_length,
+                                size_t max_decompressed_size, uint32_t max_integer_digits) {
     signet_options o;
     signet_bytes k = {U8(secret), strlen(secret)};
     signet_ctx *ctx = NULL;
@@ -74,9 +76,16 @@ static signet_ctx *context(signet_preset preset, const char *secret, uint32_t ma
     o.secret_keys = &k;
     o.secret_key_count = 1;
     o.max_depth = max_depth;
-    o.max_token_length = OUT_CAP; /* plain JSON 10 000 levels deep is longer than 64 KiB */
+    o.max_token_length = max_token_length;
+    o.max_decompressed_size = max_decompressed_size;
+    o.max_integer_digits = max_integer_digits;
     CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
     return ctx;
+}
+
+/* Plain JSON 10 000 levels deep is longer than the default 64 KiB token limit. */
+static signet_ctx *context(signet_preset preset, const char *secret, uint32_t max_depth) {
+    return context_with(preset, secret, max_depth, OUT_CAP, 1 << 20, 4300);
 }
 
 /* One call of an entry point, made on the small thread. */
@@ -268,17 +277,7 @@ static void test_depth_range(void) {
 }
 
 static signet_ctx *limited(size_t max_token_length, size_t max_decompressed_size, uint32_t max_integer_digits) {
-    signet_options o;
-    signet_bytes k = {U8(key), strlen(key)};
-    signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
-    o.secret_keys = &k;
-    o.secret_key_count = 1;
-    o.max_token_length = max_token_length;
-    o.max_decompressed_size = max_decompressed_size;
-    o.max_integer_digits = max_integer_digits;
-    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
-    return ctx;
+    return context_with(SIGNET_PRESET_FLASK_SESSION, key, 1000, max_token_length, max_decompressed_size, max_integer_digits);
 }
 
 /* Mints `json` (expecting `mint_status`) and verifies and unsafe-decodes the cookie signed from
