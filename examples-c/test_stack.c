@@ -307,6 +307,12 @@ static void test_limit_extremes(struct job *j) {
     signet_free(ctx);
     ctx = limited(65536, 0, 4300);
     round_trip(ctx, "{\"a\":[1,2,3]}", SIGNET_OK, SIGNET_E_DECOMPRESSED_TOO_LARGE, j);
+    {
+        size_t token_len;
+        uint8_t *plain = sign_json(ctx, U8("{}"), 2, 0, &token_len);
+        CHECK_STATUS(on_small_stack(VERIFY, ctx, plain, token_len, j), SIGNET_E_DECOMPRESSED_TOO_LARGE);
+        free(plain);
+    }
     signet_free(ctx);
     /* max_token_length: SIZE_MAX is no limit; 0 refuses every token before looking at it. */
     ctx = limited(SIZE_MAX, 1 << 20, 4300);
