@@ -14,14 +14,15 @@ extension Context {
     }
 
     /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
-    /// equal sessions always produce the same text.
+    /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
+    /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
     ///
     /// Every tree here may be as deep as the limits allow, and Swift releases a nested value
     /// recursively: so `value` is taken over (left nil) and each tree is dropped level by level.
-    func canonical(taking value: inout JSONValue?) throws(SignetError) -> JSONValue {
+    func canonical(taking value: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
         guard flaskTags else { return value.take()! }
         defer { JSONValue.release(&value) }
-        var session: SessionValue? = try TaggedJSON.untag(value!)
+        var session: SessionValue? = try TaggedJSON.untag(value!, years: years)
         defer { SessionValue.release(&session) }
         guard case .dict? = session else {
             throw SignetError(.badPayload, "The session is not a JSON object")
@@ -58,7 +59,7 @@ extension Context {
 
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
-        var canonical: JSONValue? = try self.canonical(taking: &value)
+        var canonical: JSONValue? = try self.canonical(taking: &value, years: .fourDigitsAsWritten)
         defer { JSONValue.release(&canonical) }
         return serializer.signPayload(try serializer.dumpPayload(canonical!), timestamp: timestamp)
     }

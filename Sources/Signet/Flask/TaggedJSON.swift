@@ -95,8 +95,10 @@ public enum TaggedJSON {
     ///
     /// Throws `.badPayload` when a tag holds the wrong type: Python raises there too (Flask
     /// then fails the request), except for an unparseable `" d"`, which Python reads as `None`.
+    /// `years` says how `" d"` years below 100 are read: as Flask reads a cookie (`.python`),
+    /// or, for JSON a caller gives to be minted, four-digit years as written.
     /// Like ``tag(_:)``, it keeps its own stack and runs in constant machine stack.
-    public static func untag(_ root: JSONValue) throws(SignetError) -> SessionValue {
+    public static func untag(_ root: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionValue {
         try PostOrderConversion.convert(root) { (value) throws(SignetError) -> ConversionStep<UntagFrame> in
             switch value {
             case .null: return .done(.null)
@@ -105,10 +107,10 @@ public enum TaggedJSON {
             case .float(let f): return .done(.float(f))
             case .string(let s): return .done(.string(s))
             case .array(let items):
-                return items.isEmpty ? .done(.list([])) : .open(UntagFrame(items: items), first: items[0])
+                return items.isEmpty ? .done(.list([])) : .open(UntagFrame(items: items, years: years), first: items[0])
             case .object(let object):
                 guard let first = object.members.first else { return .done(.dict(SessionDict())) }
-                return .open(UntagFrame(members: object.members), first: first.value)
+                return .open(UntagFrame(members: object.members, years: years), first: first.value)
             }
         }
     }
@@ -116,19 +118,22 @@ public enum TaggedJSON {
     /// One container being untagged: its children still to untag, and those already untagged.
     struct UntagFrame: ConversionFrame {
         let isObject: Bool
+        let years: HTTPDate.YearReading
         var items: [JSONValue] = []
         var members: [(key: JSONString, value: JSONValue)] = []
         var untaggedItems: [SessionValue] = []
         var untaggedMembers: [(JSONString, SessionValue)] = []
 
-        init(items: [JSONValue]) {
+        init(items: [JSONValue], years: HTTPDate.YearReading) {
             isObject = false
+            self.years = years
             self.items = items
             untaggedItems.reserveCapacity(items.count)
         }
 
-        init(members: [(key: JSONString, value: JSONValue)]) {
+        init(members: [(key: JSONString, value: JSONValue)], years: HTTPDate.YearReading) {
             isObject = true
+            self.years = years
             self.members = members
             untaggedMembers.reserveCapacity(members.count)
         }
@@ -150,13 +155,13 @@ public enum TaggedJSON {
         func finish() throws(SignetError) -> SessionValue {
             guard isObject else { return .list(untaggedItems) }
             if untaggedMembers.count == 1, tagKeys.contains(untaggedMembers[0].0) {
-                return try fromTag(untaggedMembers[0].0, untaggedMembers[0].1)
+                return try fromTag(untaggedMembers[0].0, untaggedMembers[0].1, years: years)
             }
             return .dict(SessionDict(untaggedMembers))
         }
     }
 
-    static func fromTag(_ key: JSONString, _ value: SessionValue) throws(SignetError) -> SessionValue {
+    static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
         switch key {
         case " di":
             // Python takes the first key and drops its last two characters (the "__").
@@ -187,7 +192,7 @@ public enum TaggedJSON {
             }
             return .uuid(uuid)
         default:
-            guard case .string(let text) = value, let string = text.string, let seconds = HTTPDate.parse(string) else {
+            guard case .string(let text) = value, let string = text.string, let seconds = HTTPDate.parse(string, years: years) else {
                 throw wrongType(key, value, expected: "an HTTP date string")
             }
             return .datetime(seconds)
