@@ -5,7 +5,9 @@
  * (SIGNET_OK, the same JSON back); past it every entry point refuses with SIGNET_E_JSON_TOO_DEEP;
  * nothing overflows the stack (which would kill this process). Then each limit at its documented
  * extremes, end to end. Genuine deep tokens come from signet_mint(); tokens past the limit and
- * forged ones are assembled by hand (forge.h: base64 and zlib). Links zlib and pthreads. */
+ * forged ones are assembled by hand (forge.h: base64 and zlib). The context-free session helpers
+ * (signet_session_get, _get_int64, _build) likewise at the default limit. Links zlib and
+ * pthreads. */
 #define _POSIX_C_SOURCE 200809L
 #include <limits.h>
 #include <pthread.h>
@@ -72,7 +74,7 @@ static signet_ctx *context_with(signet_preset preset, const char *secret, uint32
     signet_options o;
     signet_bytes k = {U8(secret), strlen(secret)};
     signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, preset), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, preset), SIGNET_OK);
     o.secret_keys = &k;
     o.secret_key_count = 1;
     o.max_depth = max_depth;
@@ -89,7 +91,8 @@ static signet_ctx *context(signet_preset preset, const char *secret, uint32_t ma
 }
 
 /* One call of an entry point, made on the small thread. */
-enum call { MINT, VERIFY, DECODE_UNSAFE, UNSIGN, TIMESTAMP_UNSIGN, SIGN, TIMESTAMP_SIGN };
+enum call { MINT, VERIFY, DECODE_UNSAFE, UNSIGN, TIMESTAMP_UNSIGN, SIGN, TIMESTAMP_SIGN, SESSION_GET, SESSION_GET_INT64,
+            SESSION_BUILD };
 
 struct job {
     enum call call;
@@ -100,6 +103,7 @@ struct job {
     size_t out_len;
     int64_t signed_at;
     int verify_status;
+    signet_value_type type;
     int status;
 };
 
@@ -120,6 +124,15 @@ static void *run_job(void *arg) {
         break;
     case SIGN: j->status = signet_sign(j->ctx, j->in, j->in_len, j->out, OUT_CAP, &j->out_len); break;
     case TIMESTAMP_SIGN: j->status = signet_timestamp_sign(j->ctx, j->in, j->in_len, NOW, j->out, OUT_CAP, &j->out_len); break;
+    case SESSION_GET:
+        j->status = signet_session_get(j->in, j->in_len, U8("a"), 1, 0, &j->type, j->out, OUT_CAP, &j->out_len);
+        break;
+    case SESSION_GET_INT64: j->status = signet_session_get_int64(j->in, j->in_len, U8("a"), 1, &j->signed_at); break;
+    case SESSION_BUILD: {
+        signet_member members[] = {SIGNET_MEMBER_INT64("n", 1), SIGNET_MEMBER_JSON("a", j->in, j->in_len)};
+        j->status = signet_session_build(members, 2, j->out, OUT_CAP, &j->out_len);
+        break;
+    }
     }
     return NULL;
 }
@@ -220,6 +233,37 @@ static void serializer_at_depth(signet_ctx *ctx, uint32_t limit, unsigned depth,
     free(json);
 }
 
+/* The context-free session helpers, at the default limits (depth 1000; a raw member of
+ * signet_session_build sits one level inside the object it builds). */
+static void test_session_helpers(struct job *j) {
+    unsigned depths[] = {1, 999, 1000, 1001};
+    for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+        unsigned depth = depths[d];
+        size_t len, member_len;
+        char *json = nested_json(ARRAYS, depth, &len);
+        char *member = nested_json(ROOT_ARRAYS, depth, &member_len);
+        int within = depth <= 1000;
+        expect(on_small_stack(SESSION_GET, NULL, U8(json), len, j), within ? SIGNET_OK : SIGNET_E_JSON_TOO_DEEP,
+               "signet_session_get", ARRAYS, depth, 1000);
+        if (within) {
+            /* The member's text, as it stands in the object: {"a":<text>} */
+            CHECK(j->out_len == len - 6 && memcmp(j->out, json + 5, len - 6) == 0);
+            CHECK(j->type == (depth == 1 ? SIGNET_VALUE_INTEGER : SIGNET_VALUE_ARRAY));
+        }
+        expect(on_small_stack(SESSION_GET_INT64, NULL, U8(json), len, j),
+               !within ? SIGNET_E_JSON_TOO_DEEP : depth == 1 ? SIGNET_OK : SIGNET_E_WRONG_TYPE,
+               "signet_session_get_int64", ARRAYS, depth, 1000);
+        expect(on_small_stack(SESSION_BUILD, NULL, U8(member), member_len, j),
+               depth < 1000 ? SIGNET_OK : SIGNET_E_JSON_TOO_DEEP, "signet_session_build", ROOT_ARRAYS, depth, 999);
+        if (depth < 1000) {
+            CHECK(j->out_len == member_len + 12 && memcmp(j->out, "{\"n\":1,\"a\":", 11) == 0 &&
+                  memcmp(j->out + 11, member, member_len) == 0);
+        }
+        free(json);
+        free(member);
+    }
+}
+
 static void test_every_depth(struct job *j) {
     static const uint32_t limits[] = {1000, MAX_DEPTH_ALLOWED};
     for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
@@ -243,7 +287,7 @@ static void test_depth_range(void) {
     signet_options o;
     signet_bytes k = {U8(key), strlen(key)};
     signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     CHECK(o.max_depth == 1000);
     o.secret_keys = &k;
     o.secret_key_count = 1;
@@ -343,6 +387,7 @@ int main(void) {
     struct job j = {0};
     j.out = malloc(OUT_CAP);
     test_every_depth(&j);
+    test_session_helpers(&j);
     test_depth_range();
     test_limit_extremes(&j);
     free(j.out);
