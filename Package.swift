@@ -1,22 +1,14 @@
 // swift-tools-version: 6.2
-import Foundation
 import PackageDescription
 
 // The shared library exports the C API of include/signet.h and nothing else, and carries the
 // Swift runtime inside it so C programs need no Swift installation. Its SONAME carries the
-// header's SIGNET_VERSION_MAJOR: a release that breaks the ABI gets a new file name.
+// header's SIGNET_VERSION_MAJOR (examples-c/test_library.sh checks they agree; a manifest used
+// as a dependency cannot read the header): a release that breaks the ABI gets a new file name.
 let packageRoot = Context.packageDirectory
-let majorVersion = {
-    let header = (try? String(contentsOfFile: "\(packageRoot)/include/signet.h", encoding: .utf8)) ?? ""
-    let definition = "#define SIGNET_VERSION_MAJOR "
-    guard let line = header.split(separator: "\n").first(where: { $0.hasPrefix(definition) }) else {
-        fatalError("include/signet.h defines no SIGNET_VERSION_MAJOR")
-    }
-    return line.dropFirst(definition.count)
-}()
 let sharedLibraryLinkerFlags = [
     "-static-stdlib",
-    "-Xlinker", "-soname=libsignet.so.\(majorVersion)",
+    "-Xlinker", "-soname=libsignet.so.0",
     "-Xlinker", "--version-script=\(packageRoot)/include/signet.map",
     "-Xlinker", "--gc-sections",
     "-Xlinker", "--strip-all",
