@@ -103,7 +103,7 @@ for package in "$library" libsignet-dev signet; do
     fi
     (cd "$root" && find usr -type f | LC_ALL=C sort | xargs md5sum) > "$root/DEBIAN/md5sums"
     chmod 644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
-    dpkg-deb --root-owner-group -Zxz --build "$root" "$out/${package}_${debversion}_$arch.deb" >/dev/null
+    dpkg-deb --root-owner-group -Zgzip --build "$root" "$out/${package}_${debversion}_$arch.deb" >/dev/null
 done
 
 for package in "$library" libsignet-dev signet; do
