@@ -62,7 +62,8 @@ const char *signet_version_string(void);
  *
  * The values are pinned: they never change meaning. SIGNET_E_BAD_DATA to
  * SIGNET_E_INVALID_ARGUMENT are itsdangerous's exception classes (value = -SignetError.Kind in
- * Swift); the ones from -100 down exist only in the C API.
+ * Swift); the ones from -100 down are Signet's own, C only except SIGNET_E_EMPTY_KEY
+ * (SignetError.Kind.emptyKey, raw value 102, in Swift).
  * ------------------------------------------------------------------------------------------- */
 
 typedef enum signet_status {
@@ -99,7 +100,9 @@ typedef enum signet_status {
     SIGNET_E_BUFFER_TOO_SMALL = -100,
     /* Reserved for allocation failure. Today allocation failure aborts the process (the Swift
      * runtime does not return it), so no function returns this yet. */
-    SIGNET_E_NO_MEMORY = -101
+    SIGNET_E_NO_MEMORY = -101,
+    /* A secret key is empty: anyone could forge what it signs (Flask refuses to sign without one). */
+    SIGNET_E_EMPTY_KEY = -102
 } signet_status;
 
 /* A short English description of `status`: a static NUL-terminated string, never NULL (an
@@ -226,7 +229,8 @@ typedef enum signet_preset {
 typedef struct signet_options {
     /* Secret keys, oldest first; the LAST one signs and every one verifies, newest first
      * (itsdangerous's key list; for Flask: SECRET_KEY_FALLBACKS..., SECRET_KEY). At least one
-     * is required; signet_options_init() sets none. Keys may hold any bytes. */
+     * is required; signet_options_init() sets none. Keys may hold any bytes but none may be
+     * empty, fallbacks included (SIGNET_E_EMPTY_KEY): an empty key is no secret. */
     const signet_bytes *secret_keys;
     size_t secret_key_count;
 
@@ -285,9 +289,11 @@ typedef struct signet_ctx signet_ctx;
  * opts: read during the call only; the caller may wipe and free the key buffers right after.
  * out:  receives the new context, to release with signet_free(). Set to NULL on failure.
  *
- * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no
- * secret key, a (pointer, length) pair is inconsistent, an enum is out of range, the separator
- * is refused, or a limit is out of range. Thread-safe. */
+ * Returns SIGNET_OK; SIGNET_E_EMPTY_KEY when any key of secret_keys has length 0 (whatever
+ * the preset, algorithm or key derivation; Python would sign with it); or
+ * SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no secret key, a (pointer,
+ * length) pair is inconsistent, an enum is out of range, the separator is refused, or a limit
+ * is out of range. Thread-safe. */
 int signet_new(const signet_options *opts, signet_ctx **out);
 
 /* Releases `ctx` and wipes its derived keys. NULL is a no-op. The caller must make sure no
@@ -307,8 +313,10 @@ void signet_free(signet_ctx *ctx);
  * signet_verify() returns: {"user":"ann","cart":{" t":[1,2]}}.
  *
  * json, json_len: UTF-8 JSON text (for flask_tags contexts, an object).
- * now:            signing time in Unix seconds (>= 0), or SIGNET_NOW_SYSTEM. Ignored by
- *                 untimed contexts.
+ * now:            signing time in Unix seconds, from 0 (1293840000 with legacy_epoch) to
+ *                 253402300799 (9999-12-31T23:59:59Z: Python cannot read a later time
+ *                 back), or SIGNET_NOW_SYSTEM; outside that range SIGNET_E_INVALID_ARGUMENT.
+ *                 Ignored by untimed contexts.
  * out, out_cap, out_len: the token (ASCII); see the buffer convention at the top.
  *
  * Returns SIGNET_OK; SIGNET_E_BAD_JSON (and the limit statuses) for bad JSON;
@@ -383,7 +391,8 @@ int signet_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len,
 /* Signs `value` with a timestamp: value + sep + base64(time) + sep + signature
  * (TimestampSigner.sign).
  *
- * now: Unix seconds (>= 0, and >= 1293840000 with legacy_epoch), or SIGNET_NOW_SYSTEM.
+ * now: Unix seconds from 0 (1293840000 with legacy_epoch) to 253402300799
+ *      (9999-12-31T23:59:59Z), or SIGNET_NOW_SYSTEM; outside: SIGNET_E_INVALID_ARGUMENT.
  * out, out_cap, out_len: the token; SIGNET_TIMESTAMP_SIGN_BOUND(value_len, separator length)
  *                        always suffices.
  *

@@ -38,11 +38,15 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
         case unserializable = 13
         /// An argument is invalid (a separator from the base64 alphabet, no secret key, ...).
         case invalidArgument = 14
+        /// A secret key is empty, so anyone could forge what it signs. Signet's own refusal:
+        /// itsdangerous signs with an empty key, Flask only refuses an empty `SECRET_KEY`.
+        /// Its raw value is the C-only status `SIGNET_E_EMPTY_KEY` (-102).
+        case emptyKey = 102
 
         /// The itsdangerous class this kind is a subclass of, or `nil` for the roots.
         public var parent: Kind? {
             switch self {
-            case .badData, .unserializable, .invalidArgument: return nil
+            case .badData, .unserializable, .invalidArgument, .emptyKey: return nil
             case .badSignature, .badPayload: return .badData
             case .badTimeSignature, .tokenTooLarge: return .badSignature
             case .signatureExpired, .missingTimestamp, .malformedTimestamp: return .badTimeSignature
@@ -60,7 +64,7 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .badPayload, .badJSON, .decompressedTooLarge, .jsonTooDeep, .integerTooLong:
                 return "BadPayload"
             case .unserializable: return "TypeError"
-            case .invalidArgument: return "ValueError"
+            case .invalidArgument, .emptyKey: return "ValueError"
             }
         }
     }
