@@ -103,8 +103,11 @@ BEGIN {
     ncomment = 0; ncode = 0; depth = 0; in_comment = 0; first = 1; pending = ""
 }
 
-# Include guards, includes and the C++ wrapper are not documentation.
-depth == 0 && !in_comment && /^(#ifndef SIGNET_H|#define SIGNET_H|#include|#ifdef __cplusplus|extern "C"|}$|#endif)/ { next }
+# The include guard, includes and the C++ wrapper (#ifdef __cplusplus ... #endif) are not
+# documentation.
+depth == 0 && !in_comment && /^(#ifndef SIGNET_H|#define SIGNET_H|#include|#endif \/\* SIGNET_H)/ { next }
+depth == 0 && !in_comment && /^#ifdef __cplusplus/ { in_cplusplus = 1; next }
+in_cplusplus { if ($0 ~ /^#endif/) in_cplusplus = 0; next }
 
 depth == 0 && !in_comment && /^[ \t]*\/\*/ {
     flush_code()
