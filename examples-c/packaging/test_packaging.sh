@@ -33,6 +33,7 @@ cleanup() {
     rm -rf "$scratch"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 for tool in "$CC" pkg-config cmake dpkg-deb dpkg-shlibdeps readelf; do
     command -v "$tool" >/dev/null || { echo "test_packaging: FAILED: $tool is not installed" >&2; exit 1; }
