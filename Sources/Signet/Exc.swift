@@ -42,11 +42,15 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
         /// itsdangerous signs with an empty key, Flask only refuses an empty `SECRET_KEY`.
         /// Its raw value is the C-only status `SIGNET_E_EMPTY_KEY` (-102).
         case emptyKey = 102
+        /// A cookie name, value or attribute that would not make one safe `Set-Cookie` header
+        /// (a name that is not an RFC 6265 token, a `Domain` with `;` or a control character, an
+        /// `Expires` past year 9999...). Numbered in the C-only range: werkzeug has no such class.
+        case badCookie = 107
 
         /// The itsdangerous class this kind is a subclass of, or `nil` for the roots.
         public var parent: Kind? {
             switch self {
-            case .badData, .unserializable, .invalidArgument, .emptyKey: return nil
+            case .badData, .unserializable, .invalidArgument, .emptyKey, .badCookie: return nil
             case .badSignature, .badPayload: return .badData
             case .badTimeSignature, .tokenTooLarge: return .badSignature
             case .signatureExpired, .missingTimestamp, .malformedTimestamp: return .badTimeSignature
@@ -64,7 +68,7 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .badPayload, .badJSON, .decompressedTooLarge, .jsonTooDeep, .integerTooLong:
                 return "BadPayload"
             case .unserializable: return "TypeError"
-            case .invalidArgument, .emptyKey: return "ValueError"
+            case .invalidArgument, .emptyKey, .badCookie: return "ValueError"
             }
         }
     }
