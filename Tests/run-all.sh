@@ -29,6 +29,9 @@ else
 fi
 # End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
 make -C examples-c e2e
+# Packaging (issue 14): make install, the .deb files (apt-installed when root), the tarball
+# without Swift, pkg-config and CMake, shared and static, and the package as a git dependency.
+make -C examples-c packaging
 # The benchmark's four drivers, once each: every one checks its results against Flask's bytes
 # (nothing timing-based is asserted; `bash Tests/Benchmarks/run.sh` is the real benchmark).
 if python3 -c "import flask, itsdangerous" 2>/dev/null; then

@@ -79,11 +79,16 @@ extern "C" {
  * Versions
  * ------------------------------------------------------------------------------------------- */
 
+/* The release's version, written only here: the library, the signet command, signet.pc, the
+ * CMake package, the Debian packages and the tarball all read these three lines. */
 #define SIGNET_VERSION_MAJOR 0
 #define SIGNET_VERSION_MINOR 2
 #define SIGNET_VERSION_PATCH 0
 #define SIGNET_VERSION_NUMBER (SIGNET_VERSION_MAJOR * 10000 + SIGNET_VERSION_MINOR * 100 + SIGNET_VERSION_PATCH)
-#define SIGNET_VERSION_STRING "0.2.0"
+#define SIGNET_VERSION_STRING \
+    SIGNET_STRINGIFY(SIGNET_VERSION_MAJOR) "." SIGNET_STRINGIFY(SIGNET_VERSION_MINOR) "." SIGNET_STRINGIFY(SIGNET_VERSION_PATCH)
+#define SIGNET_STRINGIFY(x) SIGNET_STRINGIFY_(x)
+#define SIGNET_STRINGIFY_(x) #x
 
 /* The library's SIGNET_VERSION_NUMBER, to compare with the header's at run time (a program
  * built against one header and run with another library sees a different number). Thread-safe. */
