@@ -565,7 +565,7 @@ int main(int argc, char **argv) {
     keys[key_count++] = (signet_bytes){(const uint8_t *)secret, strlen(secret)};
 
     signet_options opts;
-    signet_options_init(&opts, SIGNET_PRESET_FLASK_SESSION);
+    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) return 1;
     opts.secret_keys = keys;
     opts.secret_key_count = key_count;
     opts.max_age = (int64_t)max_age;

@@ -13,7 +13,7 @@ static signet_ctx *make(signet_preset preset, const char *key) {
     signet_options o;
     signet_bytes k = {U8(key), strlen(key)};
     signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, preset), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, preset), SIGNET_OK);
     o.secret_keys = &k;
     o.secret_key_count = 1;
     CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
@@ -83,12 +83,12 @@ static void test_statuses(void) {
 static void test_options(void) {
     signet_options o;
     memset(&o, 0xAB, sizeof o);
-    CHECK_STATUS(signet_options_init(&o, (signet_preset)0), SIGNET_E_INVALID_ARGUMENT);
-    CHECK_STATUS(signet_options_init(&o, (signet_preset)99), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, (signet_preset)0), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, (signet_preset)99), SIGNET_E_INVALID_ARGUMENT);
     CHECK(o.secret_key_count == (size_t)0xABABABABABABABABu); /* untouched on failure */
-    CHECK_STATUS(signet_options_init(NULL, SIGNET_PRESET_SIGNER), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_options_init(NULL, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_E_INVALID_ARGUMENT);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     CHECK(o.secret_keys == NULL && o.secret_key_count == 0);
     CHECK_BYTES(o.salt.ptr, o.salt.len, "cookie-session");
     CHECK_BYTES(o.separator.ptr, o.separator.len, ".");
@@ -100,21 +100,70 @@ static void test_options(void) {
     CHECK(o.max_token_length == 65536 && o.max_decompressed_size == 1048576);
     CHECK(o.max_depth == 1000 && o.max_integer_digits == 4300);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER), SIGNET_OK);
     CHECK_BYTES(o.salt.ptr, o.salt.len, "itsdangerous");
     CHECK(o.key_derivation == SIGNET_KEY_DERIVATION_DJANGO_CONCAT && o.timed && !o.flask_tags);
     CHECK(o.json_style == SIGNET_JSON_COMPACT && o.max_age == SIGNET_MAX_AGE_NONE);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_URLSAFE_SERIALIZER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_URLSAFE_SERIALIZER), SIGNET_OK);
     CHECK(!o.timed && o.payload == SIGNET_PAYLOAD_URLSAFE);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SERIALIZER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SERIALIZER), SIGNET_OK);
     CHECK(!o.timed && o.payload == SIGNET_PAYLOAD_PLAIN && o.json_style == SIGNET_JSON_PYTHON);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_TIMED_SERIALIZER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_TIMED_SERIALIZER), SIGNET_OK);
     CHECK(o.timed && o.payload == SIGNET_PAYLOAD_PLAIN);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
     CHECK_BYTES(o.salt.ptr, o.salt.len, "itsdangerous.Signer");
     CHECK(!o.timed);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
     CHECK(o.timed && o.max_age == SIGNET_MAX_AGE_NONE);
+    CHECK(o.struct_size == sizeof o);
+}
+
+/* The struct carries its size: init writes no byte past the size it is given, and both init
+ * and signet_new refuse sizes no header ever had. (test_abi_previous runs a real older layout.) */
+static void test_options_size(void) {
+    const size_t shortest = offsetof(signet_options, max_token_length);
+    signet_options o;
+    signet_ctx *ctx = NULL;
+    signet_bytes key = {U8("k"), 1};
+
+    memset(&o, 0xAB, sizeof o);
+    CHECK_STATUS(signet_options_init(&o, shortest, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK(o.struct_size == shortest && o.flask_tags == 1);
+    CHECK(o.max_token_length == (size_t)0xABABABABABABABABu); /* past the size given: untouched */
+    CHECK_STATUS(signet_options_init(&o, shortest - 1, SIGNET_PRESET_FLASK_SESSION), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_options_init(&o, 0, SIGNET_PRESET_FLASK_SESSION), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_options_init(&o, sizeof o + 8, SIGNET_PRESET_FLASK_SESSION), SIGNET_E_INVALID_ARGUMENT);
+    CHECK(o.struct_size == shortest); /* untouched on failure */
+
+    /* The shortest layout works: the limits past it take their defaults, not the 0xAB bytes. */
+    o.secret_keys = &key;
+    o.secret_key_count = 1;
+    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
+    signet_free(ctx);
+
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    o.secret_keys = &key;
+    o.secret_key_count = 1;
+    o.struct_size = shortest - 1;
+    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_E_INVALID_ARGUMENT);
+    CHECK(ctx == NULL);
+    o.struct_size = sizeof o + 8;
+    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_E_INVALID_ARGUMENT);
+    o.struct_size = 0;
+    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_E_INVALID_ARGUMENT);
+    /* A size ending inside a field leaves that field to its default: a limit of 0 would refuse
+     * every token, the default does not. */
+    o.max_token_length = 0;
+    o.struct_size = offsetof(signet_options, max_token_length) + 4;
+    CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
+    {
+        uint8_t cookie[256], json[16];
+        size_t cookie_len = 0, json_len = 0;
+        CHECK_STATUS(signet_mint(ctx, U8("{}"), 2, NOW, cookie, sizeof cookie, &cookie_len), SIGNET_OK);
+        CHECK_STATUS(signet_verify(ctx, cookie, cookie_len, NOW, json, sizeof json, &json_len, NULL), SIGNET_OK);
+        CHECK_BYTES(json, json_len, "{}");
+    }
+    signet_free(ctx);
 }
 
 /* Every way signet_new refuses options, and that *out is NULL afterwards. */
@@ -123,7 +172,7 @@ static void test_new_refusals(void) {
     signet_bytes key = {U8("k"), 1};
     signet_ctx *ctx = (signet_ctx *)&o; /* garbage that must be overwritten with NULL */
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
     o.secret_keys = &key;
     o.secret_key_count = 1;
     CHECK_STATUS(signet_new(&o, NULL), SIGNET_E_INVALID_ARGUMENT);
@@ -184,7 +233,7 @@ static void test_known_answers(void) {
 
     signet_options o;
     signet_bytes key = {U8("secret-key"), 10};
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
     o.secret_keys = &key;
     o.secret_key_count = 1;
 
@@ -225,7 +274,7 @@ static void test_known_answers(void) {
     check_sign(ctx, "my string", 9, "my string.nUOLu3Oyv7qBVLJ5MCBJrcg4Dms");
     signet_free(ctx);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
     o.secret_keys = &key;
     o.secret_key_count = 1;
     o.key_derivation = SIGNET_KEY_DERIVATION_NONE;
@@ -340,7 +389,7 @@ static void test_unsign(void) {
     uint8_t token[128], tampered[128];
     size_t len = 0, value_len = 0;
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
     o.secret_keys = &old_key;
     o.secret_key_count = 1;
     old_only = make_with(&o);
@@ -417,7 +466,7 @@ static void test_timestamps(void) {
     size_t len = 0, value_len = 0;
     int64_t at = 0;
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
     o.secret_keys = &key;
     o.secret_key_count = 1;
     ctx = make_with(&o);
@@ -488,6 +537,7 @@ int main(void) {
     test_versions();
     test_statuses();
     test_options();
+    test_options_size();
     test_new_refusals();
     test_known_answers();
     test_buffers();

@@ -23,7 +23,7 @@ static signet_ctx *flask_ctx(size_t max_token_length, size_t max_decompressed_si
     signet_options o;
     signet_bytes k = {U8(key), strlen(key)};
     signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.secret_keys = &k;
     o.secret_key_count = 1;
     o.max_token_length = max_token_length;
@@ -266,7 +266,7 @@ static void test_unsafe_decode_limits(void) {
         signet_options o;
         signet_bytes k = {U8("some other key"), 14};
         signet_free(other);
-        CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+        CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
         o.secret_keys = &k;
         o.secret_key_count = 1;
         CHECK_STATUS(signet_new(&o, &other), SIGNET_OK);

@@ -95,7 +95,7 @@ static void put_config(FILE *f, const signet_bytes *keys, size_t count) {
 static signet_ctx *flask_ctx(const signet_bytes *keys, size_t count) {
     signet_options o;
     signet_ctx *ctx = NULL;
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.secret_keys = keys;
     o.secret_key_count = count;
     CHECK_STATUS(signet_new(&o, &ctx), SIGNET_OK);
@@ -155,15 +155,15 @@ int main(void) {
     }
     {
         signet_options o;
-        CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_SIGNER), SIGNET_OK);
+        CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_SIGNER), SIGNET_OK);
         o.secret_keys = &raw_key;
         o.secret_key_count = 1;
         CHECK_STATUS(signet_new(&o, &signer), SIGNET_OK);
-        CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
+        CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_TIMESTAMP_SIGNER), SIGNET_OK);
         o.secret_keys = &raw_key;
         o.secret_key_count = 1;
         CHECK_STATUS(signet_new(&o, &timestamp), SIGNET_OK);
-        CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER), SIGNET_OK);
+        CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER), SIGNET_OK);
         o.secret_keys = &raw_key;
         o.secret_key_count = 1;
         CHECK_STATUS(signet_new(&o, &ust), SIGNET_OK);

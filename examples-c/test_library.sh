@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shipped artefacts as a user meets them: libsignet.so links no Swift runtime and exports the
-# signet_ API only, the header compiles as C11 and C++, and mint.c copied out of the repository
+# signet_ API only, the header compiles as C89, C99, C11 and C++98 to C++20 with gcc and clang,
+# its attributes warn as they should, and mint.c copied out of the repository
 # builds against an installed library through pkg-config.
 set -u
 cd "$(dirname "$0")"
@@ -15,15 +16,75 @@ if ldd "$lib" | grep -q 'libswift'; then fail "links the Swift runtime: $(ldd "$
 exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRW]$/ {print $3}' | sort)
 stray=$(grep -v '^signet_' <<<"$exported")
 [ -z "$stray" ] || fail "exports more than signet_*: $(tr '\n' ' ' <<<"$stray")"
-declared=$(grep -o '\bsignet_[a-z_]*(' ../include/signet.h | tr -d '(' | sort -u)
+declared=$(grep -o '\bsignet_[a-z0-9_]*(' ../include/signet.h | tr -d '(' | sort -u)
 [ "$declared" = "$exported" ] || fail "exports differ from signet.h: $(diff <(echo "$declared") <(echo "$exported") | grep '^[<>]' | tr '\n' ' ')"
 
-echo '#include "signet.h"' > /tmp/signet_header.$$.c
-${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -I../include -fsyntax-only /tmp/signet_header.$$.c \
-    || fail "signet.h does not compile as C11"
-${CXX:-c++} -x c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -I../include -fsyntax-only /tmp/signet_header.$$.c \
-    || fail "signet.h does not compile as C++"
-rm -f /tmp/signet_header.$$.c
+# The header compiles cleanly in every dialect a C or C++ user may pick, with gcc and clang (g++
+# before C++11 is not asked for -pedantic: it warns about the variadic SIGNET_NONNULL whatever
+# the header does).
+header_dir=$(mktemp -d)
+echo '#include "signet.h"' > "$header_dir/header.c"
+cat > "$header_dir/members.c" <<'EOF'
+#include "signet.h"
+int build(const char *name, size_t name_len, uint8_t *out, size_t cap, size_t *len);
+int build(const char *name, size_t name_len, uint8_t *out, size_t cap, size_t *len) {
+    signet_member session[] = { SIGNET_MEMBER_STRING("user", name, name_len), SIGNET_MEMBER_INT64("id", 42),
+                                SIGNET_MEMBER_BOOL("_fresh", 1), SIGNET_MEMBER_NULL("none"),
+                                SIGNET_MEMBER_JSON("cart", "[1,2]", 5) };
+    return signet_session_build(session, sizeof session / sizeof session[0], out, cap, len);
+}
+EOF
+for cc in gcc clang; do
+    command -v $cc >/dev/null || { fail "$cc not installed"; continue; }
+    for std in c89 c99 c11 c17; do
+        $cc -x c -std=$std -pedantic -Wall -Wextra -Werror -I../include -fsyntax-only "$header_dir/header.c" \
+            || fail "signet.h does not compile with $cc -std=$std -pedantic"
+    done
+    for std in c99 c11; do
+        $cc -x c -std=$std -pedantic -Wall -Wextra -Werror -I../include -fsyntax-only "$header_dir/members.c" \
+            || fail "the SIGNET_MEMBER_* initialisers do not compile with $cc -std=$std"
+    done
+done
+for cxx in g++ clang++; do
+    command -v $cxx >/dev/null || { fail "$cxx not installed"; continue; }
+    for std in "c++98" "c++11 -pedantic" "c++17 -pedantic" "c++20 -pedantic"; do
+        $cxx -x c++ -std=$std -Wall -Wextra -Werror -I../include -fsyntax-only "$header_dir/header.c" \
+            || fail "signet.h does not compile with $cxx -std=$std"
+    done
+    $cxx -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -I../include -fsyntax-only "$header_dir/members.c" \
+        || fail "the SIGNET_MEMBER_* initialisers do not compile with $cxx -std=c++11"
+done
+
+# The attributes bite: an ignored status and a literal NULL for a required pointer are errors
+# under -Werror, and the same calls done right compile.
+cat > "$header_dir/misuse.c" <<'EOF'
+#include "signet.h"
+void ignores(signet_options *opts);
+void ignores(signet_options *opts) { signet_options_init(opts, sizeof *opts, SIGNET_PRESET_FLASK_SESSION); }
+EOF
+cat > "$header_dir/null.c" <<'EOF'
+#include "signet.h"
+int null_out(signet_ctx *ctx);
+int null_out(signet_ctx *ctx) { return signet_sign(ctx, NULL, 0, NULL, 0, NULL); }
+EOF
+cat > "$header_dir/right.c" <<'EOF'
+#include "signet.h"
+int checks(signet_options *opts, signet_ctx *ctx, size_t *len);
+int checks(signet_options *opts, signet_ctx *ctx, size_t *len) {
+    if (signet_options_init(opts, sizeof *opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) return 1;
+    return signet_sign(ctx, NULL, 0, NULL, 0, len);
+}
+EOF
+for cc in gcc clang; do
+    command -v $cc >/dev/null || continue
+    ! $cc -std=c11 -Wall -Werror -I../include -c "$header_dir/misuse.c" -o /dev/null 2>/dev/null \
+        || fail "$cc accepts an ignored status (SIGNET_NODISCARD)"
+    ! $cc -std=c11 -Wall -Werror -I../include -c "$header_dir/null.c" -o /dev/null 2>/dev/null \
+        || fail "$cc accepts NULL for out_len (SIGNET_NONNULL)"
+    $cc -std=c11 -Wall -Wextra -Werror -I../include -c "$header_dir/right.c" -o /dev/null \
+        || fail "$cc refuses correct calls"
+done
+rm -rf "$header_dir"
 
 # Install into a scratch prefix, then build mint.c as a newcomer would, outside the repository.
 scratch=$(mktemp -d)

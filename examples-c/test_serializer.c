@@ -20,7 +20,7 @@ static signet_ctx *make_opts(signet_options *o, const char *key) {
 
 static signet_ctx *make(signet_preset preset, const char *key) {
     signet_options o;
-    CHECK_STATUS(signet_options_init(&o, preset), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, preset), SIGNET_OK);
     return make_opts(&o, key);
 }
 
@@ -58,7 +58,7 @@ static void test_itsdangerous_answers(void) {
     signet_options o;
     signet_ctx *ctx;
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_URLSAFE_SERIALIZER), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_URLSAFE_SERIALIZER), SIGNET_OK);
     o.salt.ptr = U8("activate");
     o.salt.len = 8;
     ctx = make_opts(&o, KEY);
@@ -121,7 +121,7 @@ static void test_refusals(void) {
     uint8_t cookie[256], tampered[256];
     size_t len = 0;
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.secret_keys = &old_key;
     o.secret_key_count = 1;
     CHECK_STATUS(signet_new(&o, &old_ctx), SIGNET_OK);
@@ -201,19 +201,19 @@ static void test_limits(void) {
     cookie[len] = '\0';
     CHECK(cookie[0] == '.' && len < 200);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.max_decompressed_size = 1000;
     ctx = make_opts(&o, KEY);
     CHECK_STATUS(verify_status(ctx, (const char *)cookie, NOW), SIGNET_E_DECOMPRESSED_TOO_LARGE);
     signet_free(ctx);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.max_token_length = len - 1;
     ctx = make_opts(&o, KEY);
     CHECK_STATUS(verify_status(ctx, (const char *)cookie, NOW), SIGNET_E_TOKEN_TOO_LARGE);
     signet_free(ctx);
 
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.max_depth = 3;
     o.max_integer_digits = 5;
     ctx = make_opts(&o, KEY);
@@ -337,7 +337,7 @@ static void test_fuzz(void) {
     int vs = 0;
 
     /* The unsigned algorithm lets mutated payloads reach the decoders. */
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.algorithm = SIGNET_ALGORITHM_NONE;
     none_ctx = make_opts(&o, KEY);
 

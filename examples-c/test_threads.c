@@ -56,7 +56,7 @@ int main(int argc, char **argv) {
     struct result results[THREADS];
 
     if (argc > 1) rounds = atoi(argv[1]);
-    CHECK_STATUS(signet_options_init(&o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, SIGNET_PRESET_FLASK_SESSION), SIGNET_OK);
     o.secret_keys = keys;
     o.secret_key_count = 2;
     CHECK_STATUS(signet_new(&o, &shared), SIGNET_OK);

@@ -30,7 +30,7 @@ static const signet_bytes secret_key = {secret, sizeof secret - 1};
 /* Options of `preset` holding the secret key, with `derivation`. */
 static signet_options options(signet_preset preset, signet_key_derivation derivation) {
     signet_options o;
-    CHECK_STATUS(signet_options_init(&o, preset), SIGNET_OK);
+    CHECK_STATUS(signet_options_init(&o, sizeof o, preset), SIGNET_OK);
     o.secret_keys = &secret_key;
     o.secret_key_count = 1;
     o.key_derivation = derivation;

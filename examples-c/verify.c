@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
     }
 
     signet_options opts;
-    signet_options_init(&opts, SIGNET_PRESET_FLASK_SESSION);
+    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) return 1;
     signet_bytes secret = {(const uint8_t *)key, strlen(key)};
     opts.secret_keys = &secret;
     opts.secret_key_count = 1;

@@ -16,6 +16,8 @@
  *    size in `*out_len` and returns SIGNET_E_BUFFER_TOO_SMALL; call again with a buffer of that
  *    size and the same inputs (including the same explicit `now`) and it succeeds. `out_len`
  *    must not be NULL. Outputs are not NUL-terminated. On any other error `*out_len` is 0.
+ *  - Pointers marked SIGNET_NONNULL (every `ctx`, every `out_len`, ...) must not be NULL; the
+ *    library still returns SIGNET_E_INVALID_ARGUMENT for one, but the compiler may warn.
  *  - Time: `now` is Unix seconds, or SIGNET_NOW_SYSTEM to read the system clock. Passing an
  *    explicit time makes results reproducible (and makes the size-query retry above exact).
  *  - Threads: a `signet_ctx` is immutable once created; any number of threads may use one at
@@ -29,6 +31,45 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h> /* strlen, for the SIGNET_MEMBER_* initialisers */
+
+/* ---------------------------------------------------------------------------------------------
+ * Declaration attributes (as libsodium does)
+ *
+ * SIGNET_API:          every function the library exports.
+ * SIGNET_NODISCARD:    every function that returns a status: ignoring one is a warning.
+ * SIGNET_NONNULL(i..): arguments (1-based) that must never be NULL. The library still checks
+ *                      them and returns SIGNET_E_INVALID_ARGUMENT, but the compiler warns about
+ *                      a NULL it can see, and may assume the pointer non-NULL after the call.
+ *
+ * Swift, which implements the library from this very header, sees none of them: its NULL checks
+ * must stay (a nonnull pointer would be imported as non-optional).
+ *
+ * Variadic macros are C99 and C++11; for C89 and C++98 the definition is wrapped in pragmas so
+ * that -pedantic stays quiet (g++ before C++11 still warns under -pedantic).
+ * ------------------------------------------------------------------------------------------- */
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__swift__)
+#  define SIGNET_API __attribute__((visibility("default")))
+#  define SIGNET_NODISCARD __attribute__((warn_unused_result))
+#  if defined(__STDC_VERSION__) || (defined(__cplusplus) && __cplusplus >= 201103L)
+#    define SIGNET_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#  else
+#    pragma GCC diagnostic push
+#    pragma GCC diagnostic ignored "-Wvariadic-macros"
+#    pragma GCC diagnostic ignored "-Wpedantic"
+#    define SIGNET_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#    pragma GCC diagnostic pop
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define SIGNET_API __attribute__((visibility("default")))
+#  define SIGNET_NODISCARD
+#  define SIGNET_NONNULL(...)
+#else
+#  define SIGNET_API
+#  define SIGNET_NODISCARD
+#  define SIGNET_NONNULL(...)
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,18 +80,18 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define SIGNET_VERSION_MAJOR 0
-#define SIGNET_VERSION_MINOR 1
+#define SIGNET_VERSION_MINOR 2
 #define SIGNET_VERSION_PATCH 0
 #define SIGNET_VERSION_NUMBER (SIGNET_VERSION_MAJOR * 10000 + SIGNET_VERSION_MINOR * 100 + SIGNET_VERSION_PATCH)
-#define SIGNET_VERSION_STRING "0.1.0"
+#define SIGNET_VERSION_STRING "0.2.0"
 
 /* The library's SIGNET_VERSION_NUMBER, to compare with the header's at run time (a program
  * built against one header and run with another library sees a different number). Thread-safe. */
-unsigned signet_version_number(void);
+SIGNET_API unsigned signet_version_number(void);
 
 /* The library's SIGNET_VERSION_STRING ("MAJOR.MINOR.PATCH"): a static NUL-terminated string,
  * never NULL, never freed. Thread-safe. */
-const char *signet_version_string(void);
+SIGNET_API const char *signet_version_string(void);
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes
@@ -94,20 +135,28 @@ typedef enum signet_status {
     SIGNET_E_BUFFER_TOO_SMALL = -100,
     /* Reserved for allocation failure. Today allocation failure aborts the process (the Swift
      * runtime does not return it), so no function returns this yet. */
-    SIGNET_E_NO_MEMORY = -101
+    SIGNET_E_NO_MEMORY = -101,
+    /* The cookie, or the session key, is not there (not an error in the data). */
+    SIGNET_E_NOT_FOUND = -103,
+    /* An integer does not fit the C type asked for (int64_t). */
+    SIGNET_E_OUT_OF_RANGE = -104,
+    /* The value exists but has another JSON type than the one asked for. */
+    SIGNET_E_WRONG_TYPE = -105,
+    /* A JSON string holds an unpaired UTF-16 surrogate (\udXXX): it has no UTF-8 form. */
+    SIGNET_E_LONE_SURROGATE = -106
 } signet_status;
 
 /* A short English description of `status`: a static NUL-terminated string, never NULL (an
  * unknown value gives "unknown status"), never containing input data or key material.
  * Thread-safe. */
-const char *signet_strerror(int status);
+SIGNET_API const char *signet_strerror(int status);
 
 /* Whether `status` is `ancestor` or one of its subclasses in itsdangerous's exception
  * hierarchy, like Python's isinstance: for example SIGNET_E_SIGNATURE_EXPIRED is a
  * SIGNET_E_BAD_TIME_SIGNATURE, which is a SIGNET_E_BAD_SIGNATURE, which is a SIGNET_E_BAD_DATA.
  * Flask starts a fresh, empty session on any SIGNET_E_BAD_SIGNATURE. Returns 1 or 0; the C-only
  * statuses and SIGNET_OK are only themselves. Thread-safe. */
-int signet_status_is_a(int status, int ancestor);
+SIGNET_API int signet_status_is_a(int status, int ancestor);
 
 /* ---------------------------------------------------------------------------------------------
  * Sentinels and size helpers
@@ -215,10 +264,18 @@ typedef enum signet_preset {
  * Every pointer is borrowed only for the duration of signet_new(): the context copies what it
  * needs (and keeps the secret keys only in derived form, wiped when it is freed).
  *
- * The layout is part of the ABI: a release that changes it also changes SIGNET_VERSION_MAJOR,
- * so a program that checks signet_version_number() / 10000 against SIGNET_VERSION_MAJOR at
- * start-up never passes a struct of the wrong shape. */
+ * The struct can grow: it starts with its own size, which signet_options_init() sets from the
+ * caller's sizeof. A minor release may append fields (never reorder, resize or remove one);
+ * signet_new() reads only `struct_size` bytes, so a program built against an older, shorter
+ * struct keeps working with a newer library, and every field past its `struct_size` takes its
+ * default. Fields appended after `flask_tags` must therefore have a default that does not depend
+ * on the preset; the shortest layout accepted is the one ending with `legacy_epoch`
+ * (offsetof(signet_options, max_token_length)). A struct larger than the library's own
+ * (a program built against a newer header) is refused. */
 typedef struct signet_options {
+    /* sizeof the struct as the caller's header defines it; set by signet_options_init(). */
+    size_t struct_size;
+
     /* Secret keys, oldest first; the LAST one signs and every one verifies, newest first
      * (itsdangerous's key list; for Flask: SECRET_KEY_FALLBACKS..., SECRET_KEY). At least one
      * is required; signet_options_init() sets none. Keys may hold any bytes. */
@@ -264,9 +321,14 @@ typedef struct signet_options {
  * secret_key_count afterwards). Static strings are used for the salt and separator, so the
  * struct needs no cleanup.
  *
- * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT (NULL opts, unknown preset; *opts is then
- * untouched). Thread-safe. */
-int signet_options_init(signet_options *opts, signet_preset preset);
+ * opts:      must not be NULL.
+ * opts_size: always `sizeof *opts`: the size of the struct in the caller's header. At most
+ *            that many bytes are written, and struct_size is set to it.
+ *
+ * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT (NULL opts, unknown preset, opts_size below
+ * the shortest layout or above the library's; *opts is then untouched). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_options_init(signet_options *opts, size_t opts_size, signet_preset preset)
+    SIGNET_NONNULL(1);
 
 /* ---------------------------------------------------------------------------------------------
  * Contexts
@@ -277,17 +339,20 @@ typedef struct signet_ctx signet_ctx;
 
 /* Creates a context from `opts`.
  *
- * opts: read during the call only; the caller may wipe and free the key buffers right after.
+ * opts: read during the call only, and only its first opts->struct_size bytes (see
+ *       signet_options); the caller may wipe and free the key buffers right after.
  * out:  receives the new context, to release with signet_free(). Set to NULL on failure.
  *
  * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no
  * secret key, a (pointer, length) pair is inconsistent, an enum is out of range, the separator
- * is refused, or a limit is out of range. Thread-safe. */
-int signet_new(const signet_options *opts, signet_ctx **out);
+ * is refused, a limit is out of range, or struct_size is not one signet_options_init() accepts.
+ * Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_new(const signet_options *opts, signet_ctx **out)
+    SIGNET_NONNULL(1, 2);
 
 /* Releases `ctx` and wipes its derived keys. NULL is a no-op. The caller must make sure no
  * other thread is still using `ctx`. */
-void signet_free(signet_ctx *ctx);
+SIGNET_API void signet_free(signet_ctx *ctx);
 
 /* ---------------------------------------------------------------------------------------------
  * JSON tokens and Flask session cookies (itsdangerous dumps/loads)
@@ -309,8 +374,9 @@ void signet_free(signet_ctx *ctx);
  * Returns SIGNET_OK; SIGNET_E_BAD_JSON (and the limit statuses) for bad JSON;
  * SIGNET_E_BAD_PAYLOAD for a bad Flask tag; SIGNET_E_UNSERIALIZABLE (e.g. a lone surrogate in
  * a UTF-8 style); SIGNET_E_BUFFER_TOO_SMALL; SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_mint(const signet_ctx *ctx, const uint8_t *json, size_t json_len, int64_t now,
-                uint8_t *out, size_t out_cap, size_t *out_len);
+SIGNET_API SIGNET_NODISCARD int signet_mint(const signet_ctx *ctx, const uint8_t *json,
+    size_t json_len, int64_t now, uint8_t *out, size_t out_cap, size_t *out_len)
+    SIGNET_NONNULL(1, 7);
 
 /* Verifies a token (a Flask session cookie with SIGNET_PRESET_FLASK_SESSION) and returns its
  * JSON value: itsdangerous's loads(token, max_age=opts.max_age).
@@ -329,8 +395,10 @@ int signet_mint(const signet_ctx *ctx, const uint8_t *json, size_t json_len, int
  * SIGNET_E_BAD_TIME_SIGNATURE, SIGNET_E_SIGNATURE_EXPIRED, SIGNET_E_MISSING_TIMESTAMP,
  * SIGNET_E_MALFORMED_TIMESTAMP, SIGNET_E_TOKEN_TOO_LARGE, SIGNET_E_BAD_PAYLOAD and its
  * subclasses; also SIGNET_E_BUFFER_TOO_SMALL and SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_verify(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
-                  uint8_t *json_out, size_t json_cap, size_t *json_len, int64_t *signed_at);
+SIGNET_API SIGNET_NODISCARD int signet_verify(const signet_ctx *ctx, const uint8_t *token,
+    size_t token_len, int64_t now, uint8_t *json_out, size_t json_cap, size_t *json_len,
+    int64_t *signed_at)
+    SIGNET_NONNULL(1, 7);
 
 /* UNSAFE: decodes a token's JSON even when its signature is bad or expired (itsdangerous's
  * loads_unsafe), for debugging and audit tools. The JSON it returns is attacker-controlled
@@ -345,9 +413,114 @@ int signet_verify(const signet_ctx *ctx, const uint8_t *token, size_t token_len,
  * Returns SIGNET_OK when JSON was decoded (check *verify_status!), or why there is none to
  * decode (no separator, undecodable payload, ...), or SIGNET_E_BUFFER_TOO_SMALL /
  * SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_decode_unsafe(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
-                         uint8_t *json_out, size_t json_cap, size_t *json_len, int64_t *signed_at,
-                         int *verify_status);
+SIGNET_API SIGNET_NODISCARD int signet_decode_unsafe(const signet_ctx *ctx, const uint8_t *token,
+    size_t token_len, int64_t now, uint8_t *json_out, size_t json_cap, size_t *json_len,
+    int64_t *signed_at, int *verify_status)
+    SIGNET_NONNULL(1, 7, 9);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reading and building a session's JSON without a JSON library
+ *
+ * Both use the library's own JSON parser (Python's json.loads rules, no recursion) and encoder
+ * (json.dumps, ASCII escapes): what they accept and write is what Python does.
+ * ------------------------------------------------------------------------------------------- */
+
+/* The JSON type of a value. */
+typedef enum signet_value_type {
+    SIGNET_VALUE_NULL = 1,
+    SIGNET_VALUE_BOOL = 2,
+    SIGNET_VALUE_INTEGER = 3,   /* any size; see signet_session_get_int64() */
+    SIGNET_VALUE_FLOAT = 4,     /* includes the NaN, Infinity and -Infinity tokens */
+    SIGNET_VALUE_STRING = 5,
+    SIGNET_VALUE_ARRAY = 6,
+    SIGNET_VALUE_OBJECT = 7,    /* includes Flask's tagged values, e.g. {" t":[1,2]} */
+    SIGNET_VALUE_JSON = 100     /* signet_member.type only: `text` is raw JSON */
+} signet_value_type;
+
+/* signet_session_get() flag: output the value's JSON text whatever its type. */
+#define SIGNET_GET_JSON 1u
+
+/* Finds the top-level member `key` of the JSON object `json` (typically what signet_verify()
+ * returned) and writes its value out: no JSON library needed to read user_id from a session.
+ *
+ * json, json_len: a JSON object (any text Python's json.loads accepts as a dict, within the
+ *                 default limits: depth 1000, integers of 4300 digits). The whole text is
+ *                 parsed, so invalid JSON anywhere is reported.
+ * key, key_len:   the member's name, UTF-8 (compared after unescaping, so "\u0061" matches "a").
+ *                 Duplicate keys: the last one wins, as in a Python dict.
+ * flags:          0, or SIGNET_GET_JSON.
+ * type:           must not be NULL; on SIGNET_OK or SIGNET_E_BUFFER_TOO_SMALL or
+ *                 SIGNET_E_LONE_SURROGATE receives the value's type.
+ * out, out_cap, out_len: a STRING value, unescaped to UTF-8 (may contain NUL bytes); any other
+ *                 value, or any value with SIGNET_GET_JSON, as JSON text. That text is the
+ *                 value re-encoded canonically, Flask's session style (compact, keys sorted,
+ *                 non-ASCII as \uXXXX, floats as Python's repr), which is exactly the text as it
+ *                 appears in signet_verify()'s output. So: "null", "true", "false", "42",
+ *                 "1.5", "[1,2]", {" t":[1,2]}...
+ *
+ * Returns SIGNET_OK; SIGNET_E_NOT_FOUND (no such key); SIGNET_E_LONE_SURROGATE (a STRING that
+ * holds an unpaired \udXXX escape has no UTF-8 form: ask again with SIGNET_GET_JSON);
+ * SIGNET_E_BAD_JSON (not JSON, or not an object), SIGNET_E_JSON_TOO_DEEP,
+ * SIGNET_E_INTEGER_TOO_LONG; SIGNET_E_BUFFER_TOO_SMALL; SIGNET_E_INVALID_ARGUMENT (a NULL
+ * pointer, a key that is not UTF-8, an unknown flag). Thread-safe; allocates only while
+ * running. */
+SIGNET_API SIGNET_NODISCARD int signet_session_get(const uint8_t *json, size_t json_len,
+    const uint8_t *key, size_t key_len, unsigned flags, signet_value_type *type,
+    uint8_t *out, size_t out_cap, size_t *out_len)
+    SIGNET_NONNULL(6, 9);
+
+/* Reads the integer member `key` of the JSON object `json` as an int64_t (same lookup as
+ * signet_session_get()).
+ *
+ * value: must not be NULL; receives the integer on SIGNET_OK, 0 otherwise.
+ *
+ * Returns SIGNET_OK; SIGNET_E_NOT_FOUND; SIGNET_E_WRONG_TYPE (not an integer: true/false,
+ * 1.0 and "1" are not integers); SIGNET_E_OUT_OF_RANGE (below INT64_MIN or above INT64_MAX);
+ * SIGNET_E_BAD_JSON and the limit statuses; SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_session_get_int64(const uint8_t *json, size_t json_len,
+    const uint8_t *key, size_t key_len, int64_t *value)
+    SIGNET_NONNULL(5);
+
+/* One top-level member of a session to build with signet_session_build(). */
+typedef struct signet_member {
+    signet_bytes key;          /* UTF-8 */
+    signet_value_type type;    /* SIGNET_VALUE_NULL, _BOOL, _INTEGER, _STRING or _JSON */
+    signet_bytes text;         /* STRING: UTF-8 text (any code point, NUL included; the library
+                                  escapes it). JSON: one complete JSON value, validated and
+                                  re-encoded (Flask's tagged objects are plain JSON here). */
+    int64_t integer;           /* INTEGER: the value; BOOL: 0 or 1 */
+} signet_member;
+
+/* Brace initialisers for a signet_member, e.g.
+ *     signet_member session[] = { SIGNET_MEMBER_STRING("user", name, name_len),
+ *                                 SIGNET_MEMBER_INT64("user_id", 42) };
+ * `k` is a NUL-terminated key; string and JSON values take a (pointer, length). */
+#define SIGNET_MEMBER_KEY_(k) { (const uint8_t *)(k), strlen(k) }
+#define SIGNET_MEMBER_STRING(k, s, n) \
+    { SIGNET_MEMBER_KEY_(k), SIGNET_VALUE_STRING, { (const uint8_t *)(s), (size_t)(n) }, 0 }
+#define SIGNET_MEMBER_INT64(k, v) \
+    { SIGNET_MEMBER_KEY_(k), SIGNET_VALUE_INTEGER, { NULL, 0 }, (int64_t)(v) }
+#define SIGNET_MEMBER_BOOL(k, b) \
+    { SIGNET_MEMBER_KEY_(k), SIGNET_VALUE_BOOL, { NULL, 0 }, (b) ? 1 : 0 }
+#define SIGNET_MEMBER_NULL(k) \
+    { SIGNET_MEMBER_KEY_(k), SIGNET_VALUE_NULL, { NULL, 0 }, 0 }
+#define SIGNET_MEMBER_JSON(k, j, n) \
+    { SIGNET_MEMBER_KEY_(k), SIGNET_VALUE_JSON, { (const uint8_t *)(j), (size_t)(n) }, 0 }
+
+/* Writes the JSON object {key: value, ...} of `members`, in their order, as Python's
+ * json.dumps(d, separators=(",", ":")) does (ASCII escapes): valid input for signet_mint(), so
+ * a Flask session is minted without writing JSON by hand.
+ *
+ * members, member_count: the members (members may be NULL when member_count is 0: "{}").
+ * out, out_cap, out_len: the JSON text; see the buffer convention at the top.
+ *
+ * Returns SIGNET_OK; SIGNET_E_BAD_JSON (and the limit statuses) when a SIGNET_VALUE_JSON text
+ * is not one JSON value; SIGNET_E_BUFFER_TOO_SMALL; SIGNET_E_INVALID_ARGUMENT: a duplicate
+ * key, a key or STRING text that is not UTF-8 (surrogates included), an unknown type, a BOOL
+ * other than 0 or 1, a NULL pointer with a nonzero length. Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_session_build(const signet_member *members,
+    size_t member_count, uint8_t *out, size_t out_cap, size_t *out_len)
+    SIGNET_NONNULL(5);
 
 /* ---------------------------------------------------------------------------------------------
  * Raw signing (itsdangerous Signer and TimestampSigner)
@@ -362,8 +535,9 @@ int signet_decode_unsafe(const signet_ctx *ctx, const uint8_t *token, size_t tok
  *                        suffices.
  *
  * Returns SIGNET_OK, SIGNET_E_BUFFER_TOO_SMALL or SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_sign(const signet_ctx *ctx, const uint8_t *value, size_t value_len,
-                uint8_t *out, size_t out_cap, size_t *out_len);
+SIGNET_API SIGNET_NODISCARD int signet_sign(const signet_ctx *ctx, const uint8_t *value,
+    size_t value_len, uint8_t *out, size_t out_cap, size_t *out_len)
+    SIGNET_NONNULL(1, 6);
 
 /* Verifies a token made by signet_sign() (Signer.unsign): splits on the last separator and
  * checks the signature against every key, in constant time.
@@ -373,7 +547,9 @@ int signet_sign(const signet_ctx *ctx, const uint8_t *value, size_t value_len,
  *
  * Returns SIGNET_OK, SIGNET_E_BAD_SIGNATURE, SIGNET_E_TOKEN_TOO_LARGE or
  * SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len, size_t *value_len);
+SIGNET_API SIGNET_NODISCARD int signet_unsign(const signet_ctx *ctx, const uint8_t *token,
+    size_t token_len, size_t *value_len)
+    SIGNET_NONNULL(1, 4);
 
 /* Signs `value` with a timestamp: value + sep + base64(time) + sep + signature
  * (TimestampSigner.sign).
@@ -383,8 +559,9 @@ int signet_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len,
  *                        always suffices.
  *
  * Returns SIGNET_OK, SIGNET_E_BUFFER_TOO_SMALL or SIGNET_E_INVALID_ARGUMENT. Thread-safe. */
-int signet_timestamp_sign(const signet_ctx *ctx, const uint8_t *value, size_t value_len, int64_t now,
-                          uint8_t *out, size_t out_cap, size_t *out_len);
+SIGNET_API SIGNET_NODISCARD int signet_timestamp_sign(const signet_ctx *ctx, const uint8_t *value,
+    size_t value_len, int64_t now, uint8_t *out, size_t out_cap, size_t *out_len)
+    SIGNET_NONNULL(1, 7);
 
 /* Verifies a token made by signet_timestamp_sign() (TimestampSigner.unsign with
  * max_age=opts.max_age and return_timestamp=True).
@@ -397,8 +574,9 @@ int signet_timestamp_sign(const signet_ctx *ctx, const uint8_t *value, size_t va
  * SIGNET_E_BAD_TIME_SIGNATURE, SIGNET_E_MISSING_TIMESTAMP, SIGNET_E_MALFORMED_TIMESTAMP,
  * SIGNET_E_SIGNATURE_EXPIRED; or SIGNET_E_TOKEN_TOO_LARGE / SIGNET_E_INVALID_ARGUMENT.
  * Thread-safe. */
-int signet_timestamp_unsign(const signet_ctx *ctx, const uint8_t *token, size_t token_len, int64_t now,
-                            size_t *value_len, int64_t *signed_at);
+SIGNET_API SIGNET_NODISCARD int signet_timestamp_unsign(const signet_ctx *ctx, const uint8_t *token,
+    size_t token_len, int64_t now, size_t *value_len, int64_t *signed_at)
+    SIGNET_NONNULL(1, 5);
 
 #ifdef __cplusplus
 }

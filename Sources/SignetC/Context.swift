@@ -86,7 +86,7 @@ public func signet_new(_ opts: UnsafePointer<signet_options>?, _ out: UnsafeMuta
         let out = try required(out)
         out.pointee = nil
         guard let opts else { throw .invalidArgument }
-        let context = try Context(opts.pointee)
+        let context = try Context(try readOptions(opts))
         out.pointee = OpaquePointer(Unmanaged.passRetained(context).toOpaque())
     }
 }

@@ -9,21 +9,64 @@ private func bytes(_ string: StaticString) -> signet_bytes {
     signet_bytes(ptr: string.utf8Start, len: string.utf8CodeUnitCount)
 }
 
+// MARK: Struct size
+
+/// Layouts a caller may pass, from the shortest (every field whose default depends on the preset)
+/// to the library's own. Fields past the shortest layout have preset-independent defaults, so
+/// signet_new can fill in what an older, shorter struct lacks.
+private let shortestOptionsLayout = MemoryLayout<signet_options>.offset(of: \signet_options.max_token_length)!
+private let optionsLayout = MemoryLayout<signet_options>.stride
+
+/// Where each field past the shortest layout ends: a struct_size counts a field only when it
+/// holds all of it.
+private let optionalFieldEnds = [
+    end(of: \signet_options.max_token_length), end(of: \signet_options.max_decompressed_size),
+    end(of: \signet_options.max_depth), end(of: \signet_options.max_integer_digits),
+]
+
+private func end<T>(of field: KeyPath<signet_options, T>) -> Int {
+    MemoryLayout<signet_options>.offset(of: field)! + MemoryLayout<T>.size
+}
+
+private func checkOptionsSize(_ size: Int) throws(CStatus) {
+    guard size >= shortestOptionsLayout, size <= optionsLayout else { throw .invalidArgument }
+}
+
+/// The caller's options, read only as far as its struct_size goes; the fields it lacks keep
+/// their defaults (the limits, the same for every preset).
+func readOptions(_ opts: UnsafePointer<signet_options>) throws(CStatus) -> signet_options {
+    let size = UnsafeRawPointer(opts).load(as: Int.self)
+    try checkOptionsSize(size)
+    var o = signet_options()
+    defaultLimits(&o)
+    let copied = optionalFieldEnds.filter { $0 <= size }.max() ?? shortestOptionsLayout
+    withUnsafeMutableBytes(of: &o) { $0.baseAddress!.copyMemory(from: UnsafeRawPointer(opts), byteCount: copied) }
+    return o
+}
+
+private func defaultLimits(_ o: inout signet_options) {
+    let limits = Limits.default
+    o.max_token_length = limits.maxTokenLength
+    o.max_decompressed_size = limits.maxDecompressedSize
+    o.max_depth = UInt32(limits.maxDepth)
+    o.max_integer_digits = UInt32(limits.maxIntegerDigits)
+}
+
 @c @implementation
-public func signet_options_init(_ opts: UnsafeMutablePointer<signet_options>?, _ preset: signet_preset) -> Int32 {
+public func signet_options_init(
+    _ opts: UnsafeMutablePointer<signet_options>?, _ optsSize: Int, _ preset: signet_preset
+) -> Int32 {
     status { () throws(CStatus) in
         let opts = try required(opts)
+        try checkOptionsSize(optsSize)
         var o = signet_options()
+        o.struct_size = optsSize
         o.separator = bytes(dot)
         o.digest = SIGNET_DIGEST_SHA1
         o.key_derivation = SIGNET_KEY_DERIVATION_DJANGO_CONCAT
         o.algorithm = SIGNET_ALGORITHM_HMAC
         o.max_age = Int64.min
-        let limits = Limits.default
-        o.max_token_length = limits.maxTokenLength
-        o.max_decompressed_size = limits.maxDecompressedSize
-        o.max_depth = UInt32(limits.maxDepth)
-        o.max_integer_digits = UInt32(limits.maxIntegerDigits)
+        defaultLimits(&o)
         switch preset {
         case SIGNET_PRESET_FLASK_SESSION:
             o.salt = bytes("cookie-session")
@@ -52,7 +95,8 @@ public func signet_options_init(_ opts: UnsafeMutablePointer<signet_options>?, _
         default:
             throw .invalidArgument
         }
-        opts.pointee = o
+        // Never past the caller's struct, which may be an older, shorter one.
+        withUnsafeBytes(of: &o) { UnsafeMutableRawPointer(opts).copyMemory(from: $0.baseAddress!, byteCount: optsSize) }
     }
 }
 

@@ -14,4 +14,4 @@ public func signet_version_string() -> UnsafePointer<CChar>? {
 }
 
 // A literal with the header's value; Version tests compare the two at run time.
-private let versionString: StaticString = "0.1.0"
+private let versionString: StaticString = "0.2.0"

@@ -35,7 +35,7 @@ static int c_mint(void *arg) {
 
 static signet_ctx *make_ctx(const bench_workload *w) {
     signet_options opts;
-    signet_options_init(&opts, SIGNET_PRESET_FLASK_SESSION);
+    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) bench_die("signet_options_init failed");
     signet_bytes key = {(const uint8_t *)w->key, strlen(w->key)};
     opts.secret_keys = &key;
     opts.secret_key_count = 1;

@@ -9,7 +9,7 @@ import Glibc
 
 private func makeContext(_ preset: signet_preset, timed: Int32? = nil) -> OpaquePointer {
     var options = signet_options()
-    require(signet_options_init(&options, preset) == SIGNET_OK.rawValue, "options_init")
+    require(signet_options_init(&options, MemoryLayout<signet_options>.stride, preset) == SIGNET_OK.rawValue, "options_init")
     return fuzzKey.withUnsafeBufferPointer { key in
         var keys = [signet_bytes(ptr: key.baseAddress, len: key.count)]
         return keys.withUnsafeMutableBufferPointer { list in
