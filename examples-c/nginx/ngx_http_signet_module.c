@@ -550,11 +550,7 @@ ngx_http_signet_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     keys[i].ptr = conf->secret.data;
     keys[i].len = conf->secret.len;
 
-#if SIGNET_VERSION_NUMBER >= 200
     rc = signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION);
-#else
-    rc = signet_options_init(&opts, SIGNET_PRESET_FLASK_SESSION);
-#endif
     if (rc != SIGNET_OK) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "signet_options_init: %s",
                            signet_strerror(rc));
