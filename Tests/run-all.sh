@@ -19,6 +19,10 @@ else
 fi
 # End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
 make -C examples-c e2e
+# nginx (issue 15): ngx_http_signet_module in a real nginx with the Flask app, then the nginx
+# benchmark's smoke form (correctness only; `bash Tests/Benchmarks/nginx.sh` is the benchmark).
+make -C examples-c nginx-e2e
+bash Tests/Benchmarks/nginx.sh --smoke
 # The benchmark's four drivers, once each: every one checks its results against Flask's bytes
 # (nothing timing-based is asserted; `bash Tests/Benchmarks/run.sh` is the real benchmark).
 if python3 -c "import flask, itsdangerous" 2>/dev/null; then
