@@ -39,20 +39,11 @@ import urllib.parse
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "Tests/E2E"))
 from test_e2e import SECRET, session_value  # noqa: E402
-from test_nginx import free_port, raw_get  # noqa: E402
+from test_nginx import CONFIG_HEAD, free_port, raw_get  # noqa: E402
 
 PROCESSES = []
 
-CONFIG = """
-load_module {module};
-worker_processes 1;
-pid logs/nginx.pid;
-error_log logs/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path temp;
-    proxy_temp_path temp;
+CONFIG = CONFIG_HEAD + """
     signet_secret_file secret.key;
     upstream flask {{ server 127.0.0.1:{flask}; keepalive 16; }}
     server {{
@@ -152,7 +143,7 @@ def main():
     cookie = session_value(fields["set-cookie"])
 
     conf = prefix / "conf/nginx.conf"
-    conf.write_text(CONFIG.format(module=args.module, port=port, flask=flask_port))
+    conf.write_text(CONFIG.format(module=args.module, log_level="warn", port=port, flask=flask_port))
     start(["nginx", "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"])
     wait_for(port, "/plain/ok.txt", "nginx")
 

@@ -111,16 +111,20 @@ class EchoHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-CONFIG = """
+# What every test nginx needs: the module, one worker, everything inside its own prefix.
+CONFIG_HEAD = """
 load_module {module};
 worker_processes 1;
 pid logs/nginx.pid;
-error_log logs/error.log info;
-events {{ worker_connections 64; }}
+error_log logs/error.log {log_level};
+events {{ worker_connections 1024; }}
 http {{
     access_log off;
     client_body_temp_path temp;
     proxy_temp_path temp;
+"""
+
+CONFIG = CONFIG_HEAD + """
     large_client_header_buffers 4 128k;   # lets a 64 KiB cookie reach the module
 
     signet_max_age 31d;                       # inherited by both servers
@@ -193,7 +197,7 @@ class Nginx:
         os.chmod(self.prefix / "html/static/index.html", 0o644)
         self.write_keys(SECRET, OLD_SECRET)
         self.conf = self.prefix / "conf/nginx.conf"
-        self.conf.write_text(CONFIG.format(module=MODULE, port=self.port, port_off=self.port_off,
+        self.conf.write_text(CONFIG.format(module=MODULE, log_level="info", port=self.port, port_off=self.port_off,
                                            upstream=upstream_port))
         self.process = None
         self.test_config()
