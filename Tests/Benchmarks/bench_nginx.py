@@ -138,7 +138,8 @@ def main():
 
     flask_port, port = free_port(), free_port()
     start(["gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{flask_port}", "--chdir", str(ROOT / "Tests/E2E"),
-           "--log-level", "warning", f"flask_app:create_app({SECRET!r})"], env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+           "--log-level", "warning", f"flask_app:create_app({SECRET!r})"], env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+          stderr=(prefix / "logs/gunicorn.log").open("w"))  # its shutdown lines are noise
     status, fields, _ = wait_for(flask_port, "/login?" + urllib.parse.urlencode({"user": "bench"}), "gunicorn")
     cookie = session_value(fields["set-cookie"])
 
