@@ -466,6 +466,9 @@ ngx_http_signet_check_cookie_name(ngx_conf_t *cf, void *post, void *data)
     size_t   i;
     u_char   c;
 
+    (void) cf;
+    (void) post;
+
     if (name->len == 0) {
         return "needs a cookie name";
     }
@@ -963,6 +966,8 @@ ngx_http_signet_status_variable(ngx_http_request_t *r, ngx_http_variable_value_t
     ngx_int_t               rc;
     ngx_http_signet_ctx_t  *ctx;
 
+    (void) data;
+
     rc = ngx_http_signet_variable_ctx(r, v, &ctx);
     if (rc != NGX_OK) {
         return rc == NGX_DECLINED ? NGX_OK : rc;
@@ -980,6 +985,8 @@ ngx_http_signet_session_variable(ngx_http_request_t *r, ngx_http_variable_value_
 {
     ngx_int_t               rc;
     ngx_http_signet_ctx_t  *ctx;
+
+    (void) data;
 
     rc = ngx_http_signet_variable_ctx(r, v, &ctx);
     if (rc != NGX_OK) {
@@ -1003,6 +1010,8 @@ ngx_http_signet_signed_at_variable(ngx_http_request_t *r, ngx_http_variable_valu
     u_char                 *p;
     ngx_int_t               rc;
     ngx_http_signet_ctx_t  *ctx;
+
+    (void) data;
 
     rc = ngx_http_signet_variable_ctx(r, v, &ctx);
     if (rc != NGX_OK) {
