@@ -93,6 +93,39 @@ def b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=")
 
 
+def flask_cookie(user, signed_at, secret=SECRET):
+    """The cookie Flask's save_session writes for {"user": user} at `signed_at`."""
+    return session_value(flask_mint({"user": user}, signed_at, secret))
+
+
+def refused_cookies(now):
+    """(cookie or None, the $signet_status it must get, why) for cookies nginx must refuse."""
+    good = flask_cookie("ann", now)
+    value, stamp, signature = good.rsplit(".", 2)
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    other_payload = flask_cookie("root", now).split(".")[0]
+    return [
+        (None, "missing", "no cookie"),
+        ("", "missing", "an empty cookie"),
+        (f"{value}.{stamp}.{flipped}", "bad_signature", "a tampered signature"),
+        (f"{other_payload}.{stamp}.{signature}", "bad_signature", "another payload"),
+        (good[:-5], "bad_signature", "a truncated cookie"),
+        (flask_cookie("ann", now, UNKNOWN_SECRET), "bad_signature", "a foreign key"),
+        (flask_cookie("ann", now - LIFETIME - 3600), "expired", "a cookie older than 31 days"),
+        (flask_cookie("ann", now + 3600), "expired", "a cookie dated an hour ahead"),
+        ("garbage-without-dots", "bad_signature", "garbage"),
+        (sign_payload(b"not base64 !"), "bad_payload", "a signed undecodable payload"),
+        (sign_payload(b64(b'["a list"]')), "bad_payload", "a signed JSON that is no object"),
+        ("A" * 70000, "too_large", "a 70 KB cookie"),
+        (sign_payload(b"." + b64(zlib.compress(b'{"a":"' + b" " * (3 << 20) + b'"}', 9))), "too_large",
+         "a signed deflate bomb (3 MiB)"),
+        ("." + b64(zlib.compress(b" " * (16 << 20), 9)).decode() + ".AAAAAA.AAAA", "bad_signature",
+         "an unsigned deflate bomb (16 MiB)"),
+        (sign_payload(b"." + b64(zlib.compress(b"[" * 5000 + b"]" * 5000, 9))), "too_large",
+         "signed JSON nested 5000 deep"),
+    ]
+
+
 class EchoHandler(http.server.BaseHTTPRequestHandler):
     """The upstream: answers every GET with the request's headers as JSON (bytes as Latin-1)."""
 
@@ -279,10 +312,10 @@ STARTED_NGINX = []
 
 
 def stop_leftover_nginx():
-    for server in STARTED_NGINX:
-        if server.process is not None and server.process.poll() is None:
+    for process in STARTED_NGINX:  # Popen objects of nginx masters, each its own process group
+        if process.poll() is None:
             try:
-                os.killpg(server.process.pid, signal.SIGKILL)
+                os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
 
@@ -297,7 +330,7 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
         try:
             cls.flask = start_flask()
             cls.nginx = Nginx(cls.upstream.server_address[1])
-            STARTED_NGINX.append(cls.nginx)
+            STARTED_NGINX.append(cls.nginx.process)
         except BaseException:
             cls.tearDownClass()
             raise
@@ -344,9 +377,6 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
         self.assertEqual(self.check(cookie, "/api/x")[:2], (401, outcome), why)
         self.assertEqual(EchoHandler.hits, hits, f"{why}: the upstream was reached")
 
-    def flask_cookie(self, user, signed_at, secret=SECRET):
-        return session_value(flask_mint({"user": user}, signed_at, secret))
-
     # -- the issue's scenarios ---------------------------------------------------------------
 
     def test_a_flask_login_is_recognised(self):
@@ -366,38 +396,13 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
                 self.assertEqual(self.check(cookie, "/static/index.html"), (200, "ok", b"members only\n"))
 
     def test_refused_cookies_get_401_and_their_status(self):
-        now = int(time.time())
-        good = self.flask_cookie("ann", now)
-        value, stamp, signature = good.rsplit(".", 2)
-        flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-        other_payload = self.flask_cookie("root", now).split(".")[0]
-        cases = [
-            (None, "missing", "no cookie"),
-            ("", "missing", "an empty cookie"),
-            (f"{value}.{stamp}.{flipped}", "bad_signature", "a tampered signature"),
-            (f"{other_payload}.{stamp}.{signature}", "bad_signature", "another payload"),
-            (good[:-5], "bad_signature", "a truncated cookie"),
-            (self.flask_cookie("ann", now, UNKNOWN_SECRET), "bad_signature", "a foreign key"),
-            (self.flask_cookie("ann", now - LIFETIME - 3600), "expired", "a cookie older than 31 days"),
-            (self.flask_cookie("ann", now + 3600), "expired", "a cookie dated an hour ahead"),
-            ("garbage-without-dots", "bad_signature", "garbage"),
-            (sign_payload(b"not base64 !"), "bad_payload", "a signed undecodable payload"),
-            (sign_payload(b64(b'["a list"]')), "bad_payload", "a signed JSON that is no object"),
-            ("A" * 70000, "too_large", "a 70 KB cookie"),
-            (sign_payload(b"." + b64(zlib.compress(b'{"a":"' + b" " * (3 << 20) + b'"}', 9))), "too_large",
-             "a signed deflate bomb (3 MiB)"),
-            ("." + b64(zlib.compress(b" " * (16 << 20), 9)).decode() + ".AAAAAA.AAAA", "bad_signature",
-             "an unsigned deflate bomb (16 MiB)"),
-            (sign_payload(b"." + b64(zlib.compress(b"[" * 5000 + b"]" * 5000, 9))), "too_large",
-             "signed JSON nested 5000 deep"),
-        ]
-        for cookie, outcome, why in cases:
+        for cookie, outcome, why in refused_cookies(int(time.time())):
             with self.subTest(why=why):
                 self.assert_refused(cookie, outcome, why)
         self.assertIsNone(self.nginx.process.poll(), "nginx died")
 
     def test_a_fallback_key_cookie_passes(self):
-        cookie = self.flask_cookie("old-timer", int(time.time()), OLD_SECRET)
+        cookie = flask_cookie("old-timer", int(time.time()), OLD_SECRET)
         self.assertEqual(self.check(cookie)[:2], (200, "ok"))
         self.assertEqual(self.check(cookie, "/static/index.html")[0], 200)
 
@@ -437,7 +442,7 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
     def test_one_verification_per_request(self):
         """A refused cookie is logged once per verification: a request that reads it in the
         access phase, in add_header, in return and again after an internal redirect logs once."""
-        cookie = self.flask_cookie("ann", int(time.time()), UNKNOWN_SECRET)
+        cookie = flask_cookie("ann", int(time.time()), UNKNOWN_SECRET)
         before = self.nginx.error_log().count("refused")
         status, fields, body = raw_get(self.nginx.port, "/redirected/index.html", [("Cookie", f"session={cookie}")])
         self.assertEqual((status, fields.get("x-signet-status"), body),
@@ -471,7 +476,7 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
     def test_z_key_rotation_and_reload(self):
         """Last (z): SECRET moves to the fallback, NEW_SECRET signs, OLD_SECRET is gone."""
         now = int(time.time())
-        by_new, by_current, by_old = (self.flask_cookie("ann", now, key) for key in (NEW_SECRET, SECRET, OLD_SECRET))
+        by_new, by_current, by_old = (flask_cookie("ann", now, key) for key in (NEW_SECRET, SECRET, OLD_SECRET))
         self.assertEqual(self.check(by_new)[1], "bad_signature")
         self.nginx.reload(NEW_SECRET, SECRET)
         self.assertEqual(self.check(by_new)[:2], (200, "ok"))
@@ -480,6 +485,74 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
         # And back, so that the other tests' keys hold again whatever the order.
         self.nginx.reload(SECRET, OLD_SECRET)
         self.assertEqual(self.check(by_new)[1], "bad_signature")
+
+
+VALGRIND = shutil.which("valgrind")
+VALGRIND_CONFIG = CONFIG_HEAD + """
+    large_client_header_buffers 4 128k;
+    signet_secret_file keys/secret.key;
+    signet_fallback_file keys/fallback.key;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ return 200 "$signet_status|$signet_session_user|$signet_signed_at|$signet_session\\n"; }}
+        location /p/ {{ signet_require on; alias html/; }}
+    }}
+}}
+master_process off;
+daemon off;
+"""
+
+
+@unittest.skipIf(MISSING or not VALGRIND, MISSING or "valgrind not installed")
+class UnderValgrind(unittest.TestCase):
+    """nginx in one process under memcheck: the module's every path on hostile cookies, no
+    memory error (the loader's known false positive suppressed), a clean exit."""
+
+    def test_hostile_cookies_under_valgrind(self):
+        prefix = pathlib.Path(tempfile.mkdtemp(prefix="signet-nginx-vg-"))
+        process = None
+        try:
+            for sub in ("logs", "temp", "conf/keys", "html"):
+                (prefix / sub).mkdir(parents=True)
+            (prefix / "conf/keys/secret.key").write_text(SECRET + "\n")
+            (prefix / "conf/keys/fallback.key").write_text(OLD_SECRET + "\n")
+            (prefix / "html/index.html").write_text("in\n")
+            for path in (prefix, prefix / "html", prefix / "html/index.html"):
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            port = free_port()
+            conf = prefix / "conf/nginx.conf"
+            conf.write_text(VALGRIND_CONFIG.format(module=MODULE, log_level="info", port=port))
+            process = subprocess.Popen(
+                [VALGRIND, "--quiet", "--error-exitcode=9", "--leak-check=no",
+                 f"--suppressions={HERE / 'nginx-valgrind.supp'}", NGINX, "-p", f"{prefix}/", "-c", str(conf)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            STARTED_NGINX.append(process)
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    raw_get(port, "/")
+                    break
+                except OSError:
+                    self.assertIsNone(process.poll(), "nginx under valgrind exited")
+                    self.assertLess(time.monotonic(), deadline, "nginx under valgrind did not start")
+                    time.sleep(0.2)
+            now = int(time.time())
+            cases = refused_cookies(now) + [(flask_cookie("Zoë", now), "ok", "a good cookie"),
+                                            (flask_cookie("old", now, OLD_SECRET), "ok", "a fallback cookie")]
+            for cookie, outcome, why in cases:
+                headers = [] if cookie is None else [("Cookie", f"a=1; session={cookie}")]
+                self.assertEqual(raw_get(port, "/", headers)[2].split(b"|")[0].decode(), outcome, why)
+                self.assertEqual(raw_get(port, "/p/", headers)[0], 200 if outcome == "ok" else 401, why)
+            os.killpg(process.pid, signal.SIGQUIT)
+            status = process.wait(timeout=120)
+            self.assertEqual(status, 0, process.stderr.read().decode(errors="replace"))
+        finally:
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            if process is not None:
+                process.stderr.close()
+            shutil.rmtree(prefix, ignore_errors=True)
 
 
 CONFIG_ERRORS = [
