@@ -9,6 +9,7 @@
 # smoke form SKIPs, or FAILs when CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+export PATH="$PATH:/usr/sbin"   # Debian puts nginx there, outside a normal user's PATH
 missing=""
 for tool in nginx wrk gunicorn; do command -v "$tool" >/dev/null || missing+=" $tool"; done
 [ -f /usr/share/nginx/src/conf_flags ] || missing+=" nginx-dev"
