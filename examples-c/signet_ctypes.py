@@ -8,7 +8,7 @@ class Bytes(ctypes.Structure):
     _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
 
 class Options(ctypes.Structure):  # mirrors struct signet_options in include/signet.h
-    _fields_ = [("secret_keys", ctypes.POINTER(Bytes)), ("secret_key_count", ctypes.c_size_t),
+    _fields_ = [("struct_size", ctypes.c_size_t), ("secret_keys", ctypes.POINTER(Bytes)), ("secret_key_count", ctypes.c_size_t),
                 ("salt", Bytes), ("separator", Bytes),
                 ("digest", ctypes.c_int), ("key_derivation", ctypes.c_int), ("algorithm", ctypes.c_int),
                 ("json_style", ctypes.c_int), ("payload", ctypes.c_int),
@@ -19,6 +19,7 @@ class Options(ctypes.Structure):  # mirrors struct signet_options in include/sig
 
 SIGNET_PRESET_FLASK_SESSION, SIGNET_E_BUFFER_TOO_SMALL = 1, -100
 lib.signet_strerror.restype = ctypes.c_char_p
+lib.signet_options_init.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 lib.signet_mint.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int64,
                             ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]
 lib.signet_verify.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int64,
@@ -33,7 +34,7 @@ def check(status):
 key = b"dev-secret-key"
 keys = (Bytes * 1)(Bytes(ctypes.cast(ctypes.c_char_p(key), ctypes.c_void_p), len(key)))
 opts = Options()
-check(lib.signet_options_init(ctypes.byref(opts), SIGNET_PRESET_FLASK_SESSION))
+check(lib.signet_options_init(ctypes.byref(opts), ctypes.sizeof(opts), SIGNET_PRESET_FLASK_SESSION))
 opts.secret_keys, opts.secret_key_count = keys, 1
 ctx = ctypes.c_void_p()
 check(lib.signet_new(ctypes.byref(opts), ctypes.byref(ctx)))

@@ -382,6 +382,22 @@ static void test_round_trip(void) {
     }
 }
 
+/* The statuses these functions add are C-only: their own text, no ancestor but themselves. */
+static void test_statuses(void) {
+    static const int added[] = {SIGNET_E_NOT_FOUND, SIGNET_E_OUT_OF_RANGE, SIGNET_E_WRONG_TYPE,
+                                SIGNET_E_LONE_SURROGATE};
+    size_t i, j;
+    for (i = 0; i < sizeof added / sizeof added[0]; i++) {
+        CHECK(strcmp(signet_strerror(added[i]), "unknown status") != 0);
+        CHECK(signet_status_is_a(added[i], added[i]));
+        CHECK(!signet_status_is_a(added[i], SIGNET_E_BAD_DATA));
+        CHECK(!signet_status_is_a(SIGNET_E_BAD_DATA, added[i]));
+        for (j = 0; j < i; j++) CHECK(strcmp(signet_strerror(added[i]), signet_strerror(added[j])) != 0);
+    }
+    CHECK(SIGNET_E_NOT_FOUND == -103 && SIGNET_E_OUT_OF_RANGE == -104 && SIGNET_E_WRONG_TYPE == -105 &&
+          SIGNET_E_LONE_SURROGATE == -106);
+}
+
 int main(int argc, char **argv) {
     signet_options o;
     signet_bytes key = {U8(KEY), sizeof KEY - 1};
@@ -395,6 +411,7 @@ int main(int argc, char **argv) {
     test_get_refusals();
     test_build_refusals();
     test_round_trip();
+    test_statuses();
     signet_free(flask);
     return check_report("test_session");
 }

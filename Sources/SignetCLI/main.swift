@@ -45,7 +45,7 @@ func runTool(_ arguments: [[UInt8]]) -> ExitCode {
 }
 
 /// The version printed by `signet --version`.
-let signetVersion = "0.1.0"
+let signetVersion = "0.2.0"
 
 var outcome = runTool(rawArguments())
 if let error = stdoutWriteError, outcome == .ok {

@@ -71,6 +71,13 @@ def main():
         write("roundtrip", 1, doc)
         write("roundtrip", 2, doc)
         write("c_abi", 0, doc)
+    # c_session: a key length, the key, then a session (get); or members (build, mode 0x80).
+    for i, (key, doc) in enumerate([(b"user_id", b'{"user_id":42,"cart":{" t":[1,2]},"s":"\\ud800"}'),
+                                    (b"s", b'{"s":"caf\\u00e9 \\ud83d\\ude00","s":null}'),
+                                    (b"n", b'{"n":-9223372036854775809,"f":1e400}')] + [(b"a", d) for d in JSON]):
+        write("c_session", i % 8, bytes([len(key)]) + key + doc)
+    write("c_session", 0x80, b"\x03\x04user\x05hello\x02\x02id\x00\x00\x00\x00\x00\x00\x00\x2a"
+                             b"\x04\x04cart\x0c{\" t\":[1,2]}\x01\x01b\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01n")
 
 
 if __name__ == "__main__":

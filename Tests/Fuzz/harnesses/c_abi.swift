@@ -7,21 +7,6 @@ import CSignet
 import Glibc
 #endif
 
-private func makeContext(_ preset: signet_preset, timed: Int32? = nil) -> OpaquePointer {
-    var options = signet_options()
-    require(signet_options_init(&options, MemoryLayout<signet_options>.stride, preset) == SIGNET_OK.rawValue, "options_init")
-    return fuzzKey.withUnsafeBufferPointer { key in
-        var keys = [signet_bytes(ptr: key.baseAddress, len: key.count)]
-        return keys.withUnsafeMutableBufferPointer { list in
-            options.secret_keys = UnsafePointer(list.baseAddress)
-            options.secret_key_count = 1
-            var ctx: OpaquePointer?
-            require(signet_new(&options, &ctx) == SIGNET_OK.rawValue && ctx != nil, "signet_new")
-            return ctx!
-        }
-    }
-}
-
 nonisolated(unsafe) private let contexts: [OpaquePointer] = [
     makeContext(SIGNET_PRESET_FLASK_SESSION),
     makeContext(SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER),
