@@ -143,7 +143,10 @@ typedef enum signet_status {
     /* The value exists but has another JSON type than the one asked for. */
     SIGNET_E_WRONG_TYPE = -105,
     /* A JSON string holds an unpaired UTF-16 surrogate (\udXXX): it has no UTF-8 form. */
-    SIGNET_E_LONE_SURROGATE = -106
+    SIGNET_E_LONE_SURROGATE = -106,
+    /* A cookie name, value or attribute would not be a single safe Set-Cookie header
+       (CR, LF, ';', ',', control characters, a name that is not an RFC 6265 token...). */
+    SIGNET_E_BAD_COOKIE = -107
 } signet_status;
 
 /* A short English description of `status`: a static NUL-terminated string, never NULL (an
@@ -577,6 +580,125 @@ SIGNET_API SIGNET_NODISCARD int signet_timestamp_sign(const signet_ctx *ctx, con
 SIGNET_API SIGNET_NODISCARD int signet_timestamp_unsign(const signet_ctx *ctx, const uint8_t *token,
     size_t token_len, int64_t now, size_t *value_len, int64_t *signed_at)
     SIGNET_NONNULL(1, 5);
+
+
+/* ---------------------------------------------------------------------------------------------
+ * Cookies: reading the Cookie request header, writing Set-Cookie (werkzeug / Flask)
+ *
+ * The same code as the Swift API's `Cookie`. No context is needed; every function here is
+ * thread-safe and keeps no state.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Finds the value of cookie `name` in a Cookie request header, exactly as a Flask view's
+ * request.cookies.get(name) finds it when a server receives these bytes: werkzeug's
+ * parse_cookie() on the header decoded as Latin-1 (PEP 3333). The first cookie of that name
+ * wins; a name without '=' has an empty value; a quoted value may hold ';' and is unquoted, its
+ * \ooo (octal 000-377) and \c escapes decoded and the result read as UTF-8 (U+FFFD for invalid
+ * sequences); names and values are stripped of what Python's str.strip() strips (including the
+ * bytes 0x85 and 0xA0). Several Cookie headers may be passed joined with "; ".
+ *
+ * header, header_len: the header value's bytes as received (without "Cookie:"); any bytes.
+ * name, name_len:     the UTF-8 of the cookie name as Flask knows it (SESSION_COOKIE_NAME,
+ *                     usually "session"). An empty name is never found.
+ * out, out_cap, out_len: the UTF-8 of the value werkzeug finds, which is what Flask hands to
+ *                     itsdangerous (pass it to signet_verify()). For a value of ASCII bytes, as
+ *                     every cookie Flask or Signet writes is, these are the header's own bytes;
+ *                     a byte 0x80-0xFF, which werkzeug reads as a Latin-1 character, comes out
+ *                     as that character's two UTF-8 bytes. Never longer than 2 * header_len.
+ *                     See the buffer convention at the top.
+ *
+ * Returns SIGNET_OK (a cookie with an empty value is found: *out_len is 0; Flask starts an empty
+ * session for it, as for a missing cookie), SIGNET_E_NOT_FOUND (no cookie of that name;
+ * *out_len is 0), SIGNET_E_BUFFER_TOO_SMALL, or SIGNET_E_INVALID_ARGUMENT. Time is linear in
+ * header_len. Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_cookie_value(const uint8_t *header, size_t header_len,
+                                                    const uint8_t *name, size_t name_len,
+                                                    uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* The SameSite attribute (Flask's SESSION_COOKIE_SAMESITE). */
+typedef enum signet_same_site {
+    SIGNET_SAME_SITE_UNSET = 0,   /* no SameSite attribute (Flask's default) */
+    SIGNET_SAME_SITE_LAX = 1,
+    SIGNET_SAME_SITE_STRICT = 2,
+    SIGNET_SAME_SITE_NONE = 3
+} signet_same_site;
+
+/* signet_cookie_options.expires: no Expires attribute, a browser-session cookie (unless
+ * max_age is set: see signet_set_cookie()). signet_cookie_options.max_age takes
+ * SIGNET_MAX_AGE_NONE for no Max-Age attribute. */
+#define SIGNET_EXPIRES_NONE INT64_MIN
+
+/* werkzeug's max_cookie_size: browsers drop cookies whose Set-Cookie value is longer. */
+#define SIGNET_COOKIE_MAX_SIZE 4093
+
+/* Flask's SESSION_COOKIE_* settings. Fill with signet_cookie_options_init(), then change fields.
+ * The byte strings are borrowed for the duration of each call only. */
+typedef struct signet_cookie_options {
+    size_t struct_size;        /* set by signet_cookie_options_init(); lets the struct grow */
+    signet_bytes name;         /* default "session" (SESSION_COOKIE_NAME); must be an RFC 6265
+                                  token: ASCII letters, digits and !#$%&'*+-.^_`|~ */
+    signet_bytes domain;       /* empty: no Domain (SESSION_COOKIE_DOMAIN). An ASCII host name
+                                  (letters, digits, '-', '.', '_'), optionally with ":port",
+                                  which is dropped as werkzeug drops it, as are leading dots */
+    signet_bytes path;         /* default "/" (SESSION_COOKIE_PATH); UTF-8, percent-encoded as
+                                  werkzeug does; empty: no Path attribute */
+    int64_t expires;           /* Unix seconds, or SIGNET_EXPIRES_NONE (default); years 1-9999 */
+    int64_t max_age;           /* seconds, or SIGNET_MAX_AGE_NONE (default) */
+    int secure;                /* default 0 (SESSION_COOKIE_SECURE) */
+    int http_only;             /* default 1 (SESSION_COOKIE_HTTPONLY) */
+    signet_same_site same_site;/* default SIGNET_SAME_SITE_UNSET (SESSION_COOKIE_SAMESITE) */
+    int partitioned;           /* default 0 (SESSION_COOKIE_PARTITIONED); implies Secure */
+    size_t max_size;           /* default SIGNET_COOKIE_MAX_SIZE: a longer Set-Cookie value is
+                                  refused with SIGNET_E_TOKEN_TOO_LARGE (werkzeug only warns);
+                                  0: no limit */
+} signet_cookie_options;
+
+/* Fills `*opts` with Flask's defaults (the comments above) and sets opts->struct_size to
+ * opts_size.
+ *
+ * opts_size: sizeof(signet_cookie_options) as the caller's header defines it. A program built
+ *            against an older header passes a smaller size and the library writes only that
+ *            much; a size smaller than this first layout, or larger than the library knows (a
+ *            newer header than the library), is refused.
+ *
+ * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT (NULL opts, refused size; *opts untouched).
+ * Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_cookie_options_init(signet_cookie_options *opts, size_t opts_size);
+
+/* Writes the Set-Cookie header VALUE (without "Set-Cookie: ") that Flask's save_session writes
+ * for a session cookie `value` with these settings, byte for byte (werkzeug's dump_cookie):
+ * "session=VALUE; Expires=...; HttpOnly; Path=/", attributes in werkzeug's order Domain,
+ * Expires, Max-Age, Secure, HttpOnly, Path, SameSite, Partitioned.
+ *
+ * opts:   from signet_cookie_options_init(). With max_age set and expires SIGNET_EXPIRES_NONE,
+ *         Expires is the system clock plus max_age, as werkzeug writes it (set expires
+ *         yourself for a reproducible header). Flask sets expires (now + the session lifetime)
+ *         for a permanent session and neither for another.
+ * value, value_len: the cookie value, e.g. from signet_mint(). Any bytes: a value outside
+ *         RFC 6265's cookie-octets is quoted and escaped as werkzeug does (\" \\ and \ooo), so
+ *         no value can end the header or the attribute; unlike werkzeug, the control bytes
+ *         0x1A-0x1F are escaped too (werkzeug leaves them raw).
+ * out, out_cap, out_len: the header value (ASCII); see the buffer convention at the top.
+ *
+ * Returns SIGNET_OK; SIGNET_E_BAD_COOKIE (nothing written) for a name that is not a token, a
+ * domain that is not an ASCII host name or has an empty or 64-byte label, a path that is not
+ * UTF-8, an Expires (given, or computed from max_age) outside years 1 to 9999;
+ * SIGNET_E_TOKEN_TOO_LARGE past opts->max_size; SIGNET_E_BUFFER_TOO_SMALL;
+ * SIGNET_E_INVALID_ARGUMENT (NULL opts or out_len, inconsistent byte strings, refused
+ * struct_size, unknown same_site). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_set_cookie(const signet_cookie_options *opts,
+                                                  const uint8_t *value, size_t value_len,
+                                                  uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Writes the Set-Cookie header value that deletes the cookie, as Flask's save_session writes it
+ * on logout (an emptied session): "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0;
+ * HttpOnly; Path=/" with the defaults. Pass the options the cookie was set with: browsers
+ * delete only the cookie of the same name, domain and path. opts->expires, opts->max_age and
+ * opts->max_size are ignored.
+ *
+ * Returns as signet_set_cookie(). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_delete_cookie(const signet_cookie_options *opts,
+                                                     uint8_t *out, size_t out_cap, size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -69,6 +69,7 @@ private func message(for status: Int32) -> StaticString {
     case SIGNET_E_OUT_OF_RANGE.rawValue: return "integer out of range"
     case SIGNET_E_WRONG_TYPE.rawValue: return "value of another JSON type"
     case SIGNET_E_LONE_SURROGATE.rawValue: return "string holds a lone surrogate (no UTF-8 form)"
+    case SIGNET_E_BAD_COOKIE.rawValue: return "cookie would not be a safe Set-Cookie header"
     default: return "unknown status"
     }
 }

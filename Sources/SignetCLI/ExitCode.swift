@@ -43,7 +43,7 @@ enum ExitCode: Int32, CaseIterable {
             self = .badPayload
         case .badData:
             self = .badData
-        case .unserializable, .invalidArgument:
+        case .unserializable, .invalidArgument, .badCookie:
             self = .invalidInput
         }
     }

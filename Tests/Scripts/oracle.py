@@ -16,7 +16,10 @@ Requests:
   {"op": "flask_load", "secret_key", "fallbacks", "cookie", "now", "max_age"} -> {"tagged_json", "timestamp"} | {"error"}
   {"op": "json_dumps", "obj_json", "style": "default"|"compact"|"flask"} -> {"text"} | {"error"}
   {"op": "json_loads", "text_hex"} -> {"obj_json"} | {"error"}
-  {"op": "parse_cookie", "header", "name"} -> {"value"} (null when absent; werkzeug's parse_cookie)
+  {"op": "parse_cookie", "header_hex", "name"} -> {"value_hex"} (null when absent): a Flask request's
+      request.cookies.get(name) when a server receives the header bytes (WSGI: decoded as Latin-1)
+  {"op": "dump_cookie", "name", "value", "attributes", "now"} -> {"header"} | {"error"}: the
+      Set-Cookie value werkzeug's dump_cookie writes, attributes being its keyword arguments
 S = {"keys_hex": [...], "salt_hex", "sep", "derivation", "digest", "algorithm": "hmac"|"none"}
 obj_json is always json.dumps(obj, ensure_ascii=True) so that any Python value crosses intact.
 """
@@ -62,6 +65,32 @@ def flask_app(secret_key, fallbacks):
     app.config["SECRET_KEY"] = secret_key
     app.config["SECRET_KEY_FALLBACKS"] = list(fallbacks)
     return app
+
+
+def request_cookie(header, name):
+    """What a Flask view finds in request.cookies for these Cookie header bytes, as UTF-8 hex."""
+    from flask import Request
+    value = Request({"HTTP_COOKIE": header.decode("latin-1")}).cookies.get(name)
+    return None if value is None else value.encode("utf-8").hex()
+
+
+def dump_cookie(name, value, attributes, now):
+    """werkzeug's dump_cookie at the frozen time `now` (for Expires computed from max_age)."""
+    import warnings
+    from datetime import datetime
+    from werkzeug import http
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromtimestamp(now, tz)
+
+    with mock.patch("werkzeug.http.datetime", Frozen), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the size warning: Signet's maxSize is checked apart
+        try:
+            return {"header": http.dump_cookie(name, value, max_size=0, **attributes)}
+        except Exception as e:
+            return error(e)
 
 
 def handle(request):
@@ -141,8 +170,9 @@ def handle(request):
         except Exception as e:
             return error(e)
     if op == "parse_cookie":
-        from werkzeug.sansio.http import parse_cookie  # what Request.cookies runs on the decoded header
-        return {"value": parse_cookie(request["header"]).get(request["name"])}
+        return {"value_hex": request_cookie(bytes.fromhex(request["header_hex"]), request["name"])}
+    if op == "dump_cookie":
+        return dump_cookie(request["name"], request["value"], request["attributes"], request["now"])
     raise ValueError(f"unknown op {op}")
 
 

@@ -1,14 +1,14 @@
 import Foundation
 import XCTest
 
-/// Runs Tests/Scripts/oracle.py: the installed itsdangerous 2.2.0 and Flask 3.1.3 answer a
-/// batch of requests in one Python process.
+/// Runs Tests/Scripts/oracle.py: the installed itsdangerous 2.2.0, Flask 3.1.3 and Werkzeug
+/// 3.1.8 answer a batch of requests in one Python process.
 enum Oracle {
     static let script = Fixtures.testsDirectory.appendingPathComponent("Scripts/oracle.py")
 
-    /// Whether python3 with the pinned itsdangerous and Flask is available.
+    /// Whether python3 with the pinned itsdangerous, Flask and Werkzeug is available.
     static let available: Bool = {
-        let probe = "import importlib.metadata as m; assert m.version('itsdangerous') == '2.2.0' and m.version('Flask') == '3.1.3'"
+        let probe = "import importlib.metadata as m; assert m.version('itsdangerous') == '2.2.0' and m.version('Flask') == '3.1.3' and m.version('Werkzeug') == '3.1.8'"
         return (try? run(["-c", probe], input: Data())) != nil
     }()
 
@@ -16,9 +16,9 @@ enum Oracle {
     static func require() throws {
         if available { return }
         if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail("CI=true but python3 with itsdangerous 2.2.0 and Flask 3.1.3 is missing")
+            XCTFail("CI=true but python3 with itsdangerous 2.2.0, Flask 3.1.3 and Werkzeug 3.1.8 is missing")
         }
-        throw XCTSkip("python3 with itsdangerous 2.2.0 and Flask 3.1.3 is not installed")
+        throw XCTSkip("python3 with itsdangerous 2.2.0, Flask 3.1.3 and Werkzeug 3.1.8 is not installed")
     }
 
     /// Sends `requests` and returns one answer per request.

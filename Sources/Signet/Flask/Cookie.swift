@@ -3,116 +3,6 @@ public enum Cookie {
     /// werkzeug's `max_cookie_size` (and Flask's warning threshold): 4093 bytes.
     public static let defaultMaxSize = 4093
 
-    /// The value of the first cookie called `name` in a `Cookie:` request header (the header's
-    /// value, without `Cookie:`), as `request.cookies.get(name)` returns it; nil when absent.
-    ///
-    /// This is werkzeug 3.1's `parse_cookie`, step for step: `name` with no `=` is an empty
-    /// value, a quoted value may hold `;`, and quoted values are unquoted with werkzeug's
-    /// `\ooo` (octal 000-377) and `\c` escapes. Browsers send one header; pass several joined
-    /// with `";"`, as werkzeug joins them. A header holding a line feed, which HTTP forbids in a
-    /// field value, returns nil rather than imitate how werkzeug's regular expression stumbles
-    /// over it.
-    public static func value(named name: String, inHeader header: String) -> String? {
-        let text = Array(header.unicodeScalars)
-        guard !text.contains("\n") else { return nil }
-        // werkzeug appends ";" and matches `([^=;]*)(?:\s*=\s*("(?:[^\\"]|\\.)*"|.*?))?\s*;\s*`
-        // repeatedly; without a line feed each match is found by this single forward pass.
-        let end = text.count
-        func at(_ index: Int) -> Unicode.Scalar { index < end ? text[index] : ";" }
-        var position = 0
-        while position <= end {
-            let keyStart = position
-            while at(position) != "=" && at(position) != ";" { position += 1 }
-            let keyEnd = position
-            var valueStart = position, valueEnd = position
-            if at(position) == "=" {
-                var start = position + 1
-                while start < end && isRegexSpace(text[start]) { start += 1 }
-                valueStart = start
-                valueEnd = quotedValueEnd(text, from: start) ?? {
-                    var stop = start
-                    while at(stop) != ";" { stop += 1 }
-                    return stop
-                }()
-                position = valueEnd
-            }
-            while position < end && isRegexSpace(text[position]) { position += 1 }
-            position += 1  // the ";"
-            while position < end && isRegexSpace(text[position]) { position += 1 }
-
-            let key = stripped(text[keyStart..<keyEnd])
-            guard !key.isEmpty, String(String.UnicodeScalarView(key)) == name else { continue }
-            let value = stripped(text[valueStart..<valueEnd])
-            if value.count >= 2, value.first == "\"", value.last == "\"" {
-                return unslash(String(String.UnicodeScalarView(value.dropFirst().dropLast())))
-            }
-            return String(String.UnicodeScalarView(value))
-        }
-        return nil
-    }
-
-    /// Where a `"..."` value starting at `start` ends, when it is followed by `\s*;`.
-    private static func quotedValueEnd(_ text: [Unicode.Scalar], from start: Int) -> Int? {
-        guard start < text.count, text[start] == "\"" else { return nil }
-        var index = start + 1
-        while index < text.count && text[index] != "\"" {
-            index += text[index] == "\\" && index + 1 < text.count ? 2 : 1
-        }
-        guard index < text.count else { return nil }
-        let afterQuote = index + 1
-        var probe = afterQuote
-        while probe < text.count && isRegexSpace(text[probe]) { probe += 1 }
-        return probe == text.count || text[probe] == ";" ? afterQuote : nil
-    }
-
-    /// `\s` of a Python regular expression with `re.ASCII`.
-    private static func isRegexSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || (0x09...0x0D).contains(scalar.value)
-    }
-
-    /// Python's `str.strip()`: what `str.isspace()` calls whitespace.
-    private static func stripped(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
-        func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-                return true
-            default:
-                return false
-            }
-        }
-        var slice = scalars
-        while let first = slice.first, isPythonSpace(first) { slice = slice.dropFirst() }
-        while let last = slice.last, isPythonSpace(last) { slice = slice.dropLast() }
-        return slice
-    }
-
-    /// werkzeug's `_cookie_unslash_re` (`\\([0-3][0-7]{2}|.)`) over the UTF-8 bytes, decoded back
-    /// with replacement characters as werkzeug does.
-    static func unslash(_ value: String) -> String {
-        let bytes = Array(value.utf8)
-        func isOctal(_ byte: UInt8, upTo highest: UInt8) -> Bool { byte >= 0x30 && byte <= highest }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
-                out.append(byte)
-                index += 1
-                continue
-            }
-            if index + 3 < bytes.count, isOctal(bytes[index + 1], upTo: 0x33),
-               isOctal(bytes[index + 2], upTo: 0x37), isOctal(bytes[index + 3], upTo: 0x37) {
-                out.append((bytes[index + 1] - 0x30) << 6 | (bytes[index + 2] - 0x30) << 3 | (bytes[index + 3] - 0x30))
-                index += 4
-            } else {
-                out.append(bytes[index + 1])
-                index += 2
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// `SameSite` values werkzeug accepts.
     public enum SameSite: String, Sendable {
         case strict = "Strict", lax = "Lax", none = "None"
@@ -147,11 +37,21 @@ public enum Cookie {
         }
     }
 
-    /// The value of a `Set-Cookie` header as werkzeug's `dump_cookie` writes it, attributes in
-    /// its order: Domain, Expires, Max-Age, Secure, HttpOnly, Path, SameSite, Partitioned.
+    /// The value of a `Set-Cookie` header as werkzeug's `dump_cookie` writes it (Flask's
+    /// `save_session` for the session cookie), attributes in its order: Domain, Expires,
+    /// Max-Age, Secure, HttpOnly, Path, SameSite, Partitioned.
     ///
     /// With `maxAge` and no `expires`, `Expires` is set to `now + maxAge` (werkzeug's
     /// `sync_expires`); `now` is Unix seconds, the system clock's when nil.
+    ///
+    /// Throws `.badCookie` for anything that would not make one safe header, where werkzeug
+    /// writes it anyway: a name that is not an RFC 6265 token, a `Domain` with a byte other
+    /// than ASCII letters, digits, `-`, `.`, `_` (and `:` before a port, which werkzeug drops)
+    /// or with an empty or 64-character label (werkzeug's IDNA step raises on those), an
+    /// `Expires` (given or computed) outside years 1 to 9999 (werkzeug raises). Values are
+    /// quoted and escaped as werkzeug does, so none is refused, except that the bytes
+    /// 0x1A-0x1F, which werkzeug leaves raw, are escaped like every other control byte. The
+    /// path is percent-encoded as werkzeug does.
     ///
     /// Throws `.tokenTooLarge` when the header is longer than `maxSize` (werkzeug only warns;
     /// pass nil to allow any size), so a server never sends a cookie browsers drop.
@@ -159,48 +59,89 @@ public enum Cookie {
         name: String = "session", value: String, attributes: Attributes = Attributes(),
         maxSize: Int? = Cookie.defaultMaxSize, now: Int64? = nil
     ) throws(SignetError) -> String {
-        var attributes = attributes
-        if attributes.expires == nil, let maxAge = attributes.maxAge {
-            attributes.expires = (now ?? Clock.system.now()) + maxAge
+        let header = try setCookie(name: name, value: Array(value.utf8), attributes: attributes, maxSize: maxSize, now: now)
+        return String(decoding: header, as: UTF8.self)
+    }
+
+    /// `setCookie(name:value:attributes:maxSize:now:)` for a value given as
+    /// bytes (the UTF-8 of werkzeug's text; any byte is escaped alike). The header is ASCII.
+    public static func setCookie(
+        name: String = "session", value: [UInt8], attributes: Attributes = Attributes(),
+        maxSize: Int? = Cookie.defaultMaxSize, now: Int64? = nil
+    ) throws(SignetError) -> [UInt8] {
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else {
+            throw SignetError(.badCookie, "The cookie name is not an RFC 6265 token")
         }
-        var parts = ["\(name)=\(quoteIfNeeded(value))"]
-        if let domain = attributes.domain {
-            var host = Substring(domain.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            while host.first == "." { host = host.dropFirst() }
-            // werkzeug IDNA-encodes other names; Signet asks for the ASCII (punycode) form.
-            guard host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") }) else {
-                throw SignetError(.invalidArgument, "Domain must be ASCII (use the punycode form)")
-            }
-            parts.append("Domain=\(host)")
+        var expires = attributes.expires
+        if expires == nil, let maxAge = attributes.maxAge {
+            let (sum, overflow) = (now ?? Clock.system.now()).addingReportingOverflow(maxAge)
+            expires = overflow ? Int64.max : sum
         }
-        if let expires = attributes.expires {
+        var header = Array(name.utf8) + [UInt8(ascii: "=")] + quotedIfNeeded(value)
+        func append(_ attribute: String) { header += Array("; \(attribute)".utf8) }
+        if let domain = attributes.domain { append("Domain=\(try cookieDomain(domain))") }
+        if let expires {
             guard let date = HTTPDate.format(expires) else {
-                throw SignetError(.invalidArgument, "Expires is outside years 1 to 9999")
+                throw SignetError(.badCookie, "Expires is outside years 1 to 9999")
             }
-            parts.append("Expires=\(date)")
+            append("Expires=\(date)")
         }
-        if let maxAge = attributes.maxAge { parts.append("Max-Age=\(maxAge)") }
-        if attributes.secure || attributes.partitioned { parts.append("Secure") }
-        if attributes.httpOnly { parts.append("HttpOnly") }
-        if let path = attributes.path { parts.append("Path=\(percentEncodedPath(path))") }
-        if let sameSite = attributes.sameSite { parts.append("SameSite=\(sameSite.rawValue)") }
-        if attributes.partitioned { parts.append("Partitioned") }
-        let header = parts.joined(separator: "; ")
-        if let maxSize, header.utf8.count > maxSize {
+        if let maxAge = attributes.maxAge { append("Max-Age=\(maxAge)") }
+        if attributes.secure || attributes.partitioned { append("Secure") }
+        if attributes.httpOnly { append("HttpOnly") }
+        if let path = attributes.path { append("Path=\(percentEncodedPath(path))") }
+        if let sameSite = attributes.sameSite { append("SameSite=\(sameSite.rawValue)") }
+        if attributes.partitioned { append("Partitioned") }
+        if let maxSize, header.count > maxSize {
             throw SignetError(
                 .tokenTooLarge,
-                "The cookie is \(header.utf8.count) bytes, more than the \(maxSize)-byte limit browsers keep")
+                "The cookie is \(header.count) bytes, more than the \(maxSize)-byte limit browsers keep")
         }
         return header
     }
 
-    /// The `Set-Cookie` value that deletes the cookie (Flask's `delete_cookie` for an emptied
-    /// session): `session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/`.
-    public static func deletion(name: String = "session", attributes: Attributes = Attributes()) -> String {
+    /// The `Set-Cookie` value that deletes the cookie, as Flask's `save_session` writes it for an
+    /// emptied session (`delete_cookie`): `session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT;
+    /// Max-Age=0; HttpOnly; Path=/` with the default attributes. `expires` and `maxAge` of
+    /// `attributes` are ignored; the other attributes must be the ones the cookie was set with.
+    /// Throws `.badCookie` as `setCookie(name:value:attributes:maxSize:now:)`.
+    public static func deletion(name: String = "session", attributes: Attributes = Attributes()) throws(SignetError) -> String {
         var attributes = attributes
         attributes.expires = 0
         attributes.maxAge = 0
-        return (try? setCookie(name: name, value: "", attributes: attributes, maxSize: nil)) ?? ""
+        return try setCookie(name: name, value: "", attributes: attributes, maxSize: nil)
+    }
+
+    /// RFC 6265's `cookie-name`: an RFC 7230 `token`.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+            return true
+        default:
+            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+
+    /// werkzeug's `domain.partition(":")[0].lstrip(".").encode("idna")` for the names Signet
+    /// accepts: ASCII host names, whose IDNA form is themselves once every label but the last
+    /// has 1 to 63 characters and the last fewer than 64.
+    static func cookieDomain(_ domain: String) throws(SignetError) -> String {
+        let allowed = domain.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+        }
+        // werkzeug IDNA-encodes other names; Signet asks for the ASCII (punycode) form.
+        guard allowed else {
+            throw SignetError(.badCookie, "Domain must be an ASCII host name (use the punycode form)")
+        }
+        var host = domain.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 1, omittingEmptySubsequences: false)[0]
+        while host.first == UInt8(ascii: ".") { host = host.dropFirst() }
+        let labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let labelsFit = host.isEmpty
+            || (labels.dropLast().allSatisfy { (1...63).contains($0.count) } && labels.last!.count < 64)
+        guard labelsFit else { throw SignetError(.badCookie, "Domain has an empty label or one longer than 63 bytes") }
+        return String(decoding: host, as: UTF8.self)
     }
 
     /// werkzeug's `quote(path, safe="%!$&'()*+,/:=@")`: everything else outside letters, digits
@@ -219,33 +160,25 @@ public enum Cookie {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// werkzeug quotes values outside RFC 6265's cookie-octets, escaping as `\ooo` octal.
-    static func quoteIfNeeded(_ value: String) -> String {
-        let plain = value.utf8.allSatisfy { byte in
+    /// werkzeug quotes values outside RFC 6265's cookie-octets, escaping `"` and `\` with a
+    /// backslash and control bytes, `,`, `;` and bytes 0x7F-0xFF as `\ooo` octal.
+    static func quotedIfNeeded(_ value: [UInt8]) -> [UInt8] {
+        func isPlain(_ byte: UInt8) -> Bool {
             byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: ",")
                 && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "\\")
         }
-        if plain { return value }
-        var out = "\""
-        for byte in value.utf8 {
+        if value.allSatisfy(isPlain) { return value }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in value {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out += "\\" + String(UnicodeScalar(byte))
-            } else if byte < 0x1A || byte >= 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
-                let octal = String(byte, radix: 8)
-                out += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
+                out += [UInt8(ascii: "\\"), byte]
+            } else if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
+                out += [UInt8(ascii: "\\"), 0x30 + byte >> 6, 0x30 + (byte >> 3) & 7, 0x30 + byte & 7]
             } else {
-                out += String(UnicodeScalar(byte))
+                out.append(byte)
             }
         }
-        return out + "\""
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return s
+        out.append(UInt8(ascii: "\""))
+        return out
     }
 }

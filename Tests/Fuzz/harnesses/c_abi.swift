@@ -17,7 +17,7 @@ nonisolated(unsafe) private let contexts: [OpaquePointer] = [
     makeContext(SIGNET_PRESET_TIMESTAMP_SIGNER),
 ]
 
-private let knownStatuses: Set<Int32> = Set((-14...0).map(Int32.init) + [-100, -101])
+private let knownStatuses: Set<Int32> = Set((-14...0).map(Int32.init) + [-100, -101, -103, -107])
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -58,8 +58,54 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let mint = signet_mint(ctx, token.baseAddress, token.count, 1_700_000_000, &out, cap, &outLen)
         require(knownStatuses.contains(mint), "mint status \(mint)")
         roundTrip(ctx, token)
+        cookies(token, &out, cap)
     }
     return 0
+}
+
+/// The bytes as a Cookie header, and as the name, domain, path and value of a Set-Cookie: a
+/// value is found or not, never longer than twice the header; a header written holds no control
+/// character or non-ASCII byte.
+private func cookies(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8], _ cap: Int) {
+    var outLen = 0
+    let name: [UInt8] = bytes.count > 3 && bytes[0] & 1 == 1 ? Array(bytes[1..<4]) : Array("session".utf8)
+    let found = signet_cookie_value(bytes.baseAddress, bytes.count, name, name.count, &out, cap, &outLen)
+    require([SIGNET_OK.rawValue, SIGNET_E_NOT_FOUND.rawValue, SIGNET_E_BUFFER_TOO_SMALL.rawValue].contains(found), "cookie_value status \(found)")
+    require(outLen <= 2 * bytes.count, "cookie_value longer than twice the header")
+
+    var opts = signet_cookie_options()
+    require(signet_cookie_options_init(&opts, MemoryLayout<signet_cookie_options>.size) == SIGNET_OK.rawValue, "cookie_options_init")
+    // Up to three '|'-separated fields before the value: name, domain, path.
+    let fields = bytes.split(separator: UInt8(ascii: "|"), maxSplits: 3, omittingEmptySubsequences: false)
+    let value = fields.count == 4 ? fields[3] : bytes[...]
+    let status: Int32 = withBytes(fields.count == 4 ? Array(fields[0]) : Array("session".utf8)) { name in
+        withBytes(fields.count == 4 ? Array(fields[1]) : []) { domain in
+            withBytes(fields.count == 4 ? Array(fields[2]) : Array("/".utf8)) { path in
+                opts.name = name
+                opts.domain = domain
+                opts.path = path
+                // Bytes 1-8 as Expires and, with bit 2 of the first, as Max-Age: every Int64.
+                let time = bytes.count > 8 ? Int64(bitPattern: (1...8).reduce(0) { $0 << 8 | UInt64(bytes[$1]) }) : Int64.min
+                opts.expires = bytes.first.map { $0 & 4 } == 0 ? time : Int64.min
+                opts.max_age = bytes.first.map { $0 & 4 } == 0 ? Int64.min : time
+                opts.same_site = signet_same_site(rawValue: UInt32(bytes.first ?? 0) & 3)
+                opts.partitioned = Int32(bytes.count & 1)
+                return Array(value).withUnsafeBufferPointer { value in
+                    signet_set_cookie(&opts, value.baseAddress, value.count, &out, cap, &outLen)
+                }
+            }
+        }
+    }
+    let allowed = [SIGNET_OK, SIGNET_E_BAD_COOKIE, SIGNET_E_TOKEN_TOO_LARGE, SIGNET_E_BUFFER_TOO_SMALL].map(\.rawValue)
+    require(allowed.contains(status), "set_cookie status \(status)")
+    if status == SIGNET_OK.rawValue {
+        require(outLen <= cap && out[..<outLen].allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "set_cookie wrote an unsafe byte")
+    }
+}
+
+/// `bytes` as a borrowed signet_bytes for the duration of `body`.
+private func withBytes<R>(_ bytes: [UInt8], _ body: (signet_bytes) -> R) -> R {
+    bytes.withUnsafeBufferPointer { body(signet_bytes(ptr: $0.baseAddress, len: $0.count)) }
 }
 
 /// Sign then verify through the C ABI: JSON that mints must verify at the signing time, and the
