@@ -25,7 +25,6 @@
 #include <ngx_http.h>
 
 #include <signet.h>
-#include "ngx_http_signet_pending.h"  /* TEMPORARY, see there */
 
 /* A key file larger than this is not a key file: refuse it rather than read it. */
 #define NGX_HTTP_SIGNET_KEY_FILE_MAX 65536
@@ -786,14 +785,15 @@ ngx_http_signet_verify_request(ngx_http_request_t *r, ngx_http_signet_loc_conf_t
         return NGX_OK;
     }
 
-    /* A cookie's value is never longer than the header it is in. */
-    value = ngx_pnalloc(r->pool, header.len);
+    /* The value as werkzeug reads it is UTF-8 of a Latin-1 reading: at most two bytes per byte
+     * of the header. */
+    value = ngx_pnalloc(r->pool, 2 * header.len);
     if (value == NULL) {
         return NGX_ERROR;
     }
 
     rc = signet_cookie_value(header.data, header.len, slcf->cookie.data, slcf->cookie.len,
-                             value, header.len, &value_len);
+                             value, 2 * header.len, &value_len);
     if (rc == SIGNET_E_NOT_FOUND || (rc == SIGNET_OK && value_len == 0)) {
         /* Flask too starts an empty session for an empty cookie. */
         return NGX_OK;
