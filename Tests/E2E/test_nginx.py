@@ -472,6 +472,11 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
             with self.subTest(header=header):
                 _, fields, _ = raw_get(self.nginx.port, "/check", [("Cookie", header)])
                 self.assertEqual(fields["x-signet-status"], "ok")
+        # Bytes over 0x7F (werkzeug reads Latin-1): elsewhere harmless, inside the value a refusal.
+        _, fields, _ = raw_get(self.nginx.port, "/check", [("Cookie", b"x=\xe9\xff; session=" + cookie.encode())])
+        self.assertEqual(fields["x-signet-status"], "ok")
+        status, fields, _ = raw_get(self.nginx.port, "/check", [("Cookie", b"session=\xe9" + cookie.encode())])
+        self.assertEqual((status, fields["x-signet-status"]), (200, "bad_signature"))
         # Two Cookie headers are one list, as werkzeug joins them.
         _, fields, _ = raw_get(self.nginx.port, "/check", [("Cookie", "a=1"), ("Cookie", f"session={cookie}")])
         self.assertEqual(fields["x-signet-status"], "ok")
