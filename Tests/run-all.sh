@@ -11,6 +11,8 @@ fi
 swift build -c release --product signet-cli
 if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli.py
+    # README's deviations table, measured on the real Flask next to the CLI's answers.
+    python3 Tests/CLI/test_flask_deviations.py
 elif [ "${CI:-}" = true ]; then
     echo "run-all: python3 is required for the CLI tests" >&2
     exit 1

@@ -17,6 +17,7 @@ frozen by patching time.time, the clock itsdangerous reads.
 """
 import json
 import sys
+from datetime import datetime, timezone
 from unittest import mock
 
 from flask import Flask
@@ -41,6 +42,17 @@ def flask_mint(now, secret, fallbacks, text):
     with app.app_context(), mock.patch("time.time", return_value=int(now)):
         signer = app.session_interface.get_signing_serializer(app)
         session = signer.serializer.loads(unhex(text).decode("utf-8"))
+        return [signer.dumps(session).encode(), signer.serializer.dumps(session).encode()]
+
+
+def flask_mint_year(now, secret, fallbacks, year):
+    """The cookie Flask writes for a session holding datetime(year, ...), and its tagged JSON:
+    for years below 100 the JSON says 0005, which Flask itself would read back as 2005, so the
+    datetime is built here rather than parsed."""
+    app = app_for(secret, fallbacks)
+    session = {"d": datetime(int(year), 2, 3, 4, 5, 6, tzinfo=timezone.utc)}
+    with app.app_context(), mock.patch("time.time", return_value=int(now)):
+        signer = app.session_interface.get_signing_serializer(app)
         return [signer.dumps(session).encode(), signer.serializer.dumps(session).encode()]
 
 
@@ -71,6 +83,7 @@ def ust_dumps(now, key, text):
 COMMANDS = {
     "flask-mint": flask_mint,
     "flask-load": flask_load,
+    "flask-mint-year": flask_mint_year,
     "signer-sign": signer_sign,
     "ts-sign": ts_sign,
     "ust-dumps": ust_dumps,

@@ -1,6 +1,7 @@
 /* http_service.c: a small HTTP service in C that shares sessions with a Flask app.
  *
  *   SECRET_KEY=... [SECRET_KEY_FALLBACKS=old1,old2] ./http_service [--port N] [--salt S] [--max-age SECONDS]
+ *                                                                  [--max-connections N]
  *
  * It listens on 127.0.0.1 (port 0, the default, picks a free one) and prints one line,
  * "listening on http://127.0.0.1:PORT", once it accepts connections. Give it the Flask app's
@@ -18,36 +19,48 @@
  * --salt must equal the Flask app's session_interface.salt ("cookie-session" unless changed) and
  * --max-age its PERMANENT_SESSION_LIFETIME in seconds (default 31 days, Flask's default).
  *
- * One connection at a time, one request per connection (Connection: close). Limits, each with
- * its own answer: a request head over HEAD_MAX bytes gets 431, a malformed one 400, a method
- * other than GET or HEAD 405, a user name over USER_MAX bytes 400; a client silent for
- * IO_TIMEOUT_SECONDS is dropped. SIGTERM or SIGINT stop it cleanly, after the request in
- * progress (exit status 0). */
+ * --max-connections caps the connections open at once (default MAX_CONNECTIONS).
+ *
+ * Many connections at once on one thread (connection_loop.c), one request per connection
+ * (Connection: close). Limits, each with its own answer: a request head over HEAD_MAX bytes gets
+ * 431, a malformed one 400, a method other than GET or HEAD 405, a user name over USER_MAX bytes
+ * 400; a head not whole HEAD_DEADLINE_MS after the accept 408 (nothing when no byte came); a
+ * response not sent within WRITE_DEADLINE_MS is dropped. When --max-connections are open, a new
+ * one takes the place of the oldest still waiting for its head. SIGTERM or SIGINT stop it
+ * cleanly (exit status 0): it stops accepting, closes the connections that have not sent a whole
+ * head, and finishes sending the responses in flight. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/select.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "connection_loop.h"
 #include "signet.h"
 
 /* The request line and headers together; browsers send a few KB at most. */
 #define HEAD_MAX 8192
 /* The longest user name /login accepts, in bytes once percent-decoded. */
 #define USER_MAX 256
-/* How long a client may keep the service waiting while sending or receiving. */
-#define IO_TIMEOUT_SECONDS 5
+/* From the accept, how long a client has to send its whole request head... */
+#define HEAD_DEADLINE_MS 5000
+/* ...and from the answer, how long to take the whole response. */
+#define WRITE_DEADLINE_MS 5000
+/* Connections open at once, by default (--max-connections), and the most it accepts: each
+ * turn of the loop walks every connection. */
+#define MAX_CONNECTIONS 256
+#define MAX_CONNECTIONS_LIMIT 65536
+/* Descriptors beyond the connections': standard streams, the listener, the loop's pipe, and a
+ * margin for the C library and tools such as valgrind. */
+#define SPARE_DESCRIPTORS 16
 /* The session JSON /whoami accepts (a cookie is at most a few KB anyway). */
 #define SESSION_JSON_MAX 8192
 /* After answering, how long and how much unread input the service waits for before closing. */
@@ -56,27 +69,11 @@
 /* werkzeug warns when a Set-Cookie header is longer: browsers drop such cookies. */
 #define SET_COOKIE_MAX 4093
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig) {
-    (void)sig;
-    stop_requested = 1;
-}
-
 /* ---- Output -------------------------------------------------------------------------------- */
 
-static void send_all(int fd, const char *data, size_t len) {
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return; /* the client went away or timed out: nothing more to do */
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Sends a complete response. `set_cookie` may be NULL; `body` is sent unless `head_only`. */
-static void respond(int fd, int status, const char *reason, const char *set_cookie, const char *body,
+/* Writes a complete response into *out (left empty, so the connection is closed, when memory
+ * runs out). `set_cookie` may be NULL; `body` is sent unless `head_only`. */
+static void respond(struct response *out, int status, const char *reason, const char *set_cookie, const char *body,
                     int head_only) {
     char head[SET_COOKIE_MAX + 512];
     int n = snprintf(head, sizeof head,
@@ -89,14 +86,19 @@ static void respond(int fd, int status, const char *reason, const char *set_cook
                      status, reason, strlen(body), set_cookie ? "Set-Cookie: " : "",
                      set_cookie ? set_cookie : "", set_cookie ? "\r\n" : "");
     if (n < 0 || (size_t)n >= sizeof head) return;
-    send_all(fd, head, (size_t)n);
-    if (!head_only) send_all(fd, body, strlen(body));
+    size_t body_len = head_only ? 0 : strlen(body);
+    out->bytes = malloc((size_t)n + body_len);
+    if (out->bytes == NULL) return;
+    memcpy(out->bytes, head, (size_t)n);
+    memcpy(out->bytes + n, body, body_len);
+    out->len = (size_t)n + body_len;
 }
 
-static void respond_error(int fd, int status, const char *reason, const char *message, int head_only) {
+static void respond_error(struct response *out, int status, const char *reason, const char *message,
+                          int head_only) {
     char body[256];
     snprintf(body, sizeof body, "{\"error\":\"%s\"}\n", message); /* messages are ours: plain ASCII */
-    respond(fd, status, reason, NULL, body, head_only);
+    respond(out, status, reason, NULL, body, head_only);
 }
 
 /* werkzeug's http_date: "Wed, 09 Jun 2021 10:18:14 GMT" (English names whatever the locale:
@@ -109,24 +111,6 @@ static int http_date(int64_t t, char *out, size_t cap) {
 }
 
 /* ---- Request parsing ------------------------------------------------------------------------ */
-
-/* Reads the request head (up to the blank line). Returns its length, 0 when the client sent
- * nothing usable (closed, timed out), -1 when it is longer than HEAD_MAX. */
-static long read_head(int fd, char *buf, size_t cap) {
-    size_t len = 0;
-    for (;;) {
-        if (len == cap) return -1;
-        ssize_t n = recv(fd, buf + len, cap - len, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return 0;
-        /* Only the new bytes (and the 3 before them) can complete the terminator. */
-        size_t from = len >= 3 ? len - 3 : 0;
-        len += (size_t)n;
-        for (size_t i = from; i + 3 < len; i++) {
-            if (memcmp(buf + i, "\r\n\r\n", 4) == 0) return (long)(i + 4);
-        }
-    }
-}
 
 static int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -362,33 +346,34 @@ static int user_body(const signet_ctx *ctx, const char *cookie, size_t cookie_le
     return SIGNET_OK;
 }
 
-static void whoami(int fd, const signet_ctx *ctx, const char *headers, size_t headers_len, int head_only) {
+static void whoami(struct response *out, const signet_ctx *ctx, const char *headers, size_t headers_len,
+                   int head_only) {
     char cookie[HEAD_MAX];
     size_t cookie_len = 0;
     if (!find_session_cookie(headers, headers_len, cookie, &cookie_len) || cookie_len == 0) {
-        respond_error(fd, 401, "Unauthorized", "no session", head_only);
+        respond_error(out, 401, "Unauthorized", "no session", head_only);
         return;
     }
     char body[SESSION_JSON_MAX + 16];
     int rc = user_body(ctx, cookie, cookie_len, SIGNET_NOW_SYSTEM, body, sizeof body);
     if (rc == SIGNET_OK) {
-        respond(fd, 200, "OK", NULL, body, head_only);
+        respond(out, 200, "OK", NULL, body, head_only);
     } else {
         /* Flask starts an empty session here; the reason is for the client and the logs. */
-        respond_error(fd, 401, "Unauthorized", rc == 1 ? "no user in session" : signet_strerror(rc), head_only);
+        respond_error(out, 401, "Unauthorized", rc == 1 ? "no user in session" : signet_strerror(rc), head_only);
     }
 }
 
-static void login(int fd, const signet_ctx *ctx, int64_t max_age, const char *query, size_t query_len,
-                  int head_only) {
+static void login(struct response *out, const signet_ctx *ctx, int64_t max_age, const char *query,
+                  size_t query_len, int head_only) {
     char user[USER_MAX];
     long user_len = query_param(query, query_len, "user", user, sizeof user);
     if (user_len == -1 || user_len == 0) {
-        respond_error(fd, 400, "Bad Request", "give ?user=NAME", head_only);
+        respond_error(out, 400, "Bad Request", "give ?user=NAME", head_only);
         return;
     }
     if (user_len < 0) {
-        respond_error(fd, 400, "Bad Request", "user is malformed or too long", head_only);
+        respond_error(out, 400, "Bad Request", "user is malformed or too long", head_only);
         return;
     }
     /* Flask's login view: session.clear(); session["user"] = name; session.permanent = True. */
@@ -404,7 +389,7 @@ static void login(int fd, const signet_ctx *ctx, int64_t max_age, const char *qu
     if (rc != SIGNET_OK) {
         /* Invalid UTF-8 in the name is the client's fault; anything else would be ours. */
         int bad_input = rc == SIGNET_E_BAD_JSON || rc == SIGNET_E_UNSERIALIZABLE;
-        respond_error(fd, bad_input ? 400 : 500, bad_input ? "Bad Request" : "Internal Server Error",
+        respond_error(out, bad_input ? 400 : 500, bad_input ? "Bad Request" : "Internal Server Error",
                       signet_strerror(rc), head_only);
         return;
     }
@@ -415,42 +400,53 @@ static void login(int fd, const signet_ctx *ctx, int64_t max_age, const char *qu
                              (int)cookie_len, (const char *)cookie, expires)
                   : -1;
     if (len < 0 || (size_t)len >= sizeof set_cookie) {
-        respond_error(fd, 500, "Internal Server Error", "cookie too large", head_only);
+        respond_error(out, 500, "Internal Server Error", "cookie too large", head_only);
         return;
     }
     /* The body is /whoami's for the new cookie: the round trip checks the cookie once more. */
     char body[SESSION_JSON_MAX + 16];
     if (user_body(ctx, (const char *)cookie, cookie_len, now, body, sizeof body) != SIGNET_OK) {
-        respond_error(fd, 500, "Internal Server Error", "minted cookie does not verify", head_only);
+        respond_error(out, 500, "Internal Server Error", "minted cookie does not verify", head_only);
         return;
     }
-    respond(fd, 200, "OK", set_cookie, body, head_only);
+    respond(out, 200, "OK", set_cookie, body, head_only);
 }
 
-static void logout(int fd, int head_only) {
+static void logout(struct response *out, int head_only) {
     /* What Flask writes when a view empties the session (response.delete_cookie). */
-    respond(fd, 200, "OK", "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/",
+    respond(out, 200, "OK", "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/",
             "{\"user\":null}\n", head_only);
 }
 
-static void handle(int fd, const signet_ctx *ctx, int64_t max_age) {
-    char buf[HEAD_MAX + 1];
-    long head_len = read_head(fd, buf, HEAD_MAX);
-    if (head_len == 0) return;
-    if (head_len < 0) {
-        respond_error(fd, 431, "Request Header Fields Too Large", "request head too large", 0);
+/* What answers the requests: the keys, and the lifetime written into Expires. */
+struct service {
+    const signet_ctx *ctx;
+    int64_t max_age;
+};
+
+/* The connection loop's request_handler: the response to one request head. */
+static void handle(void *service, enum head_outcome outcome, char *buf, size_t head_size, struct response *out) {
+    const signet_ctx *ctx = ((const struct service *)service)->ctx;
+    int64_t max_age = ((const struct service *)service)->max_age;
+    if (outcome == HEAD_TOO_LARGE) {
+        respond_error(out, 431, "Request Header Fields Too Large", "request head too large", 0);
         return;
     }
+    if (outcome == HEAD_TOO_SLOW) {
+        respond_error(out, 408, "Request Timeout", "request head too slow", 0);
+        return;
+    }
+    long head_len = (long)head_size;
     /* Request line: METHOD SP TARGET SP HTTP/1.x CRLF, printable ASCII only. */
     if (memchr(buf, '\0', (size_t)head_len) != NULL) {
-        respond_error(fd, 400, "Bad Request", "malformed request", 0);
+        respond_error(out, 400, "Bad Request", "malformed request", 0);
         return;
     }
     /* Lines end with CRLF; a lone CR or LF is refused rather than guessed at. */
     for (long i = 0; i < head_len; i++) {
         if ((buf[i] == '\r' && (i + 1 == head_len || buf[i + 1] != '\n')) ||
             (buf[i] == '\n' && (i == 0 || buf[i - 1] != '\r'))) {
-            respond_error(fd, 400, "Bad Request", "malformed request", 0);
+            respond_error(out, 400, "Bad Request", "malformed request", 0);
             return;
         }
     }
@@ -463,12 +459,12 @@ static void handle(int fd, const signet_ctx *ctx, int64_t max_age) {
     for (const char *p = buf; p < line_end; p++) printable &= *p != 0x7f;
     if (sp1 == NULL || sp2 == NULL || sp1 == buf || sp2 == sp1 + 1 || !printable ||
         (size_t)(line_end - sp2 - 1) != 8 || strncmp(sp2 + 1, "HTTP/1.", 7) != 0) {
-        respond_error(fd, 400, "Bad Request", "malformed request", 0);
+        respond_error(out, 400, "Bad Request", "malformed request", 0);
         return;
     }
     int head_only = sp1 - buf == 4 && memcmp(buf, "HEAD", 4) == 0;
     if (!head_only && !(sp1 - buf == 3 && memcmp(buf, "GET", 3) == 0)) {
-        respond_error(fd, 405, "Method Not Allowed", "only GET and HEAD", 0);
+        respond_error(out, 405, "Method Not Allowed", "only GET and HEAD", 0);
         return;
     }
     const char *target = sp1 + 1;
@@ -481,39 +477,22 @@ static void handle(int fd, const signet_ctx *ctx, int64_t max_age) {
     size_t headers_len = (size_t)(buf + head_len - headers);
 
     if (path_len == 7 && memcmp(target, "/whoami", 7) == 0) {
-        whoami(fd, ctx, headers, headers_len, head_only);
+        whoami(out, ctx, headers, headers_len, head_only);
     } else if (path_len == 6 && memcmp(target, "/login", 6) == 0) {
-        login(fd, ctx, max_age, query, query_len, head_only);
+        login(out, ctx, max_age, query, query_len, head_only);
     } else if (path_len == 7 && memcmp(target, "/logout", 7) == 0) {
-        logout(fd, head_only);
+        logout(out, head_only);
     } else {
-        respond_error(fd, 404, "Not Found", "no such page", head_only);
+        respond_error(out, 404, "Not Found", "no such page", head_only);
     }
-}
-
-/* Closes a connection without losing the response: when the service answers before reading the
- * whole request (431, 400), closing at once with unread input makes the kernel send a reset that
- * can destroy the response in flight. So: end our side, read what is left for a short while,
- * then close. */
-static void linger_close(int fd) {
-    struct timeval drain = {0, LINGER_MILLISECONDS * 1000};
-    char sink[4096];
-    size_t drained = 0;
-    shutdown(fd, SHUT_WR);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &drain, sizeof drain);
-    while (drained < LINGER_MAX_BYTES) {
-        ssize_t n = recv(fd, sink, sizeof sink, 0);
-        if (n <= 0) break;
-        drained += (size_t)n;
-    }
-    close(fd);
 }
 
 /* ---- Set-up --------------------------------------------------------------------------------- */
 
 static int usage(const char *argv0) {
     fprintf(stderr,
-            "usage: SECRET_KEY=... [SECRET_KEY_FALLBACKS=k1,k2] %s [--port N] [--salt S] [--max-age SECONDS]\n",
+            "usage: SECRET_KEY=... [SECRET_KEY_FALLBACKS=k1,k2] %s [--port N] [--salt S] [--max-age SECONDS]"
+            " [--max-connections N]\n",
             argv0);
     return 2;
 }
@@ -527,8 +506,29 @@ static int parse_int(const char *text, long long min, long long max, long long *
     return 1;
 }
 
+/* Makes sure the process may open a descriptor for every connection, raising its soft limit
+ * when the hard one allows. */
+static int reserve_descriptors(long long max_connections) {
+    struct rlimit limit;
+    rlim_t needed = (rlim_t)max_connections + SPARE_DESCRIPTORS;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+        if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed) {
+            fprintf(stderr, "http_service: --max-connections %lld needs %llu descriptors; the limit is %llu\n",
+                    max_connections, (unsigned long long)needed, (unsigned long long)limit.rlim_max);
+            return 0;
+        }
+        limit.rlim_cur = needed;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            perror("http_service: raising the descriptor limit");
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int main(int argc, char **argv) {
-    long long port = 0, max_age = SIGNET_FLASK_MAX_AGE;
+    long long port = 0, max_age = SIGNET_FLASK_MAX_AGE, max_connections = MAX_CONNECTIONS;
     const char *salt = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--port") == 0) {
@@ -537,10 +537,13 @@ int main(int argc, char **argv) {
             if (!parse_int(argv[++i], 0, INT64_MAX / 2, &max_age)) return usage(argv[0]);
         } else if (i + 1 < argc && strcmp(argv[i], "--salt") == 0) {
             salt = argv[++i];
+        } else if (i + 1 < argc && strcmp(argv[i], "--max-connections") == 0) {
+            if (!parse_int(argv[++i], 1, MAX_CONNECTIONS_LIMIT, &max_connections)) return usage(argv[0]);
         } else {
             return usage(argv[0]);
         }
     }
+    if (!reserve_descriptors(max_connections)) return 1;
     const char *secret = getenv("SECRET_KEY");
     if (secret == NULL || *secret == '\0') {
         fprintf(stderr, "http_service: set SECRET_KEY (the Flask app's)\n");
@@ -581,21 +584,6 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    /* SIGTERM and SIGINT stay blocked except inside pselect(): a stop request never lands
-     * between the loop's check and the wait (it would sleep until the next connection), and a
-     * request being served is finished first. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigset_t stop_signals, waiting_mask;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    sigprocmask(SIG_BLOCK, &stop_signals, &waiting_mask);
-
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     struct sockaddr_in addr;
@@ -605,38 +593,32 @@ int main(int argc, char **argv) {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t addr_len = sizeof addr;
     if (listener < 0 || setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        fcntl(listener, F_SETFL, O_NONBLOCK) != 0 || /* accept() never blocks after pselect() */
-        bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 64) != 0 ||
+        bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, SOMAXCONN) != 0 ||
         getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
         perror("http_service: listen");
+        if (listener >= 0) close(listener);
+        signet_free(ctx);
+        return 1;
+    }
+    struct service service = {ctx, (int64_t)max_age};
+    struct connection_limits limits = {
+        .max_connections = (size_t)max_connections,
+        .head_max = HEAD_MAX,
+        .head_deadline_ms = HEAD_DEADLINE_MS,
+        .write_deadline_ms = WRITE_DEADLINE_MS,
+        .linger_ms = LINGER_MILLISECONDS,
+        .linger_max_bytes = LINGER_MAX_BYTES,
+    };
+    struct connection_loop *loop = connection_loop_new(listener, &limits, handle, &service);
+    if (loop == NULL) {
+        close(listener);
         signet_free(ctx);
         return 1;
     }
     printf("listening on http://127.0.0.1:%u\n", (unsigned)ntohs(addr.sin_port));
     fflush(stdout);
-
-    struct timeval timeout = {IO_TIMEOUT_SECONDS, 0};
-    while (!stop_requested) {
-        fd_set readable;
-        FD_ZERO(&readable);
-        FD_SET(listener, &readable);
-        if (pselect(listener + 1, &readable, NULL, NULL, NULL, &waiting_mask) <= 0) continue; /* EINTR */
-        int fd = accept(listener, NULL, NULL);
-        if (fd < 0) {
-            /* The client gave up before accept (EAGAIN, ECONNABORTED); out of descriptors:
-             * wait a little rather than spin. */
-            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                struct timespec pause = {0, 100 * 1000 * 1000};
-                nanosleep(&pause, NULL);
-            }
-            continue;
-        }
-        fcntl(fd, F_SETFL, 0); /* blocking, with timeouts (Linux does not inherit O_NONBLOCK anyway) */
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-        handle(fd, ctx, (int64_t)max_age);
-        linger_close(fd);
-    }
+    connection_loop_run(loop);
+    connection_loop_free(loop);
     close(listener);
     signet_free(ctx);
     fprintf(stderr, "http_service: stopped\n");

@@ -47,12 +47,13 @@ static void test_statuses(void) {
         SIGNET_E_BAD_PAYLOAD, SIGNET_E_BAD_JSON, SIGNET_E_TOKEN_TOO_LARGE,
         SIGNET_E_DECOMPRESSED_TOO_LARGE, SIGNET_E_JSON_TOO_DEEP, SIGNET_E_INTEGER_TOO_LONG,
         SIGNET_E_UNSERIALIZABLE, SIGNET_E_INVALID_ARGUMENT, SIGNET_E_BUFFER_TOO_SMALL,
-        SIGNET_E_NO_MEMORY,
+        SIGNET_E_NO_MEMORY, SIGNET_E_EMPTY_KEY,
     };
     size_t n = sizeof all / sizeof all[0];
     /* Pinned values: changing one breaks every compiled caller. */
     CHECK(SIGNET_E_BAD_DATA == -1 && SIGNET_E_INVALID_ARGUMENT == -14);
     CHECK(SIGNET_E_BUFFER_TOO_SMALL == -100 && SIGNET_E_NO_MEMORY == -101);
+    CHECK(SIGNET_E_EMPTY_KEY == -102);
     for (size_t i = 0; i < n; i++) {
         const char *s = signet_strerror(all[i]);
         CHECK(s != NULL && s[0] != '\0');
@@ -78,6 +79,9 @@ static void test_statuses(void) {
     CHECK(!signet_status_is_a(SIGNET_OK, SIGNET_E_BAD_DATA));
     CHECK(!signet_status_is_a(SIGNET_E_BUFFER_TOO_SMALL, SIGNET_E_BAD_DATA));
     CHECK(!signet_status_is_a(INT_MIN, SIGNET_E_BAD_DATA));
+    CHECK(strcmp(signet_strerror(SIGNET_E_EMPTY_KEY), "a secret key is empty") == 0);
+    CHECK(!signet_status_is_a(SIGNET_E_EMPTY_KEY, SIGNET_E_INVALID_ARGUMENT));
+    CHECK(!signet_status_is_a(SIGNET_E_EMPTY_KEY, SIGNET_E_BAD_DATA));
 }
 
 static void test_options(void) {
@@ -213,10 +217,9 @@ static void test_new_refusals(void) {
         CHECK(ctx == NULL);
     }
     {
-        /* Empty keys and salts are allowed, as in Python; so is a multi-byte separator. */
+        /* Empty salts are allowed, as in Python; so is a multi-byte separator. */
         signet_options ok = o;
         signet_bytes empty = {NULL, 0};
-        ok.secret_keys = &empty;
         ok.salt = empty;
         ok.separator.ptr = U8("~~");
         ok.separator.len = 2;
@@ -224,6 +227,47 @@ static void test_new_refusals(void) {
         signet_free(ctx);
     }
     signet_free(NULL);
+}
+
+/* An empty key, anywhere in the list, is refused under every preset, key derivation and
+ * algorithm (Python would sign with it: anyone could forge), and *out is NULL afterwards. */
+static void test_empty_keys(void) {
+    static const signet_preset presets[] = {
+        SIGNET_PRESET_FLASK_SESSION, SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER,
+        SIGNET_PRESET_URLSAFE_SERIALIZER, SIGNET_PRESET_TIMED_SERIALIZER, SIGNET_PRESET_SERIALIZER,
+        SIGNET_PRESET_SIGNER, SIGNET_PRESET_TIMESTAMP_SIGNER,
+    };
+    static const signet_key_derivation derivations[] = {
+        SIGNET_KEY_DERIVATION_CONCAT, SIGNET_KEY_DERIVATION_DJANGO_CONCAT,
+        SIGNET_KEY_DERIVATION_HMAC, SIGNET_KEY_DERIVATION_NONE,
+    };
+    const signet_bytes good = {U8("k"), 1}, empty_null = {NULL, 0}, empty = {U8("x"), 0};
+    /* One empty key alone; empty as the newest (signing) key; one empty fallback among others. */
+    const signet_bytes alone[] = {empty_null};
+    const signet_bytes newest[] = {good, empty};
+    const signet_bytes fallback[] = {good, empty, good};
+    const struct {
+        const signet_bytes *keys;
+        size_t count;
+    } lists[] = {{alone, 1}, {newest, 2}, {fallback, 3}};
+    for (size_t p = 0; p < sizeof presets / sizeof presets[0]; p++) {
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+            for (size_t d = 0; d < sizeof derivations / sizeof derivations[0]; d++) {
+                signet_options o;
+                signet_ctx *ctx = (signet_ctx *)&o;
+                CHECK_STATUS(signet_options_init(&o, sizeof o, presets[p]), SIGNET_OK);
+                o.secret_keys = lists[l].keys;
+                o.secret_key_count = lists[l].count;
+                o.key_derivation = derivations[d];
+                o.algorithm = d % 2 ? SIGNET_ALGORITHM_HMAC : SIGNET_ALGORITHM_NONE;
+                CHECK_STATUS(signet_new(&o, &ctx), SIGNET_E_EMPTY_KEY);
+                CHECK(ctx == NULL);
+            }
+        }
+        /* The preset itself accepts a key that is not empty. */
+        signet_ctx *ctx = make(presets[p], "k");
+        signet_free(ctx);
+    }
 }
 
 static void test_known_answers(void) {
@@ -539,6 +583,7 @@ int main(void) {
     test_options();
     test_options_size();
     test_new_refusals();
+    test_empty_keys();
     test_known_answers();
     test_buffers();
     test_null_handling();

@@ -37,6 +37,11 @@ static const char *sessions[] = {
 };
 #define SESSION_COUNT (sizeof sessions / sizeof sessions[0])
 
+/* Years of a datetime Flask stores: C, given the tagged JSON Flask wrote for it, mints Flask's
+ * cookie (a four-digit year below 100 is kept as written, not read as 19xx/20xx). */
+static const int years[] = {1, 5, 68, 69, 99, 100, 999, 1000, 1969, 2038, 9999};
+#define YEAR_COUNT (sizeof years / sizeof years[0])
+
 static void put_hex(FILE *f, const void *data, size_t len) {
     const uint8_t *p = data;
     for (size_t i = 0; i < len; i++) fprintf(f, "%02x", p[i]);
@@ -225,6 +230,11 @@ int main(void) {
     fputc(' ', req);
     put_hex(req, ust_json, strlen(ust_json));
     fputc('\n', req);
+    for (size_t i = 0; i < YEAR_COUNT; i++) {
+        fprintf(req, "flask-mint-year %d ", NOW);
+        put_config(req, flask_keys, 3);
+        fprintf(req, " %d\n", years[i]);
+    }
     fclose(req);
 
     fd = mkstemp(resp_path);
@@ -291,6 +301,16 @@ int main(void) {
         CHECK(a.len[0] == raw_len[i] && memcmp(a.part[0], raw[i], raw_len[i]) == 0);
         if (a.len[0] != raw_len[i] || memcmp(a.part[0], raw[i], raw_len[i]) != 0)
             fprintf(stderr, "%s: Python and C differ\n", names[i]);
+    }
+    for (size_t i = 0; i < YEAR_COUNT; i++) {
+        uint8_t cookie[512];
+        size_t cookie_len = 0;
+        CHECK(read_answer(resp, &a) && a.ok);
+        CHECK_STATUS(signet_mint(rotated, a.part[1], a.len[1], NOW, cookie, sizeof cookie, &cookie_len), SIGNET_OK);
+        CHECK(cookie_len == a.len[0] && memcmp(cookie, a.part[0], cookie_len) == 0);
+        if (cookie_len != a.len[0] || memcmp(cookie, a.part[0], cookie_len) != 0)
+            fprintf(stderr, "year %d: Flask %.*s\n         C     %.*s\n", years[i], (int)a.len[0],
+                    (const char *)a.part[0], (int)cookie_len, (const char *)cookie);
     }
     CHECK(!read_answer(resp, &a)); /* every answer consumed */
     fclose(resp);

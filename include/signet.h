@@ -98,7 +98,8 @@ SIGNET_API const char *signet_version_string(void);
  *
  * The values are pinned: they never change meaning. SIGNET_E_BAD_DATA to
  * SIGNET_E_INVALID_ARGUMENT are itsdangerous's exception classes (value = -SignetError.Kind in
- * Swift); the ones from -100 down exist only in the C API.
+ * Swift); the ones from -100 down are Signet's own, C only except SIGNET_E_EMPTY_KEY
+ * (SignetError.Kind.emptyKey, raw value 102, in Swift).
  * ------------------------------------------------------------------------------------------- */
 
 typedef enum signet_status {
@@ -136,6 +137,8 @@ typedef enum signet_status {
     /* Reserved for allocation failure. Today allocation failure aborts the process (the Swift
      * runtime does not return it), so no function returns this yet. */
     SIGNET_E_NO_MEMORY = -101,
+    /* A secret key is empty: anyone could forge what it signs (Flask refuses to sign without one). */
+    SIGNET_E_EMPTY_KEY = -102,
     /* The cookie, or the session key, is not there (not an error in the data). */
     SIGNET_E_NOT_FOUND = -103,
     /* An integer does not fit the C type asked for (int64_t). */
@@ -281,7 +284,8 @@ typedef struct signet_options {
 
     /* Secret keys, oldest first; the LAST one signs and every one verifies, newest first
      * (itsdangerous's key list; for Flask: SECRET_KEY_FALLBACKS..., SECRET_KEY). At least one
-     * is required; signet_options_init() sets none. Keys may hold any bytes. */
+     * is required; signet_options_init() sets none. Keys may hold any bytes but none may be
+     * empty, fallbacks included (SIGNET_E_EMPTY_KEY): an empty key is no secret. */
     const signet_bytes *secret_keys;
     size_t secret_key_count;
 
@@ -346,10 +350,11 @@ typedef struct signet_ctx signet_ctx;
  *       signet_options); the caller may wipe and free the key buffers right after.
  * out:  receives the new context, to release with signet_free(). Set to NULL on failure.
  *
- * Returns SIGNET_OK, or SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no
- * secret key, a (pointer, length) pair is inconsistent, an enum is out of range, the separator
- * is refused, a limit is out of range, or struct_size is not one signet_options_init() accepts.
- * Thread-safe. */
+ * Returns SIGNET_OK; SIGNET_E_EMPTY_KEY when any key of secret_keys has length 0 (whatever
+ * the preset, algorithm or key derivation; Python would sign with it); or
+ * SIGNET_E_INVALID_ARGUMENT when opts or out is NULL, there is no secret key, a (pointer,
+ * length) pair is inconsistent, an enum is out of range, the separator is refused, a limit is
+ * out of range, or struct_size is not one signet_options_init() accepts. Thread-safe. */
 SIGNET_API SIGNET_NODISCARD int signet_new(const signet_options *opts, signet_ctx **out)
     SIGNET_NONNULL(1, 2);
 
@@ -370,8 +375,10 @@ SIGNET_API void signet_free(signet_ctx *ctx);
  * signet_verify() returns: {"user":"ann","cart":{" t":[1,2]}}.
  *
  * json, json_len: UTF-8 JSON text (for flask_tags contexts, an object).
- * now:            signing time in Unix seconds (>= 0), or SIGNET_NOW_SYSTEM. Ignored by
- *                 untimed contexts.
+ * now:            signing time in Unix seconds, from 0 (1293840000 with legacy_epoch) to
+ *                 253402300799 (9999-12-31T23:59:59Z: Python cannot read a later time
+ *                 back), or SIGNET_NOW_SYSTEM; outside that range SIGNET_E_INVALID_ARGUMENT.
+ *                 Ignored by untimed contexts.
  * out, out_cap, out_len: the token (ASCII); see the buffer convention at the top.
  *
  * Returns SIGNET_OK; SIGNET_E_BAD_JSON (and the limit statuses) for bad JSON;
@@ -557,7 +564,8 @@ SIGNET_API SIGNET_NODISCARD int signet_unsign(const signet_ctx *ctx, const uint8
 /* Signs `value` with a timestamp: value + sep + base64(time) + sep + signature
  * (TimestampSigner.sign).
  *
- * now: Unix seconds (>= 0, and >= 1293840000 with legacy_epoch), or SIGNET_NOW_SYSTEM.
+ * now: Unix seconds from 0 (1293840000 with legacy_epoch) to 253402300799
+ *      (9999-12-31T23:59:59Z), or SIGNET_NOW_SYSTEM; outside: SIGNET_E_INVALID_ARGUMENT.
  * out, out_cap, out_len: the token; SIGNET_TIMESTAMP_SIGN_BOUND(value_len, separator length)
  *                        always suffices.
  *

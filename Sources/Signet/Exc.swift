@@ -38,6 +38,10 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
         case unserializable = 13
         /// An argument is invalid (a separator from the base64 alphabet, no secret key, ...).
         case invalidArgument = 14
+        /// A secret key is empty, so anyone could forge what it signs. Signet's own refusal:
+        /// itsdangerous signs with an empty key, Flask only refuses an empty `SECRET_KEY`.
+        /// Its raw value is the C-only status `SIGNET_E_EMPTY_KEY` (-102).
+        case emptyKey = 102
         /// A cookie name, value or attribute that would not make one safe `Set-Cookie` header
         /// (a name that is not an RFC 6265 token, a `Domain` with `;` or a control character, an
         /// `Expires` past year 9999...). Numbered in the C-only range: werkzeug has no such class.
@@ -46,7 +50,7 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The itsdangerous class this kind is a subclass of, or `nil` for the roots.
         public var parent: Kind? {
             switch self {
-            case .badData, .unserializable, .invalidArgument, .badCookie: return nil
+            case .badData, .unserializable, .invalidArgument, .emptyKey, .badCookie: return nil
             case .badSignature, .badPayload: return .badData
             case .badTimeSignature, .tokenTooLarge: return .badSignature
             case .signatureExpired, .missingTimestamp, .malformedTimestamp: return .badTimeSignature
@@ -64,7 +68,7 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
             case .badPayload, .badJSON, .decompressedTooLarge, .jsonTooDeep, .integerTooLong:
                 return "BadPayload"
             case .unserializable: return "TypeError"
-            case .invalidArgument, .badCookie: return "ValueError"
+            case .invalidArgument, .emptyKey, .badCookie: return "ValueError"
             }
         }
     }

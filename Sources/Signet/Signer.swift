@@ -28,7 +28,9 @@ public struct Signer: Sendable {
     ///
     /// - Parameters:
     ///   - secretKeys: oldest first; the last one signs and every one verifies (key rotation).
-    ///     Must not be empty. The bytes are copied; derived keys are wiped when released.
+    ///     Neither the list nor any key in it may be empty (`.emptyKey`: an empty key, even an
+    ///     old one kept only to verify, lets anyone forge). The bytes are copied; derived keys
+    ///     are wiped when released.
     ///   - salt: distinguishes signatures made for different purposes.
     ///   - separator: between value and signature. Refused when it contains a byte of the
     ///     base64 alphabet or `=` (Python refuses only a separator that is a substring of it).
@@ -45,6 +47,9 @@ public struct Signer: Sendable {
     ) throws(SignetError) {
         guard !secretKeys.isEmpty else {
             throw SignetError(.invalidArgument, "at least one secret key is required")
+        }
+        guard !secretKeys.contains(where: \.isEmpty) else {
+            throw SignetError(.emptyKey, "a secret key is empty: anyone could forge its signatures")
         }
         guard !separator.isEmpty, !separator.contains(where: Signer.reservedSeparatorBytes.contains) else {
             throw SignetError(

@@ -22,6 +22,8 @@ public struct TimestampSigner: Sendable {
     }
 
     /// Signs `value` stamped with `timestamp` (Unix seconds), or with the clock's time.
+    /// Python reads back only times from the epoch to 9999-12-31T23:59:59Z (253402300799):
+    /// a later stamp makes a token every verifier refuses as `.malformedTimestamp`.
     public func sign<C: Collection<UInt8>>(_ value: C, timestamp: Int64? = nil) -> [UInt8] {
         var signed = Array(value)
         signed += signer.separator

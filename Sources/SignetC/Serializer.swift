@@ -14,10 +14,11 @@ extension Context {
     }
 
     /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
-    /// equal sessions always produce the same text.
-    func canonical(_ value: JSONValue) throws(SignetError) -> JSONValue {
+    /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
+    /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
+    func canonical(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
         guard flaskTags else { return value }
-        guard case .dict(let session) = try TaggedJSON.untag(value) else {
+        guard case .dict(let session) = try TaggedJSON.untag(value, years: years) else {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
         return try TaggedJSON.tag(.dict(session))
@@ -35,7 +36,7 @@ extension Context {
     }
 
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits))
+        let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits), years: .fourDigitsAsWritten)
         return serializer.signPayload(try serializer.dumpPayload(value), timestamp: timestamp)
     }
 

@@ -65,6 +65,7 @@ private func message(for status: Int32) -> StaticString {
     case SIGNET_E_INVALID_ARGUMENT.rawValue: return "invalid argument"
     case SIGNET_E_BUFFER_TOO_SMALL.rawValue: return "output buffer too small"
     case SIGNET_E_NO_MEMORY.rawValue: return "out of memory"
+    case SIGNET_E_EMPTY_KEY.rawValue: return "a secret key is empty"
     case SIGNET_E_NOT_FOUND.rawValue: return "not found"
     case SIGNET_E_OUT_OF_RANGE.rawValue: return "integer out of range"
     case SIGNET_E_WRONG_TYPE.rawValue: return "value of another JSON type"

@@ -8,7 +8,9 @@ import Darwin
 
 /// Hand-rolled argument parsing: `--name value`, `--name=value`, flags, repeatable options,
 /// positionals, `--` and `-` (stdin). Arguments stay raw bytes so a secret key reaches the
-/// signer exactly as typed, whatever its encoding.
+/// signer exactly as typed, whatever its encoding. No message ever repeats an argument: a key
+/// typed in the wrong place must not reach a terminal log or CI output, so errors name the
+/// option (or the argument's position) and the problem.
 
 /// One option a subcommand accepts.
 struct OptionSpec: Sendable {
@@ -38,6 +40,10 @@ struct ParsedArguments {
     init(_ arguments: [[UInt8]], specs: [OptionSpec], command: String) throws(CLIError) {
         var index = 0
         var onlyPositionals = false
+        // Counted as the user sees them: the subcommand is argument 1.
+        func unknown(_ position: Int) -> CLIError {
+            CLIError.usage("argument \(position + 1) is not an option of signet \(command)", command: command)
+        }
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -49,10 +55,7 @@ struct ParsedArguments {
                 onlyPositionals = true
                 continue
             }
-            guard argument[1] == UInt8(ascii: "-") else {
-                // Only the letter: a mistyped word could be a key.
-                throw CLIError.usage("unknown option \(printable(Array(argument.prefix(2))))", command: command)
-            }
+            guard argument[1] == UInt8(ascii: "-") else { throw unknown(index) }
             var name = Array(argument.dropFirst(2))
             var inlineValue: [UInt8]?
             if let equals = name.firstIndex(of: UInt8(ascii: "=")) {
@@ -60,9 +63,7 @@ struct ParsedArguments {
                 name = Array(name[..<equals])
             }
             let nameText = String(decoding: name, as: UTF8.self)
-            guard let spec = specs.first(where: { $0.name == nameText }) else {
-                throw CLIError.usage("unknown option --\(printable(name))", command: command)
-            }
+            guard let spec = specs.first(where: { $0.name == nameText }) else { throw unknown(index) }
             if !spec.repeatable, options.contains(where: { $0.name == nameText }) {
                 throw CLIError.usage("--\(nameText) given twice", command: command)
             }
@@ -108,25 +109,6 @@ struct ParsedArguments {
         }
         return positionals
     }
-}
-
-/// A command-line word safe to echo in a message: at most 40 characters, control bytes escaped.
-/// Never used on option values, which may be keys.
-func printable(_ bytes: [UInt8]) -> String {
-    var text = ""
-    for byte in bytes.prefix(40) {
-        if byte >= 0x20 && byte < 0x7F {
-            text.unicodeScalars.append(Unicode.Scalar(byte))
-        } else {
-            text += "\\x" + hex2(byte)
-        }
-    }
-    return bytes.count > 40 ? text + "..." : text
-}
-
-func hex2(_ byte: UInt8) -> String {
-    let digits = Array("0123456789abcdef".unicodeScalars)
-    return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xF)])
 }
 
 /// The raw bytes of the process arguments, after the program name.

@@ -28,11 +28,12 @@ enum AuditCommand: Command {
         let format = try Format(arguments, command: name)
         let cookie = try argumentOrStdin(input, what: "COOKIE")
         let target = try AuditTarget(cookie: cookie, salt: format.salt, digest: format.digest, derivation: format.derivation)
-        let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: "wordlist")
+        let source = path == [UInt8(ascii: "-")] ? "the wordlist on stdin" : "the file of --wordlist"
+        let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: source)
         defer { if fd != 0 { close(fd) } }
 
         let quiet = arguments.has("quiet")
-        let wordlist = Wordlist(fd: fd, name: printable(path)) { lines, seconds in
+        let wordlist = Wordlist(fd: fd, name: source) { lines, seconds in
             if !quiet {
                 printErr("audit: \(lines) candidates read in \(formatted(seconds)) s (\(Int(Double(lines) / max(seconds, 1e-9)))/s)")
             }

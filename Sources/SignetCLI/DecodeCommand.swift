@@ -18,7 +18,8 @@ enum DecodeCommand: Command {
             output.bool("verified", false)
             printOut(output.bytes)
         } else {
-            printOut(Array("payload: ".utf8) + decoded.json)
+            // Attacker-chosen bytes: escaped so they cannot drive the terminal.
+            printOut(Array("payload: ".utf8) + terminalSafe(decoded.json))
             if format.timed {
                 printOut("signed: " + (decoded.signedAt.map { "\(utcText($0)) (\($0))" } ?? "malformed timestamp"))
             }

@@ -45,6 +45,8 @@ enum ExitCode: Int32, CaseIterable {
             self = .badData
         case .unserializable, .invalidArgument, .badCookie:
             self = .invalidInput
+        case .emptyKey:
+            self = .usage
         }
     }
 }
@@ -114,6 +116,7 @@ func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(Sign
     try bytes.withUnsafeBytes { raw in Result { () throws(SignetError) in try body(raw) } }.get()
 }
 
+/// A message as one line a terminal shows as is (see `terminalSafe`).
 func oneLine(_ text: String) -> String {
-    String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    terminalSafe(String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
 }

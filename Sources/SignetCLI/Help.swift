@@ -30,6 +30,7 @@ enum Help {
            0  ok (audit: the secret key was found)
            1  BadSignature: the signature does not match, or no '.' separator
            2  usage error: unknown option, missing argument, bad option value, no key
+              or an empty one
            3  SignatureExpired: valid signature, older than --max-age (or in the future)
            4  BadTimeSignature: timed cookie with a bad signature, or a missing or
               malformed timestamp (a wrong key on a timed cookie gives this one)
@@ -40,7 +41,8 @@ enum Help {
            8  audit: the secret key is not in the wordlist
            9  I/O error: a file or stdin could not be read, or stdout not written
           10  sign: the JSON is invalid or is not a session (ValueError)
-        Errors go to stderr as one line, "Class: reason"; they never contain a key.
+        Errors go to stderr as one line, "Class: reason"; they never repeat an argument
+        (a key typed in the wrong place): they name the option and the problem.
         """
 
     static let format = """
@@ -92,7 +94,8 @@ extension DecodeCommand {
 
         Shows a cookie's payload (decompressed, Flask's tags as stored, e.g. {" t":[1,2]})
         and its signing time in UTC, without any key. It never checks the signature: anyone
-        can forge what it shows. Use 'signet verify' to trust a cookie.
+        can forge what it shows. Use 'signet verify' to trust a cookie. Control and
+        bidirectional characters in the payload are shown as \\uXXXX escapes.
 
         Options:
         \(Help.format)

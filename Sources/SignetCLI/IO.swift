@@ -28,13 +28,14 @@ func readAll(fd: Int32, limit: Int, what: String) throws(CLIError) -> [UInt8] {
     }
 }
 
-/// Opens a file for reading.
+/// Opens a file for reading. `what` names the file by the option that gave it ("the file of
+/// --secret-file"), never by its path: a key passed there by mistake must not be printed.
 func openFile(_ path: [UInt8], what: String) throws(CLIError) -> Int32 {
     let fd = (path + [0]).withUnsafeBufferPointer { pointer in
         pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
     }
     guard fd >= 0 else {
-        throw CLIError.io("cannot open \(what) \(printable(path)): \(errorText(errno))")
+        throw CLIError.io("cannot open \(what): \(errorText(errno))")
     }
     return fd
 }
@@ -43,7 +44,7 @@ func openFile(_ path: [UInt8], what: String) throws(CLIError) -> Int32 {
 func readFile(_ path: [UInt8], what: String) throws(CLIError) -> [UInt8] {
     let fd = try openFile(path, what: what)
     defer { close(fd) }
-    return try readAll(fd: fd, limit: maxInputSize, what: "\(what) \(printable(path))")
+    return try readAll(fd: fd, limit: maxInputSize, what: what)
 }
 
 /// A COOKIE or JSON argument: itself, or stdin for `-`. Surrounding whitespace (the newline

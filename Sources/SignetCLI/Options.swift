@@ -94,34 +94,36 @@ struct Keys {
         if direct != nil && file != nil {
             throw CLIError.usage("give --secret or --secret-file, not both", command: command)
         }
+        // An empty key is refused wherever it comes from, naming its source: the library would
+        // refuse it too (anyone could forge with it), but not say which option held it.
+        func nonEmpty(_ key: [UInt8], _ source: String) throws(CLIError) -> [UInt8] {
+            guard !key.isEmpty else { throw CLIError.usage("\(source) is empty: an empty key lets anyone forge cookies", command: command) }
+            return key
+        }
         if let direct {
-            secret = direct
+            secret = try nonEmpty(direct, "--secret")
         } else if let file {
-            secret = try keyFile(file)
+            secret = try nonEmpty(try keyFile(file, option: "secret-file"), "the key in the file of --secret-file")
         } else if let environment = getenv("SIGNET_SECRET") {
             // Raw bytes: a key that is not UTF-8 must not be repaired.
-            secret = Array(UnsafeRawBufferPointer(start: environment, count: strlen(environment)))
+            secret = try nonEmpty(Array(UnsafeRawBufferPointer(start: environment, count: strlen(environment))), "SIGNET_SECRET")
         } else {
             throw CLIError.usage("a secret key is required: --secret KEY, --secret-file PATH or SIGNET_SECRET", command: command)
         }
-        guard !secret.isEmpty else {
-            throw CLIError.usage("the secret key is empty", command: command)
-        }
         var fallbacks = [[UInt8]]()
         for option in arguments.options {
-            if option.name == "fallback" { fallbacks.append(option.value) }
-            if option.name == "fallback-file" { fallbacks.append(try keyFile(option.value)) }
-        }
-        guard !fallbacks.contains(where: \.isEmpty) else {
-            throw CLIError.usage("a fallback key is empty", command: command)
+            if option.name == "fallback" { fallbacks.append(try nonEmpty(option.value, "a --fallback")) }
+            if option.name == "fallback-file" {
+                fallbacks.append(try nonEmpty(try keyFile(option.value, option: "fallback-file"), "the key in a file of --fallback-file"))
+            }
         }
         self.fallbacks = fallbacks
     }
 }
 
 /// A key file's content, without one trailing newline (`\n` or `\r\n`).
-func keyFile(_ path: [UInt8]) throws(CLIError) -> [UInt8] {
-    var key = try readFile(path, what: "key file")
+func keyFile(_ path: [UInt8], option: String) throws(CLIError) -> [UInt8] {
+    var key = try readFile(path, what: "the file of --\(option)")
     if key.last == UInt8(ascii: "\n") { key.removeLast() }
     if key.last == UInt8(ascii: "\r") { key.removeLast() }
     return key
@@ -134,7 +136,7 @@ func parseChoice<T: RawRepresentable & CaseIterable>(
     guard let text = arguments.text(name) else { return fallback }
     guard let value = T(rawValue: text) else {
         let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
-        throw CLIError.usage("--\(name) must be one of \(choices), not '\(printable(Array(text.utf8)))'", command: command)
+        throw CLIError.usage("--\(name) must be one of \(choices)", command: command)
     }
     return value
 }
@@ -143,7 +145,7 @@ func parseChoice<T: RawRepresentable & CaseIterable>(
 func parseInteger(_ arguments: ParsedArguments, _ name: String, range: ClosedRange<Int64>, command: String) throws(CLIError) -> Int64? {
     guard let text = arguments.text(name) else { return nil }
     guard let value = Int64(text), range.contains(value) else {
-        throw CLIError.usage("--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(printable(Array(text.utf8)))'", command: command)
+        throw CLIError.usage("--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", command: command)
     }
     return value
 }

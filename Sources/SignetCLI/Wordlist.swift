@@ -60,7 +60,7 @@ final class Wordlist: Sendable {
                 chunk.reserveCapacity(before + Wordlist.chunkSize)
                 let count = readChunk(appendingTo: &chunk)
                 if count < 0 {
-                    state.failure = CLIError.io("cannot read wordlist \(name): \(errorText(errno))")
+                    state.failure = CLIError.io("cannot read \(name): \(errorText(errno))")
                     state.finished = true
                     return nil
                 }
@@ -74,13 +74,32 @@ final class Wordlist: Sendable {
                     break
                 }
                 searchFrom = chunk.count
-                if chunk.count > Wordlist.maxLineLength {
-                    state.failure = CLIError.limit("wordlist line \(state.nextLine) is longer than the \(Wordlist.maxLineLength)-byte limit")
-                    state.finished = true
+                // The chunk is one unfinished line: stop reading once it cannot fit, even with
+                // the `\r` of a `\r\n` still to come. Memory stays within limit + one read.
+                if chunk.count > Wordlist.maxLineLength + 1 {
+                    fail(&state, line: state.nextLine)
                     return nil
                 }
             }
             if chunk.isEmpty { return nil }
+            // Only a chunk longer than the limit can hold a line that is: check each exactly,
+            // as the candidates are cut (without `\n` or `\r\n`).
+            if chunk.count > Wordlist.maxLineLength {
+                var tooLong: Int?
+                chunk.withUnsafeBytes { bytes in
+                    forEachLine(bytes, firstLine: state.nextLine) { _, length, line in
+                        guard length <= Wordlist.maxLineLength else {
+                            tooLong = line
+                            return false
+                        }
+                        return true
+                    }
+                }
+                if let tooLong {
+                    fail(&state, line: tooLong)
+                    return nil
+                }
+            }
             let first = state.nextLine
             state.nextLine += lineCount(chunk)
             let now = monotonicSeconds()
@@ -90,6 +109,11 @@ final class Wordlist: Sendable {
             }
             return first
         }
+    }
+
+    private func fail(_ state: inout State, line: Int) {
+        state.failure = CLIError.limit("wordlist line \(line) is longer than the \(Wordlist.maxLineLength)-byte limit")
+        state.finished = true
     }
 
     /// Reads up to a chunk onto the end of `buffer`; the byte count, 0 at the end, -1 on error.

@@ -27,7 +27,8 @@ func runTool(_ arguments: [[UInt8]]) -> ExitCode {
         return .ok
     }
     guard let command = commands.first(where: { Array($0.name.utf8) == first }) else {
-        printErr(CLIError.usage("unknown command '\(printable(first))'", command: "").line)
+        let names = commands.map { $0.name }.joined(separator: ", ")
+        printErr(CLIError.usage("the first argument is not a command (\(names))", command: "").line)
         return .usage
     }
     let rest = Array(arguments.dropFirst())

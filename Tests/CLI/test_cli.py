@@ -217,16 +217,16 @@ class CLITests(unittest.TestCase):
 
     def test_usage_errors(self):
         cookie = flask_mint({"a": 1})
-        self.expect_error(["frobnicate"], "usage", contains="unknown command")
-        self.expect_error(["verify", "--secret", KEY, "--bogus", cookie], "usage", contains="unknown option --bogus")
-        self.expect_error(["verify", "-x", cookie], "usage", contains="unknown option -x (see")
+        self.expect_error(["frobnicate"], "usage", contains="the first argument is not a command (decode, sign, verify")
+        self.expect_error(["verify", "--secret", KEY, "--bogus", cookie], "usage", contains="argument 4 is not an option of signet verify")
+        self.expect_error(["verify", "-x", cookie], "usage", contains="argument 2 is not an option of signet verify (see")
         self.expect_error(["verify", cookie, "--secret"], "usage", contains="--secret needs a value")
         self.expect_error(["verify", "--secret", KEY], "usage", contains="missing COOKIE")
         self.expect_error(["verify", "--secret", KEY, cookie, "extra"], "usage", contains="2 arguments where only COOKIE is taken")
         # A key typed without its option is not echoed.
         _, err = self.expect_error(["verify", cookie, KEY], "usage")
         self.assertNotIn(KEY, err)
-        _, err = self.expect_error(["verify", "-" + KEY, cookie], "usage", contains="unknown option -c")
+        _, err = self.expect_error(["verify", "-" + KEY, cookie], "usage", contains="argument 2 is not an option")
         self.assertNotIn(KEY, err)
         self.expect_error(["verify", "--secret", KEY, "--salt", "a", "--salt", "b", cookie], "usage", contains="given twice")
         self.expect_error(["verify", "--secret", KEY, "--digest", "sha3", cookie], "usage", contains="--digest must be one of")
@@ -236,11 +236,11 @@ class CLITests(unittest.TestCase):
         self.expect_error(["verify", "--secret", KEY, "--max-age", "-1", cookie], "usage", contains="--max-age")
         self.expect_error(["verify", "--json=yes", "--secret", KEY, cookie], "usage", contains="takes no value")
         self.expect_error(["verify", cookie], "usage", contains="a secret key is required")
-        self.expect_error(["verify", "--secret", "", cookie], "usage", contains="empty")
+        self.expect_error(["verify", "--secret", "", cookie], "usage", contains="--secret is empty")
         self.expect_error(["verify", "--secret", KEY, "--secret-file", "/dev/null", cookie], "usage", contains="not both")
         self.expect_error(["verify", "--secret", KEY, "--legacy", "--no-timestamp", cookie], "usage", contains="exclude")
         self.expect_error(["sign", "--secret", KEY, "--timestamp", "1", "--legacy", "{}"], "usage", contains="--timestamp")
-        self.expect_error(["decode", "--secret", KEY, cookie], "usage", contains="unknown option --secret")
+        self.expect_error(["decode", "--secret", KEY, cookie], "usage", contains="argument 2 is not an option of signet decode")
         self.expect_error(["audit", cookie], "usage", contains="--wordlist FILE is required")
         self.expect_error(["audit", "--wordlist", "-", "-"], "usage", contains="both come from stdin")
         self.expect_error(["audit", "--wordlist", "x", "--threads", "0", cookie], "usage", contains="--threads")
@@ -466,7 +466,7 @@ class CLITests(unittest.TestCase):
         path = self.path("old.key", OLD_KEY + "\n")
         rc, out, _ = run(["verify", "--secret", KEY, "--fallback-file", path, "--now", str(T0), old])
         self.assertEqual((rc, out.strip()), (0, '{"k":"v"}'))
-        self.expect_error(["verify", "--secret", KEY, "--fallback", "", old], "usage", contains="fallback key is empty")
+        self.expect_error(["verify", "--secret", KEY, "--fallback", "", old], "usage", contains="a --fallback is empty")
 
     def test_key_sources_and_stdin(self):
         cookie = flask_mint({"src": 1})
@@ -627,6 +627,154 @@ class CLITests(unittest.TestCase):
         self.expect_error(["audit", "--wordlist", "-", cookie], "limit", stdin="z" * (2 << 20), contains="wordlist line 1")
         self.expect_error(["audit", "--wordlist", words, "-"], "limit", stdin="a" * 70000 + ".b")
 
+    # MARK: hygiene: keys, echoes, terminal output, limits
+
+    def test_no_option_value_is_ever_repeated(self):
+        """A key typed into the wrong place never reaches stdout or stderr: for every option that
+        takes a value, unknown options and unknown commands, the value appears nowhere."""
+        secret = "Typed-By-Mistake-5ecret-7Q"
+        cookie = flask_mint({"a": 1})
+        words = self.path("hygiene-words.txt", "a\nb\n")
+        base = {
+            "decode": [cookie], "sign": ["--secret", KEY, "{}"],
+            "verify": ["--secret", KEY, cookie], "rotate": ["--secret", KEY, "--fallback", OLD_KEY, cookie],
+            "audit": ["--wordlist", words, cookie],
+        }
+        options = {
+            "decode": ["profile"],
+            "sign": ["secret", "secret-file", "salt", "digest", "derivation", "profile", "timestamp"],
+            "verify": ["secret", "secret-file", "fallback", "fallback-file", "salt", "digest", "derivation",
+                       "profile", "max-age", "now"],
+            "rotate": ["secret", "secret-file", "fallback", "fallback-file", "salt", "digest", "derivation",
+                       "profile", "max-age", "now", "timestamp"],
+            "audit": ["wordlist", "threads", "salt", "digest", "derivation", "profile"],
+        }
+        cases = []
+        for command, names in options.items():
+            for name in names:
+                rest = [a for a in base[command] if a not in ("--" + name,)]
+                if "--" + name in base[command]:  # replace the option's own value
+                    index = base[command].index("--" + name)
+                    rest = base[command][:index] + base[command][index + 2:]
+                cases.append([command, "--" + name, secret] + rest)
+                cases.append([command, f"--{name}={secret}"] + rest)
+            cases.append([command, "--" + secret] + base[command])
+            cases.append([command, f"--{secret}=x"] + base[command])
+            cases.append([command, f"--x={secret}"] + base[command])
+            cases.append([command, "-" + secret] + base[command])
+            cases.append([command] + base[command] + [secret])
+        cases += [[secret], [secret, "verify"], [secret, "--help"], ["--" + secret], ["-" + secret]]
+        checked = 0
+        for args in cases:
+            proc = subprocess.run([BINARY] + args, capture_output=True, timeout=60,
+                                  env={k: v for k, v in os.environ.items() if k != "SIGNET_SECRET"})
+            for stream in (proc.stdout, proc.stderr):
+                self.assertNotIn(secret.encode(), stream, f"{args} repeated its value: {stream[:300]!r}")
+            if proc.returncode != 0:
+                checked += 1
+                self.assertEqual(len(proc.stderr.decode().strip().splitlines()), 1, (args, proc.stderr))
+        self.assertGreater(checked, 60)
+        # A file option names itself and the reason, not the path.
+        for option, code in (("--secret-file", "io"), ("--fallback-file", "io")):
+            _, err = self.expect_error(["verify", "--secret", KEY, option, self.path(secret), cookie] if option != "--secret-file"
+                                       else ["verify", option, self.path(secret), cookie], code, "IOError")
+            self.assertIn(f"cannot open the file of {option}: No such file or directory", err)
+        _, err = self.expect_error(["audit", "--wordlist", self.path(secret), cookie], "io", "IOError")
+        self.assertIn("cannot open the file of --wordlist: No such file or directory", err)
+        _, err = self.expect_error(["verify", "--secret-file", self.tmp, cookie], "io", "IOError")
+        self.assertIn("the file of --secret-file", err)
+        _, err = self.expect_error(["verify", "--secret", KEY, "--max-age", secret, cookie], "usage")
+        self.assertIn("--max-age must be an integer from 0 to", err)
+        _, err = self.expect_error(["verify", "--secret", KEY, "--digest", secret, cookie], "usage")
+        self.assertIn("--digest must be one of md5, sha1, sha224, sha256, sha384, sha512", err)
+
+    def test_empty_keys_are_refused_naming_their_source(self):
+        cookie = flask_mint({"a": 1})
+        empty, newline = self.path("empty.key", ""), self.path("newline.key", "\n")
+        for command, tail in (("verify", [cookie]), ("sign", ["{}"]), ("rotate", [cookie])):
+            fallback = [] if command != "rotate" else ["--fallback", OLD_KEY]
+            for args, env, named in (
+                (["--secret", ""] + fallback, None, "--secret is empty"),
+                (["--secret-file", empty] + fallback, None, "the key in the file of --secret-file is empty"),
+                (["--secret-file", newline] + fallback, None, "the key in the file of --secret-file is empty"),
+                (fallback, {"SIGNET_SECRET": ""}, "SIGNET_SECRET is empty"),
+            ):
+                _, err = self.expect_error([command] + args + tail, "usage", env=env, contains=named)
+                self.assertIn(f"(see signet {command} --help)", err)
+            if command != "sign":
+                self.expect_error([command, "--secret", KEY, "--fallback", OLD_KEY, "--fallback", ""] + tail, "usage",
+                                  contains="a --fallback is empty")
+                self.expect_error([command, "--secret", KEY, "--fallback-file", empty] + tail, "usage",
+                                  contains="the key in a file of --fallback-file is empty")
+
+    def test_decode_escapes_terminal_control_and_bidi_characters(self):
+        dangerous = ["\x7f", "\x80", "\x9b", "\x9f", "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+                     "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u2028", "\u2029"]
+        # Raw in the JSON text (json.dumps would escape them): strings hold every one, and the
+        # whitespace between tokens holds CR, LF and tab, the only C0 bytes JSON lets through raw.
+        text = '{"evil":"' + "".join(dangerous) + '[31m\x7fok",\r\n\t"k":"\u00e9\u4e2d"}'
+        payload = base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+        cookie = payload + ".ZVPxAA.forged-signature"
+        rc, out, err = run(["decode", cookie])
+        self.assertEqual(rc, 0, err)
+        line = out.splitlines()[0]
+        self.assertTrue(line.startswith("payload: "), line)
+        for char in line:
+            self.assertFalse(ord(char) < 0x20 or 0x7f <= ord(char) <= 0x9f or char in "".join(dangerous), repr(line))
+        for char in dangerous + ["\r", "\n", "\t"]:
+            self.assertIn("\\u%04x" % ord(char), line)
+        self.assertIn("\u00e9\u4e2d", line)  # printable non-ASCII stays as it is
+        # Inside strings the escapes mean the same characters: the line is still the payload's JSON.
+        # (Between tokens, the escaped CR LF tab are not JSON; they are only there.)
+        self.assertEqual(json.loads(line[len("payload: "):].replace("\\u000d\\u000a\\u0009", "")), json.loads(text))
+        rc, out, _ = run(["decode", "--json", cookie])
+        self.assertEqual(json.loads(out)["payload"], json.loads(text))
+        self.assertTrue(all(0x20 <= ord(c) < 0x7f for c in out.strip()), out)
+        # Bytes that are not UTF-8 never reach the terminal raw either.
+        raw = base64.urlsafe_b64encode(b'{"a":"\xff\x9b"}').rstrip(b"=").decode() + ".ZVPxAA.sig"
+        proc = subprocess.run([BINARY, "decode", raw], capture_output=True)
+        self.assertNotIn(b"\xff", proc.stdout + proc.stderr)
+        self.assertNotIn(b"\x9b", proc.stdout + proc.stderr)
+
+    def test_wordlist_line_limit_is_exact(self):
+        """1 MiB (without its \\n or \\r\\n) is accepted, one byte more refused, wherever the
+        line falls against the 256 KiB chunks the wordlist is read in."""
+        cookie = flask_mint({"a": 1})
+        limit, chunk = 1 << 20, 256 << 10
+        for offset in (0, 1, chunk - 1, chunk, chunk + 1, 2 * chunk - 2):
+            prefix = b"" if offset == 0 else b"p" * (offset - 1) + b"\n"
+            long_line = 2 if offset else 1
+            for ending in (b"\n", b"\r\n"):
+                for extra in (0, 1):
+                    data = prefix + b"L" * (limit + extra) + ending + KEY.encode() + b"\n"
+                    path = self.path("limit.txt", data)
+                    rc, out, err = run(["audit", "--quiet", "--json", "--wordlist", path, cookie])
+                    what = (offset, ending, extra)
+                    if extra:
+                        self.assertEqual(rc, EXIT["limit"], what)
+                        self.assertIn(f"wordlist line {long_line} is longer than the 1048576-byte limit", err, what)
+                    else:
+                        self.assertEqual((rc, json.loads(out)["line"]), (0, long_line + 1), (what, err))
+        # The longest key itself is found, as the last line with and without its newline.
+        long_key = "K" * limit
+        long_cookie = flask_mint({"a": 1}, key=long_key)
+        for ending in ("", "\r", "\n", "\r\n"):
+            path = self.path("longkey.txt", "a\n" + long_key + ending)
+            rc, out, err = run(["audit", "--quiet", "--wordlist", path, long_cookie], secrets=())
+            self.assertEqual((rc, out), (0, long_key + "\n"), (ending, err[:200]))
+            path = self.path("longkey.txt", "a\n" + long_key + "x" + ending)
+            self.expect_error(["audit", "--quiet", "--wordlist", path, long_cookie], "limit", contains="wordlist line 2")
+
+    def test_sign_keeps_years_below_100_as_flask_writes_them(self):
+        for year in (1, 5, 68, 69, 99, 100, 999, 1000, 1969, 9999):
+            session = {"d": datetime.datetime(year, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)}
+            app = flask_app()
+            with app.app_context():
+                tagged = app.session_interface.serializer.dumps(session)
+            self.assertIn(f" {year:04d} ", tagged)
+            rc, out, err = run(["sign", "--secret", KEY, "--timestamp", str(T0), tagged])
+            self.assertEqual((rc, out.strip()), (0, flask_mint(session)), (year, err))
+
     # MARK: README
 
     def test_readme_examples_run_as_written(self):
@@ -658,16 +806,17 @@ class CLITests(unittest.TestCase):
         self.assertGreaterEqual(ran, 3)
 
 
-def main():
+def main(name="test_cli"):
+    """Runs the tests of the `__main__` module: skipped without Flask, failing when CI=true."""
     if not HAVE_PYTHON_ORACLE:
-        message = "test_cli: itsdangerous==2.2.0 and Flask==3.1.3 are required"
+        message = f"{name}: itsdangerous==2.2.0 and Flask==3.1.3 are required"
         if os.environ.get("CI") == "true":
             print(message + " (CI=true: failing)", file=sys.stderr)
             sys.exit(1)
         print(message + "; skipping", file=sys.stderr)
         sys.exit(0)
     if not os.access(BINARY, os.X_OK):
-        print(f"test_cli: {BINARY} not built (swift build -c release --product signet-cli)", file=sys.stderr)
+        print(f"{name}: {BINARY} not built (swift build -c release --product signet-cli)", file=sys.stderr)
         sys.exit(1)
     unittest.main(verbosity=1)
 

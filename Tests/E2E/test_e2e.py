@@ -124,10 +124,12 @@ class Server:
             return False
 
 
-def start_c(salt=None, fallbacks=OLD_SECRET):
-    # SIGNET_E2E_WRAPPER runs the service under a tool, e.g. valgrind (make e2e does when present).
-    argv = shlex.split(os.environ.get("SIGNET_E2E_WRAPPER", "")) + [str(SERVICE), "--port", "0", "--max-age", str(LIFETIME)] + (["--salt", salt] if salt else [])
-    return Server("C service", argv, {"SECRET_KEY": SECRET, "SECRET_KEY_FALLBACKS": fallbacks})
+def start_c(salt=None, fallbacks=OLD_SECRET, options=(), wrapped=True):
+    # SIGNET_E2E_WRAPPER runs the service under a tool, e.g. valgrind (make e2e does when present);
+    # wrapped=False runs it as it is, for what the tool would slow down too much to judge.
+    wrapper = shlex.split(os.environ.get("SIGNET_E2E_WRAPPER", "")) if wrapped else []
+    argv = wrapper + [str(SERVICE), "--port", "0", "--max-age", str(LIFETIME)] + (["--salt", salt] if salt else [])
+    return Server("C service", argv + list(options), {"SECRET_KEY": SECRET, "SECRET_KEY_FALLBACKS": fallbacks})
 
 
 def start_flask(salt=None):
@@ -155,6 +157,20 @@ def get(url, cookie=None, jar=None):
         request.add_header("Cookie", f"theme=dark; session={cookie}")
     with urllib.request.build_opener(*handlers).open(request, timeout=30) as response:
         return response.status, response.headers.get_all("Set-Cookie") or [], response.read()
+
+
+def read_to_end(sock):
+    """Everything a socket receives up to its end of stream (or a reset)."""
+    chunks = []
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def session_value(set_cookie):
@@ -191,19 +207,9 @@ def signed_at_of(cookie):
     return int(when.timestamp())
 
 
-@unittest.skipIf(MISSING, MISSING)
-class SharedSessions(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        if not SERVICE.is_file():
-            raise RuntimeError(f"{SERVICE} not built: run `make -C examples-c http_service`")
-        cls.servers = []
-        try:
-            cls.c = cls.start(start_c)
-            cls.flask = cls.start(start_flask)
-        except BaseException:
-            cls.tearDownClass()
-            raise
+class StartsServers:
+    """For a TestCase whose setUpClass sets cls.servers = []: the servers it starts with start()
+    are all stopped, and checked (exit status 0, nothing left), after its last test."""
 
     @classmethod
     def start(cls, factory, **kwargs):
@@ -217,6 +223,21 @@ class SharedSessions(unittest.TestCase):
         cls.servers = []
         if problems:
             raise AssertionError("\n".join(problems))
+
+
+@unittest.skipIf(MISSING, MISSING)
+class SharedSessions(StartsServers, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not SERVICE.is_file():
+            raise RuntimeError(f"{SERVICE} not built: run `make -C examples-c http_service`")
+        cls.servers = []
+        try:
+            cls.c = cls.start(start_c)
+            cls.flask = cls.start(start_flask)
+        except BaseException:
+            cls.tearDownClass()
+            raise
 
     def both(self):
         return [(self.c.name, self.c.url), (self.flask.name, self.flask.url)]
@@ -437,16 +458,7 @@ class SharedSessions(unittest.TestCase):
                 sock.sendall(data)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the service answered and closed before reading everything
-            chunks = []
-            while read:
-                try:
-                    chunk = sock.recv(65536)
-                except ConnectionResetError:
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            return b"".join(chunks)
+            return read_to_end(sock) if read else b""
 
     def test_c_service_survives_bad_requests(self):
         cases = [

@@ -84,8 +84,12 @@ def sessions():
         "f": [0.1, 1e16, 1e-5, 0.0001, 1e22, 5e-324, 1.7976931348623157e308, -0.0, 100.0, 123456789.125,
               float("nan"), float("inf"), float("-inf"), 2.5e-7, 9007199254740993.0]
     }
-    # Years 1-99 are left out: Flask writes them as 0001-0099 but reads them back as 19xx/20xx
-    # (email.utils), so no reader can rebuild the original datetime from the JSON.
+    # Years 1-99: Flask writes them as 0001-0099 but reads them back as 19xx/20xx (email.utils).
+    # Minting keeps the year as written, so the cookie is Flask's; reading gives Flask's 19xx/20xx.
+    years = random.Random(5)
+    yield "datetimes of every width of year", {"d": [
+        datetime(year, 1 + year % 12, 1 + year % 28, year % 24, year % 60, year % 60, tzinfo=timezone.utc)
+        for year in [1, 5, 68, 69, 99, 100, 999, 1000, 9999] + [years.randrange(1, 10000) for _ in range(20)]]}
     yield "datetimes", {"d": [datetime(100, 1, 1, tzinfo=timezone.utc), datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
                               datetime(1969, 12, 31, 23, 59, 59, tzinfo=timezone.utc), datetime(2024, 2, 29, 12, 0, 0, 123456, tzinfo=timezone.utc)]}
     yield "unsorted keys", {"b": 1, "a": 2, "C": 3, "é": 4, "_": 5, "A": {"z": 1, "y": 2}}

@@ -15,7 +15,7 @@ final class ExcTests: XCTestCase {
 
     func testRawValuesArePinned() {
         // The C ABI returns -rawValue: these numbers must never change.
-        XCTAssertEqual(SignetError.Kind.allCases.map(\.rawValue), Array(1...14) + [107])
+        XCTAssertEqual(SignetError.Kind.allCases.map(\.rawValue), Array(1...14) + [102, 107])
     }
 
     func testMessagesNeverContainTheKey() throws {

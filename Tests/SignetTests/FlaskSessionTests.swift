@@ -57,6 +57,17 @@ final class FlaskSessionTests: XCTestCase {
         XCTAssertThrowsError(try old.verify(fresh, now: 1_700_000_000))
     }
 
+    func testAnEmptySecretKeyOrFallbackIsRefused() {
+        // Flask refuses to sign without SECRET_KEY (and, unlike Signet, accepts an empty fallback).
+        for (secret, fallbacks) in [("", [String]()), ("", ["old"]), ("new", [""]), ("new", ["old", ""])] {
+            XCTAssertThrowsError(try FlaskSessions(secretKey: secret, fallbackKeys: fallbacks)) { error in
+                XCTAssertEqual((error as? SignetError)?.kind, .emptyKey)
+            }
+            let configuration = FlaskSessions.Configuration(secretKey: Array(secret.utf8), fallbackKeys: fallbacks.map { Array($0.utf8) })
+            XCTAssertThrowsError(try FlaskSessions(configuration)) { XCTAssertEqual(($0 as? SignetError)?.kind, .emptyKey) }
+        }
+    }
+
     func testExpiryBoundary() throws {
         let sessions = try FlaskSessions(secretKey: "k", maxAge: 100)
         let cookie = try sessions.mint(["a": 1], timestamp: 1000)

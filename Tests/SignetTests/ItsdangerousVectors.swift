@@ -107,7 +107,15 @@ struct ItsdangerousCase: Decodable {
             timing: kind.contains("Timed") ? .timed(clock: .fixed(signedAt ?? checkedAt ?? 0), epoch: .unix) : .untimed)
     }
 
+    /// Whether a key of the case is empty: Python signs with it, Signet refuses it (`.emptyKey`).
+    var hasEmptyKey: Bool { keys.contains(where: \.isEmpty) }
+
+    /// The cases Signet must answer as Python does: those without an empty key.
     static func load(_ file: String) throws -> [ItsdangerousCase] {
+        try loadAll(file).filter { !$0.hasEmptyKey }
+    }
+
+    static func loadAll(_ file: String) throws -> [ItsdangerousCase] {
         struct Document: Decodable { let cases: [ItsdangerousCase] }
         return try JSONDecoder().decode(Document.self, from: Fixtures.data("itsdangerous/\(file).json")).cases
     }

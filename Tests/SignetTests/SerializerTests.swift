@@ -5,7 +5,7 @@ import XCTest
 final class SerializerTests: XCTestCase {
     func testDumpsLikeItsdangerous() throws {
         let cases = try ItsdangerousCase.load("serializer").filter { $0.op == "dumps" }
-        XCTAssertGreaterThan(cases.count, 250)
+        XCTAssertGreaterThan(cases.count, 240)  // without the empty-key cases, refused in SignerTests
         for vector in cases {
             let token = try vector.serializer().dumps(try pythonValue(vector.obj_json!), timestamp: vector.signedAt)
             XCTAssertEqual(String(decoding: token, as: UTF8.self), vector.token, vector.name)

@@ -102,7 +102,7 @@ final class TimedVectorTests: XCTestCase {
 
     func testUnsignsLikeItsdangerous() throws {
         let cases = try ItsdangerousCase.load("timed").filter { $0.op == "unsign" }
-        XCTAssertGreaterThan(cases.count, 500)
+        XCTAssertGreaterThan(cases.count, 450)  // without the empty-key cases, refused in SignerTests
         for vector in cases where vector.representable {
             let signer = try timed(vector)
             let result = Result { () throws(SignetError) in try signer.unsign(vector.tokenBytes, maxAge: vector.maxAge, now: vector.checkedAt) }

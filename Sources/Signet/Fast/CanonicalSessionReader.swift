@@ -103,7 +103,7 @@ struct CanonicalSessionReader {
         case (UInt8(ascii: "m"), .string(let html)): return .markup(html)
         case (UInt8(ascii: "b"), .string(let text)): return StandardBase64.decode(text.wtf8).map(SessionValue.bytes)
         case (UInt8(ascii: "u"), .string(let text)): return text.string.flatMap(SessionUUID.init).map(SessionValue.uuid)
-        case (UInt8(ascii: "d"), .string(let text)): return text.string.flatMap(HTTPDate.parse).map(SessionValue.datetime)
+        case (UInt8(ascii: "d"), .string(let text)): return text.string.flatMap { HTTPDate.parse($0) }.map(SessionValue.datetime)
         default: return nil
         }
     }

@@ -66,6 +66,8 @@ public struct FlaskSessions: Sendable {
     /// The allocation-light path for the common case (see ``FastTokens``).
     private let fast: FastTokens
 
+    /// Throws `.emptyKey` when `secretKey` or any fallback key is empty (Flask refuses to sign
+    /// without `SECRET_KEY`; an empty fallback, which Flask accepts, would let anyone forge).
     public init(_ configuration: Configuration) throws(SignetError) {
         self.configuration = configuration
         serializer = try Serializer(
@@ -79,7 +81,8 @@ public struct FlaskSessions: Sendable {
         fast = FastTokens(serializer: serializer, flaskTags: true)
     }
 
-    /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first).
+    /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first). Throws
+    /// `.emptyKey` when any of them is empty.
     public init(secretKey: String, fallbackKeys: [String] = [], maxAge: Int64? = FlaskSessions.defaultMaxAge) throws(SignetError) {
         try self.init(Configuration(
             secretKey: Array(secretKey.utf8), fallbackKeys: fallbackKeys.map { Array($0.utf8) }, maxAge: maxAge))
@@ -89,6 +92,10 @@ public struct FlaskSessions: Sendable {
 
     /// The cookie value for `session`, signed with `secretKey` at `timestamp` (Unix seconds) or
     /// now: byte-identical to what Flask writes for the same session, key and time.
+    ///
+    /// `timestamp` must lie in 0...253402300799 (up to 9999-12-31T23:59:59Z, Python's last
+    /// `datetime`): a cookie stamped later is refused by every verifier, Signet's included
+    /// (`.malformedTimestamp`). The C API refuses such a time when minting.
     public func mint(_ session: SessionDict, timestamp: Int64? = nil) throws(SignetError) -> String {
         String(decoding: try mintBytes(session, timestamp: timestamp), as: UTF8.self)
     }
@@ -160,9 +167,11 @@ public struct FlaskSessions: Sendable {
 
     // MARK: Conversions
 
-    /// Parses tagged JSON text into a session dictionary, validating the tags.
+    /// Parses tagged JSON text a caller wrote into a session dictionary, validating the tags.
+    /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
+    /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json))
+        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .fourDigitsAsWritten)
     }
 
     /// A session as Flask's canonical tagged JSON.
@@ -170,8 +179,8 @@ public struct FlaskSessions: Sendable {
         try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
     }
 
-    static func sessionDict(_ json: JSONValue) throws(SignetError) -> SessionDict {
-        guard case .dict(let dict) = try TaggedJSON.untag(json) else {
+    static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
+        guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
         return dict
@@ -195,6 +204,7 @@ public struct FlaskSessions: Sendable {
         let json = try payload.withUnsafeBytes { bytes in
             Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
         }.get()
-        return (try session(fromTaggedJSON: json, limits: limits), signedAt)
+        // Read as Flask reads a cookie (not as a caller's JSON to mint).
+        return (try sessionDict(try PythonJSON.decode(json, limits: limits.json)), signedAt)
     }
 }

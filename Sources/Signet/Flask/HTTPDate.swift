@@ -3,6 +3,17 @@ public enum HTTPDate {
     static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// How ``parse(_:years:)`` reads a year below 100.
+    public enum YearReading: Sendable {
+        /// As Python's `email.utils` does when Flask loads a cookie: below 69 is 20xx, 69 to 99
+        /// is 19xx, however many digits were written (`0005` is 2005).
+        case python
+        /// A year written with four digits is that very year (`0005` is year 5, which is what
+        /// `http_date` writes for it); shorter years are read as ``python`` reads them. For
+        /// dates a caller gives to be minted: the caller's date is kept as given.
+        case fourDigitsAsWritten
+    }
+
     /// Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: Python `datetime`'s range.
     public static let minimum: Int64 = -62_135_596_800
     public static let maximum: Int64 = 253_402_300_799
@@ -21,12 +32,13 @@ public enum HTTPDate {
     }
 
     /// `parse_date`, for the forms an HTTP date takes: an optional weekday, `DD Mon YYYY
-    /// HH:MM:SS` and a zone of `GMT`, `UT`, `UTC`, `Z` or `+HHMM`/`-HHMM`. Two-digit years (and
-    /// `0005`, as Python reads it) follow `email.utils`: below 69 is 20xx, else 19xx.
+    /// HH:MM:SS` and a zone of `GMT`, `UT`, `UTC`, `Z` or `+HHMM`/`-HHMM`. Two-digit years (and,
+    /// with `years: .python`, `0005` as Python reads it) follow `email.utils`: below 69 is 20xx,
+    /// else 19xx.
     ///
     /// Nil when the text is not such a date. Python's parser also takes obsolete RFC 822 forms
     /// and returns `None` for garbage; Signet refuses both.
-    public static func parse(_ text: String) -> Int64? {
+    public static func parse(_ text: String, years: YearReading = .python) -> Int64? {
         var fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         if let first = fields.first, first.hasSuffix(",") {
             guard weekdays.contains(String(first.dropLast())) else { return nil }
@@ -38,7 +50,9 @@ public enum HTTPDate {
             fields[2].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fields[2].utf8.count <= 4,
             var year = Int(fields[2])
         else { return nil }
-        if year < 100 { year += year > 68 ? 1900 : 2000 }
+        if year < 100 && !(years == .fourDigitsAsWritten && fields[2].utf8.count == 4) {
+            year += year > 68 ? 1900 : 2000
+        }
         let clock = fields[3].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 3, clock.allSatisfy({ $0.utf8.count == 2 }),
             let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),

@@ -45,7 +45,9 @@ public enum TaggedJSON {
     ///
     /// Throws `.badPayload` when a tag holds the wrong type: Python raises there too (Flask
     /// then fails the request), except for an unparseable `" d"`, which Python reads as `None`.
-    public static func untag(_ value: JSONValue) throws(SignetError) -> SessionValue {
+    /// `years` says how `" d"` years below 100 are read: as Flask reads a cookie (`.python`),
+    /// or, for JSON a caller gives to be minted, four-digit years as written.
+    public static func untag(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionValue {
         switch value {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -55,20 +57,20 @@ public enum TaggedJSON {
         case .array(let items):
             var out = [SessionValue]()
             out.reserveCapacity(items.count)
-            for item in items { out.append(try untag(item)) }
+            for item in items { out.append(try untag(item, years: years)) }
             return .list(out)
         case .object(let object):
             var members = [(JSONString, SessionValue)]()
             members.reserveCapacity(object.count)
-            for member in object.members { members.append((member.key, try untag(member.value))) }
+            for member in object.members { members.append((member.key, try untag(member.value, years: years))) }
             if members.count == 1, tagKeys.contains(members[0].0) {
-                return try fromTag(members[0].0, members[0].1)
+                return try fromTag(members[0].0, members[0].1, years: years)
             }
             return .dict(SessionDict(members))
         }
     }
 
-    static func fromTag(_ key: JSONString, _ value: SessionValue) throws(SignetError) -> SessionValue {
+    static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
         switch key {
         case " di":
             // Python takes the first key and drops its last two characters (the "__").
@@ -99,7 +101,7 @@ public enum TaggedJSON {
             }
             return .uuid(uuid)
         default:
-            guard case .string(let text) = value, let string = text.string, let seconds = HTTPDate.parse(string) else {
+            guard case .string(let text) = value, let string = text.string, let seconds = HTTPDate.parse(string, years: years) else {
                 throw wrongType(key, value, expected: "an HTTP date string")
             }
             return .datetime(seconds)
