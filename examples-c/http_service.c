@@ -66,8 +66,6 @@
 /* After answering, how long and how much unread input the service waits for before closing. */
 #define LINGER_MILLISECONDS 500
 #define LINGER_MAX_BYTES (64 * 1024)
-/* werkzeug warns when a Set-Cookie header is longer: browsers drop such cookies. */
-#define SET_COOKIE_MAX 4093
 
 /* ---- Output -------------------------------------------------------------------------------- */
 
@@ -75,7 +73,7 @@
  * runs out). `set_cookie` may be NULL; `body` is sent unless `head_only`. */
 static void respond(struct response *out, int status, const char *reason, const char *set_cookie, const char *body,
                     int head_only) {
-    char head[SET_COOKIE_MAX + 512];
+    char head[SIGNET_COOKIE_MAX_SIZE + 512];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\n"
                      "Content-Type: application/json\r\n"
@@ -99,15 +97,6 @@ static void respond_error(struct response *out, int status, const char *reason, 
     char body[256];
     snprintf(body, sizeof body, "{\"error\":\"%s\"}\n", message); /* messages are ours: plain ASCII */
     respond(out, status, reason, NULL, body, head_only);
-}
-
-/* werkzeug's http_date: "Wed, 09 Jun 2021 10:18:14 GMT" (English names whatever the locale:
- * this program never calls setlocale, so strftime uses the "C" locale). */
-static int http_date(int64_t t, char *out, size_t cap) {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL) return 0;
-    return strftime(out, cap, "%a, %d %b %Y %H:%M:%S GMT", &tm) > 0;
 }
 
 /* ---- Request parsing ------------------------------------------------------------------------ */
@@ -150,85 +139,10 @@ static long query_param(const char *query, size_t query_len, const char *name, c
     return -1;
 }
 
-/* Whitespace for werkzeug's regular expression (\s with re.ASCII) and for Python's str.strip()
- * on a header decoded as Latin-1, as WSGI servers decode it. */
-static int regex_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-static int strip_space(unsigned char c) { return regex_space(c) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0; }
-
-/* werkzeug's parse_cookie() on one Cookie header value [s, e), stopping at the first cookie
- * called `session`: the value request.cookies.get("session") returns in Flask. Each step is one
- * match of werkzeug's _cookie_re `([^=;]*)(?:\s*=\s*("(?:[^\\"]|\\.)*"|.*?))?\s*;\s*` on the
- * header with ";" appended; keys and values are stripped, a quoted value is unquoted with
- * \ooo (000-377) and \c escapes. The value goes to out (cap >= e - s bytes). Returns 1 and sets
- * *len when found. */
-static int parse_cookie_header(const char *s, const char *e, char *out, size_t *len) {
-#define AT(p) ((p) < e ? (unsigned char)*(p) : (unsigned char)';') /* the appended ';' */
-    const char *p = s;
-    while (p <= e) {
-        const char *key = p;
-        while (AT(p) != '=' && AT(p) != ';') p++;
-        const char *key_end = p, *value = p, *value_end = p;
-        if (AT(p) == '=') {
-            const char *q = p + 1;
-            while (q < e && regex_space((unsigned char)*q)) q++;
-            value = q;
-            const char *r = NULL; /* the end of a quoted string followed by \s*; */
-            if (AT(q) == '"') {
-                r = q + 1;
-                while (r < e && *r != '"') r += *r == '\\' && r + 1 < e ? 2 : 1;
-                if (r < e) {
-                    const char *t = ++r;
-                    while (t < e && regex_space((unsigned char)*t)) t++;
-                    if (AT(t) != ';') r = NULL;
-                } else {
-                    r = NULL;
-                }
-            }
-            if (r == NULL) { /* .*? : up to the first ';' (the lines hold no newline) */
-                r = q;
-                while (AT(r) != ';') r++;
-            }
-            value_end = r;
-            p = r;
-        }
-        while (p < e && regex_space((unsigned char)*p)) p++; /* \s*;\s* */
-        p++;
-        while (p < e && regex_space((unsigned char)*p)) p++;
-
-        while (key < key_end && strip_space((unsigned char)*key)) key++;
-        while (key_end > key && strip_space((unsigned char)key_end[-1])) key_end--;
-        if (key_end - key != 7 || memcmp(key, "session", 7) != 0) continue;
-        while (value < value_end && strip_space((unsigned char)*value)) value++;
-        while (value_end > value && strip_space((unsigned char)value_end[-1])) value_end--;
-        size_t n = 0;
-        if (value_end - value >= 2 && *value == '"' && value_end[-1] == '"') {
-            const char *inner_end = value_end - 1; /* _cookie_unslash_re: \\([0-3][0-7]{2}|.) */
-            for (const char *v = value + 1; v < inner_end; v++) {
-                if (*v == '\\' && v + 3 < inner_end && v[1] >= '0' && v[1] <= '3' && v[2] >= '0' && v[2] <= '7' &&
-                    v[3] >= '0' && v[3] <= '7') {
-                    out[n++] = (char)((v[1] - '0') * 64 + (v[2] - '0') * 8 + (v[3] - '0'));
-                    v += 3;
-                } else if (*v == '\\' && v + 1 < inner_end) {
-                    out[n++] = *++v;
-                } else {
-                    out[n++] = *v;
-                }
-            }
-        } else {
-            memcpy(out, value, (size_t)(value_end - value));
-            n = (size_t)(value_end - value);
-        }
-        *len = n;
-        return 1;
-    }
-    return 0;
-#undef AT
-}
-
-/* The `session` cookie of the request, into out (cap >= HEAD_MAX): werkzeug joins every
- * Cookie header with ";" (browsers send one, RFC 6265 section 5.4) and parses the result.
- * Returns 0 when absent. */
-static int find_session_cookie(const char *headers, size_t headers_len, char *out, size_t *len) {
+/* The `name` cookie of the request, into out (cap >= 2 * HEAD_MAX), as Flask's
+ * request.cookies.get(name) finds it: the Cookie headers joined with "; " (browsers send one,
+ * RFC 6265 section 5.4) and read by signet_cookie_value(). Returns 0 when absent. */
+static int find_cookie(const char *headers, size_t headers_len, signet_bytes name, uint8_t *out, size_t *len) {
     char joined[HEAD_MAX];
     size_t joined_len = 0;
     int any = 0;
@@ -242,130 +156,83 @@ static int find_session_cookie(const char *headers, size_t headers_len, char *ou
             /* The header's value without surrounding blanks, as the HTTP parser hands it on. */
             while (v < v_end && (*v == ' ' || *v == '\t')) v++;
             while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) v_end--;
-            /* Fits: each header line is longer than what it adds, ";" included. */
-            if (any) joined[joined_len++] = ';';
+            /* Fits: each header line is longer than what it adds, "; " included. */
+            if (any) {
+                memcpy(joined + joined_len, "; ", 2);
+                joined_len += 2;
+            }
             memcpy(joined + joined_len, v, (size_t)(v_end - v));
             joined_len += (size_t)(v_end - v);
             any = 1;
         }
         line = eol + 2;
     }
-    return any && parse_cookie_header(joined, joined + joined_len, out, len);
-}
-
-/* ---- Session JSON ---------------------------------------------------------------------------- */
-
-/* Returns the index just past the JSON value starting at json[i], in the canonical (valid,
- * compact) JSON signet_verify() returns. */
-static size_t skip_json_value(const char *json, size_t len, size_t i) {
-    int depth = 0;
-    while (i < len) {
-        char c = json[i];
-        if (c == '"') {
-            for (i++; i < len && json[i] != '"'; i++) {
-                if (json[i] == '\\') i++;
-            }
-            i++;
-        } else if (c == '{' || c == '[') {
-            depth++;
-            i++;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) return i; /* the end of the enclosing object: a scalar ended */
-            depth--;
-            i++;
-        } else if (c == ',' || c == ':') {
-            if (depth == 0) return i;
-            i++;
-        } else {
-            i++;
-            continue; /* inside a number or literal */
-        }
-        if (depth == 0) return i; /* a string or a container just closed */
-    }
-    return i;
-}
-
-/* Finds the top-level "user" member of a session's canonical JSON when it is a string, and
- * returns its JSON string literal (quotes and escapes included) through *lit / *lit_len. */
-static int session_user(const char *json, size_t len, const char **lit, size_t *lit_len) {
-    if (len < 2 || json[0] != '{') return 0;
-    size_t i = 1;
-    while (i < len && json[i] == '"') {
-        size_t key_start = i;
-        i = skip_json_value(json, len, i); /* the key */
-        int is_user = i - key_start == 6 && memcmp(json + key_start, "\"user\"", 6) == 0;
-        if (i >= len || json[i] != ':') return 0;
-        size_t value_start = ++i;
-        i = skip_json_value(json, len, i);
-        if (is_user) {
-            if (json[value_start] != '"') return 0;
-            *lit = json + value_start;
-            *lit_len = i - value_start;
-            return 1;
-        }
-        if (i < len && json[i] == ',') i++;
-    }
-    return 0;
-}
-
-/* Appends `s` to out as the contents of a JSON string (quotes not included). Bytes >= 0x80 go
- * through as they are: signet_mint() checks the UTF-8 and rewrites them as \u escapes. */
-static size_t json_escape(const char *s, size_t len, char *out) {
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            out[o++] = '\\';
-            out[o++] = (char)c;
-        } else if (c < 0x20) {
-            o += (size_t)sprintf(out + o, "\\u%04x", c);
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    return o;
+    return signet_cookie_value((const uint8_t *)joined, joined_len, name.ptr, name.len, out, 2 * HEAD_MAX, len) ==
+           SIGNET_OK;
 }
 
 /* ---- Routes ------------------------------------------------------------------------------------ */
 
-/* Verifies a session cookie and writes the /whoami body for it into body: {"user":...} as
- * Flask's jsonify writes it (compact, ASCII, a final newline; the string literal is copied from
- * the canonical JSON, escapes and all). Returns SIGNET_OK, the reason the cookie was refused, or
- * 1 when the session holds no "user" string. */
-static int user_body(const signet_ctx *ctx, const char *cookie, size_t cookie_len, int64_t now, char *body,
-                     size_t body_cap) {
-    char json[SESSION_JSON_MAX];
-    size_t json_len = 0;
-    int rc = signet_verify(ctx, (const uint8_t *)cookie, cookie_len, now, (uint8_t *)json, sizeof json,
-                           &json_len, NULL);
-    if (rc != SIGNET_OK) return rc;
-    const char *user;
-    size_t user_len;
-    if (!session_user(json, json_len, &user, &user_len)) return 1;
-    snprintf(body, body_cap, "{\"user\":%.*s}\n", (int)user_len, user);
-    return SIGNET_OK;
+/* What answers the requests: the keys, the lifetime written into Expires, and Flask's
+ * SESSION_COOKIE_* settings (its defaults), which name the cookie read and written. */
+struct service {
+    const signet_ctx *ctx;
+    int64_t max_age;
+    signet_cookie_options cookie;
+};
+
+/* user_body()'s answer for a genuine session without a "user" string: Flask's view 401s it. */
+#define NO_USER 1
+
+/* Writes the body of Flask's jsonify(user=...) into body: {"user":...} compact, with ASCII
+ * escapes and a final newline. */
+static int user_json(signet_member user, char *body, size_t body_cap) {
+    size_t len = 0;
+    int rc = signet_session_build(&user, 1, (uint8_t *)body, body_cap - 2, &len);
+    if (rc == SIGNET_OK) memcpy(body + len, "\n", 2);
+    return rc;
 }
 
-static void whoami(struct response *out, const signet_ctx *ctx, const char *headers, size_t headers_len,
+/* Verifies a session cookie and writes the /whoami body for it into body. The "user" value is
+ * taken as JSON text (SIGNET_GET_JSON), so a lone surrogate is written back escaped, as Flask
+ * writes it. Returns SIGNET_OK, the reason the cookie was refused, or NO_USER. */
+static int user_body(const signet_ctx *ctx, const uint8_t *cookie, size_t cookie_len, int64_t now, char *body,
+                     size_t body_cap) {
+    uint8_t json[SESSION_JSON_MAX];
+    size_t json_len = 0;
+    int rc = signet_verify(ctx, cookie, cookie_len, now, json, sizeof json, &json_len, NULL);
+    if (rc != SIGNET_OK) return rc;
+    uint8_t user[SESSION_JSON_MAX];
+    size_t user_len = 0;
+    signet_value_type type;
+    rc = signet_session_get(json, json_len, (const uint8_t *)"user", 4, SIGNET_GET_JSON, &type, user, sizeof user,
+                            &user_len);
+    if (rc == SIGNET_E_NOT_FOUND || (rc == SIGNET_OK && type != SIGNET_VALUE_STRING)) return NO_USER;
+    if (rc != SIGNET_OK) return rc;
+    return user_json((signet_member)SIGNET_MEMBER_JSON("user", user, user_len), body, body_cap);
+}
+
+static void whoami(struct response *out, const struct service *service, const char *headers, size_t headers_len,
                    int head_only) {
-    char cookie[HEAD_MAX];
+    uint8_t cookie[2 * HEAD_MAX];
     size_t cookie_len = 0;
-    if (!find_session_cookie(headers, headers_len, cookie, &cookie_len) || cookie_len == 0) {
+    if (!find_cookie(headers, headers_len, service->cookie.name, cookie, &cookie_len) || cookie_len == 0) {
         respond_error(out, 401, "Unauthorized", "no session", head_only);
         return;
     }
     char body[SESSION_JSON_MAX + 16];
-    int rc = user_body(ctx, cookie, cookie_len, SIGNET_NOW_SYSTEM, body, sizeof body);
+    int rc = user_body(service->ctx, cookie, cookie_len, SIGNET_NOW_SYSTEM, body, sizeof body);
     if (rc == SIGNET_OK) {
         respond(out, 200, "OK", NULL, body, head_only);
     } else {
         /* Flask starts an empty session here; the reason is for the client and the logs. */
-        respond_error(out, 401, "Unauthorized", rc == 1 ? "no user in session" : signet_strerror(rc), head_only);
+        respond_error(out, 401, "Unauthorized", rc == NO_USER ? "no user in session" : signet_strerror(rc),
+                      head_only);
     }
 }
 
-static void login(struct response *out, const signet_ctx *ctx, int64_t max_age, const char *query,
-                  size_t query_len, int head_only) {
+static void login(struct response *out, const struct service *service, const char *query, size_t query_len,
+                  int head_only) {
     char user[USER_MAX];
     long user_len = query_param(query, query_len, "user", user, sizeof user);
     if (user_len == -1 || user_len == 0) {
@@ -377,57 +244,60 @@ static void login(struct response *out, const signet_ctx *ctx, int64_t max_age, 
         return;
     }
     /* Flask's login view: session.clear(); session["user"] = name; session.permanent = True. */
-    char json[USER_MAX * 6 + 64];
-    size_t n = (size_t)sprintf(json, "{\"_permanent\":true,\"user\":\"");
-    n += json_escape(user, (size_t)user_len, json + n);
-    n += (size_t)sprintf(json + n, "\"}");
-
-    int64_t now = (int64_t)time(NULL); /* one reading: the cookie's timestamp and Expires agree */
-    uint8_t cookie[SIGNET_COOKIE_MAX_LEN];
-    size_t cookie_len = 0;
-    int rc = signet_mint(ctx, (const uint8_t *)json, n, now, cookie, sizeof cookie, &cookie_len);
-    if (rc != SIGNET_OK) {
-        /* Invalid UTF-8 in the name is the client's fault; anything else would be ours. */
-        int bad_input = rc == SIGNET_E_BAD_JSON || rc == SIGNET_E_UNSERIALIZABLE;
-        respond_error(out, bad_input ? 400 : 500, bad_input ? "Bad Request" : "Internal Server Error",
-                      signet_strerror(rc), head_only);
+    signet_member session[] = {SIGNET_MEMBER_BOOL("_permanent", 1), SIGNET_MEMBER_STRING("user", user, user_len)};
+    uint8_t json[USER_MAX * 6 + 64]; /* a byte takes 6 bytes at most: \u001f */
+    size_t json_len = 0;
+    int rc = signet_session_build(session, 2, json, sizeof json, &json_len);
+    if (rc == SIGNET_E_INVALID_ARGUMENT) { /* the only input that can fail: a name that is not UTF-8 */
+        respond_error(out, 400, "Bad Request", "user is not UTF-8", head_only);
         return;
     }
-    char expires[64];
-    char set_cookie[SET_COOKIE_MAX + 1];
-    int len = http_date(now + max_age, expires, sizeof expires)
-                  ? snprintf(set_cookie, sizeof set_cookie, "session=%.*s; Expires=%s; HttpOnly; Path=/",
-                             (int)cookie_len, (const char *)cookie, expires)
-                  : -1;
-    if (len < 0 || (size_t)len >= sizeof set_cookie) {
-        respond_error(out, 500, "Internal Server Error", "cookie too large", head_only);
-        return;
+    /* One reading of the clock: the cookie's timestamp and its Expires agree, as in Flask. */
+    int64_t now = (int64_t)time(NULL);
+    signet_cookie_options cookie_options = service->cookie;
+    cookie_options.expires = now + service->max_age;
+    uint8_t cookie[SIGNET_COOKIE_MAX_LEN];
+    size_t cookie_len = 0, set_cookie_len = 0;
+    char set_cookie[SIGNET_COOKIE_MAX_SIZE + 1];
+    char body[SESSION_JSON_MAX + 16];
+    if (rc == SIGNET_OK) {
+        rc = signet_mint(service->ctx, json, json_len, now, cookie, sizeof cookie, &cookie_len);
+    }
+    if (rc == SIGNET_OK) {
+        rc = signet_set_cookie(&cookie_options, cookie, cookie_len, (uint8_t *)set_cookie, sizeof set_cookie - 1,
+                               &set_cookie_len);
     }
     /* The body is /whoami's for the new cookie: the round trip checks the cookie once more. */
-    char body[SESSION_JSON_MAX + 16];
-    if (user_body(ctx, (const char *)cookie, cookie_len, now, body, sizeof body) != SIGNET_OK) {
-        respond_error(out, 500, "Internal Server Error", "minted cookie does not verify", head_only);
+    if (rc == SIGNET_OK) {
+        rc = user_body(service->ctx, cookie, cookie_len, now, body, sizeof body);
+    }
+    if (rc != SIGNET_OK) {
+        respond_error(out, 500, "Internal Server Error", rc == NO_USER ? "no user in session" : signet_strerror(rc),
+                      head_only);
         return;
     }
+    set_cookie[set_cookie_len] = '\0';
     respond(out, 200, "OK", set_cookie, body, head_only);
 }
 
-static void logout(struct response *out, int head_only) {
+static void logout(struct response *out, const struct service *service, int head_only) {
     /* What Flask writes when a view empties the session (response.delete_cookie). */
-    respond(out, 200, "OK", "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/",
-            "{\"user\":null}\n", head_only);
+    char set_cookie[SIGNET_COOKIE_MAX_SIZE + 1];
+    size_t set_cookie_len = 0;
+    char body[32];
+    int rc = signet_delete_cookie(&service->cookie, (uint8_t *)set_cookie, sizeof set_cookie - 1, &set_cookie_len);
+    if (rc == SIGNET_OK) rc = user_json((signet_member)SIGNET_MEMBER_NULL("user"), body, sizeof body);
+    if (rc != SIGNET_OK) {
+        respond_error(out, 500, "Internal Server Error", signet_strerror(rc), head_only);
+        return;
+    }
+    set_cookie[set_cookie_len] = '\0';
+    respond(out, 200, "OK", set_cookie, body, head_only);
 }
 
-/* What answers the requests: the keys, and the lifetime written into Expires. */
-struct service {
-    const signet_ctx *ctx;
-    int64_t max_age;
-};
-
 /* The connection loop's request_handler: the response to one request head. */
-static void handle(void *service, enum head_outcome outcome, char *buf, size_t head_size, struct response *out) {
-    const signet_ctx *ctx = ((const struct service *)service)->ctx;
-    int64_t max_age = ((const struct service *)service)->max_age;
+static void handle(void *context, enum head_outcome outcome, char *buf, size_t head_size, struct response *out) {
+    const struct service *service = context;
     if (outcome == HEAD_TOO_LARGE) {
         respond_error(out, 431, "Request Header Fields Too Large", "request head too large", 0);
         return;
@@ -477,11 +347,11 @@ static void handle(void *service, enum head_outcome outcome, char *buf, size_t h
     size_t headers_len = (size_t)(buf + head_len - headers);
 
     if (path_len == 7 && memcmp(target, "/whoami", 7) == 0) {
-        whoami(out, ctx, headers, headers_len, head_only);
+        whoami(out, service, headers, headers_len, head_only);
     } else if (path_len == 6 && memcmp(target, "/login", 6) == 0) {
-        login(out, ctx, max_age, query, query_len, head_only);
+        login(out, service, query, query_len, head_only);
     } else if (path_len == 7 && memcmp(target, "/logout", 7) == 0) {
-        logout(out, head_only);
+        logout(out, service, head_only);
     } else {
         respond_error(out, 404, "Not Found", "no such page", head_only);
     }
@@ -568,7 +438,10 @@ int main(int argc, char **argv) {
     keys[key_count++] = (signet_bytes){(const uint8_t *)secret, strlen(secret)};
 
     signet_options opts;
-    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) return 1;
+    signet_cookie_options cookie; /* Flask's defaults: session=...; HttpOnly; Path=/ */
+    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK ||
+        signet_cookie_options_init(&cookie, sizeof cookie) != SIGNET_OK)
+        return 1;
     opts.secret_keys = keys;
     opts.secret_key_count = key_count;
     opts.max_age = (int64_t)max_age;
@@ -600,7 +473,7 @@ int main(int argc, char **argv) {
         signet_free(ctx);
         return 1;
     }
-    struct service service = {ctx, (int64_t)max_age};
+    struct service service = {ctx, (int64_t)max_age, cookie};
     struct connection_limits limits = {
         .max_connections = (size_t)max_connections,
         .head_max = HEAD_MAX,

@@ -144,11 +144,12 @@ int main(void) {
     CHECK(read_to_end(waiting) == response_len(2));
     close(waiting);
 
-    /* The deaf ones got part of their answer, then the end of the stream. */
+    /* The deaf ones were dropped: their stream ends short of the whole answer. (How much of it
+     * is still readable after the drop depends on the kernel's timing, so it is not asserted.) */
     size_t got = read_to_end(deaf);
-    CHECK(got > 0 && got < response_len(BIG_BODY));
+    CHECK(got != SIZE_MAX && got < response_len(BIG_BODY));
     got = read_to_end(second_deaf);
-    CHECK(got > 0 && got < response_len(BIG_BODY));
+    CHECK(got != SIZE_MAX && got < response_len(BIG_BODY));
     close(deaf);
     close(second_deaf);
 

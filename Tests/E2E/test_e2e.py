@@ -279,10 +279,22 @@ class SharedSessions(StartsServers, unittest.TestCase):
             self.assertEqual((status, body), (200, b'{"user":"bob"}\n'), server.name)
 
     def test_awkward_names_cross_both_ways(self):
-        for user in ['Zoë "the" \\ admin', "日本語 😀", "a;b=c, d", "x" * 256]:
+        for user in ['Zoë "the" \\ admin', "日本語 😀", "a;b=c, d", "x" * 256, "nul\x00 tab\t us\x1f del\x7f"]:
             for server in (self.c, self.flask):
                 with self.subTest(user=user, login=server.name):
                     self.assert_recognised(session_value(self.login(server, user)), user, f"login on {server.name}")
+
+    def test_only_a_string_user_is_recognised_by_both(self):
+        """Flask's /whoami wants session["user"] to be a str; both write it back as jsonify does,
+        lone surrogates included (they have no UTF-8 form, but JSON escapes them)."""
+        now = int(time.time())
+        for user in ["\udc00", "a\udbff", "😀\ud800x", "\x00\x1f\x7f\u2028"]:
+            with self.subTest(user=user):
+                self.assert_recognised(session_value(flask_mint({"user": user}, now)), user, "a string user")
+        for session in [{"user": None}, {"user": 42}, {"user": True}, {"user": ["ann"]}, {"user": {"name": "ann"}},
+                        {"user": 1.5}, {"user": ("ann",)}, {"name": "ann"}]:
+            with self.subTest(session=session):
+                self.assert_refused(session_value(flask_mint(session, now)), f"the session {session}")
 
     def test_c_set_cookie_is_what_flask_writes(self):
         for user in ["carol", "Zoë"]:
