@@ -551,8 +551,19 @@ class UnderValgrind(unittest.TestCase):
                 headers = [] if cookie is None else [("Cookie", f"a=1; session={cookie}")]
                 self.assertEqual(raw_get(port, "/", headers)[2].split(b"|")[0].decode(), outcome, why)
                 self.assertEqual(raw_get(port, "/p/", headers)[0], 200 if outcome == "ok" else 401, why)
-            os.killpg(process.pid, signal.SIGQUIT)
-            status = process.wait(timeout=120)
+            # SIGTERM: nginx's fast shutdown, which frees the cycle (and the module's contexts) and
+            # exits 0. Under valgrind a signal that lands while nginx sleeps in epoll_wait is
+            # sometimes not acted on (about one run in three here; nginx outside valgrind has no
+            # such trouble), so it is repeated every second, for at most two minutes.
+            deadline = time.monotonic() + 120
+            status = None
+            while status is None and time.monotonic() < deadline:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    status = process.wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    pass
+            self.assertIsNotNone(status, "nginx under valgrind did not stop")
             self.assertEqual(status, 0, process.stderr.read().decode(errors="replace"))
         finally:
             if process is not None and process.poll() is None:
