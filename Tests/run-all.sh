@@ -25,6 +25,9 @@ make -C examples-c e2e
 # benchmark's smoke form (correctness only; `bash Tests/Benchmarks/nginx.sh` is the benchmark).
 make -C examples-c nginx-e2e
 bash Tests/Benchmarks/nginx.sh --smoke
+# Packaging (issue 14): make install, the .deb files (apt-installed when root), the tarball
+# without Swift, pkg-config and CMake, shared and static, and the package as a git dependency.
+make -C examples-c packaging
 # The benchmark's four drivers, once each: every one checks its results against Flask's bytes
 # (nothing timing-based is asserted; `bash Tests/Benchmarks/run.sh` is the real benchmark).
 if python3 -c "import flask, itsdangerous" 2>/dev/null; then

@@ -13,7 +13,14 @@ fail() { echo "test_library: FAILED: $*" >&2; failures=$((failures + 1)); }
 
 if ldd "$lib" | grep -q 'libswift'; then fail "links the Swift runtime: $(ldd "$lib" | grep libswift)"; fi
 
-exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRW]$/ {print $3}' | sort)
+# Every export sits in the version node of the SONAME's major version (signet.map).
+major=$(packaging/version.sh major)
+soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+[ "$soname" = "libsignet.so.$major" ] || fail "SONAME is '$soname', not libsignet.so.$major"
+versioned=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRW]$/ {print $3}' | sort)
+unversioned=$(grep -v "@@SIGNET_$major\$" <<<"$versioned")
+[ -z "$unversioned" ] || fail "exports outside version node SIGNET_$major: $(tr '\n' ' ' <<<"$unversioned")"
+exported=$(sed 's/@.*//' <<<"$versioned")
 stray=$(grep -v '^signet_' <<<"$exported")
 [ -z "$stray" ] || fail "exports more than signet_*: $(tr '\n' ' ' <<<"$stray")"
 declared=$(grep -o '\bsignet_[a-z0-9_]*(' ../include/signet.h | tr -d '(' | sort -u)
@@ -100,8 +107,7 @@ if make --no-print-directory -s install PREFIX="$scratch/prefix" >/dev/null; the
         || fail "installed mint exited $?"
     ./verify dev-key "$cookie" >/dev/null || fail "cookie from the installed mint does not verify"
     [ "$(PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig" pkg-config --modversion signet)" = \
-      "$(sed -n 's/^#define SIGNET_VERSION_STRING "\(.*\)"/\1/p' ../include/signet.h)" ] \
-        || fail "signet.pc version differs from SIGNET_VERSION_STRING"
+      "$(packaging/version.sh)" ] || fail "signet.pc version differs from signet.h's"
 else
     fail "make install into a scratch prefix failed"
 fi

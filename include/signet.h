@@ -79,11 +79,16 @@ extern "C" {
  * Versions
  * ------------------------------------------------------------------------------------------- */
 
+/* The release's version, written only here: the library, the signet command, signet.pc, the
+ * CMake package, the Debian packages and the tarball all read these three lines. */
 #define SIGNET_VERSION_MAJOR 0
 #define SIGNET_VERSION_MINOR 2
 #define SIGNET_VERSION_PATCH 0
 #define SIGNET_VERSION_NUMBER (SIGNET_VERSION_MAJOR * 10000 + SIGNET_VERSION_MINOR * 100 + SIGNET_VERSION_PATCH)
-#define SIGNET_VERSION_STRING "0.2.0"
+#define SIGNET_VERSION_STRING \
+    SIGNET_STRINGIFY(SIGNET_VERSION_MAJOR) "." SIGNET_STRINGIFY(SIGNET_VERSION_MINOR) "." SIGNET_STRINGIFY(SIGNET_VERSION_PATCH)
+#define SIGNET_STRINGIFY(x) SIGNET_STRINGIFY_(x)
+#define SIGNET_STRINGIFY_(x) #x
 
 /* The library's SIGNET_VERSION_NUMBER, to compare with the header's at run time (a program
  * built against one header and run with another library sees a different number). Thread-safe. */
@@ -317,11 +322,23 @@ typedef struct signet_options {
      * 2018) instead of the Unix epoch. */
     int legacy_epoch;
 
-    /* Bounds on the work one untrusted token can cause; each has its own status. */
-    size_t max_token_length;      /* default 65536 bytes: SIGNET_E_TOKEN_TOO_LARGE */
-    size_t max_decompressed_size; /* default 1 MiB: SIGNET_E_DECOMPRESSED_TOO_LARGE */
-    uint32_t max_depth;           /* default 1000, at most 10000: SIGNET_E_JSON_TOO_DEEP */
-    uint32_t max_integer_digits;  /* default 4300 (Python's): SIGNET_E_INTEGER_TOO_LONG */
+    /* Bounds on the work one untrusted token can cause; each has its own status. One set of
+     * limits for reading and writing: signet_mint() refuses what signet_verify() would (same
+     * statuses), so every token minted verifies, and every value these fields accept works end
+     * to end. Stack use does not depend on them: no pass over a JSON value recurses, and every
+     * function runs on a thread with a 64 KiB stack at any depth allowed. */
+    /* Default 65536 bytes; SIZE_MAX: no limit; 0 refuses every non-empty token.
+     * SIGNET_E_TOKEN_TOO_LARGE. */
+    size_t max_token_length;
+    /* Default 1 MiB; SIZE_MAX: no limit; 0 refuses every compressed payload and every
+     * non-empty plain one. SIGNET_E_DECOMPRESSED_TOO_LARGE. */
+    size_t max_decompressed_size;
+    /* Containers (arrays, objects) nested in the JSON: default 1000 (Python's recursion limit),
+     * 0 (scalars only) to 10000; signet_new() refuses more with SIGNET_E_INVALID_ARGUMENT.
+     * SIGNET_E_JSON_TOO_DEEP. */
+    uint32_t max_depth;
+    /* Digits in a JSON integer: default 4300 (Python's); 0: no limit. SIGNET_E_INTEGER_TOO_LONG. */
+    uint32_t max_integer_digits;
 } signet_options;
 
 /* Fills `*opts` with the defaults of `preset` and no secret keys (set secret_keys and

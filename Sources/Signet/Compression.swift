@@ -47,16 +47,21 @@ public enum Compression {
         guard inflateReset(stream) == Z_OK else {
             throw SignetError(.badPayload, "Could not zlib decompress the payload: zlib stream unusable")
         }
+        // zlib counts input and output in 32-bit units.
+        guard data.count <= Int(UInt32.max) else {
+            throw SignetError(.badPayload, "Could not zlib decompress the payload: over 4 GiB of compressed data")
+        }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(data.count)
         // Session JSON compresses about 3:1; start there and grow geometrically. One byte past
-        // the cap tells "exactly maxSize" from "more than maxSize".
-        let hardLimit = maxSize + 1
-        var capacity = min(hardLimit, max(256, data.count * 4))
+        // the cap tells "exactly maxSize" from "more than maxSize"; Int.max (C's SIZE_MAX)
+        // means no cap, and must not overflow.
+        let hardLimit = maxSize < Int.max ? max(0, maxSize) + 1 : Int.max
+        var capacity = min(hardLimit, max(256, data.count.multipliedReportingOverflow(by: 4).overflow ? Int.max : data.count * 4))
         var out = [UInt8]()
         while true {
             let previous = out.count
-            let room = capacity - previous
+            let room = min(capacity - previous, Int(UInt32.max))
             out.append(contentsOf: repeatElement(0, count: room))
             var produced = 0
             let status = out.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -80,7 +85,7 @@ public enum Compression {
                 guard stream.pointee.avail_out == 0 else {
                     throw SignetError(.badPayload, "Could not zlib decompress the payload: incomplete or truncated stream")
                 }
-                capacity = min(hardLimit, capacity * 2)
+                capacity = capacity > hardLimit / 2 ? hardLimit : capacity * 2
             default:
                 throw SignetError(.badPayload, "Could not zlib decompress the payload: invalid zlib data")
             }

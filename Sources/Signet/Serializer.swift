@@ -63,6 +63,7 @@ public struct Serializer: Sendable {
         timing: Timing = .untimed,
         limits: Limits = .default
     ) throws(SignetError) {
+        try limits.validate()
         let salt = salt ?? Signer.defaultSalt
         func make(_ keys: [[UInt8]], _ options: SignerOptions) throws(SignetError) -> Signer {
             try Signer(
@@ -85,7 +86,7 @@ public struct Serializer: Sendable {
 
     /// `dump_payload`: the bytes that get signed for `value`.
     public func dumpPayload(_ value: JSONValue) throws(SignetError) -> [UInt8] {
-        payloadEncoding.encode(try PythonJSON.encode(value, options: jsonOptions))
+        payloadEncoding.encode(try PythonJSON.encode(value, options: jsonOptions, limits: limits.json))
     }
 
     /// `load_payload`: the value inside signed payload bytes. Throws `.badPayload` (or a

@@ -102,10 +102,6 @@ public func signet_options_init(
 
 // MARK: Reading options
 
-/// The deepest nesting a context may allow: every JSON layer recurses, and C threads can have
-/// small stacks.
-let maxAllowedDepth = 10_000
-
 extension signet_digest {
     func algorithm() throws(CStatus) -> DigestAlgorithm {
         switch self {
@@ -169,7 +165,7 @@ extension signet_bytes {
 
 extension Limits {
     init(_ o: signet_options) throws(CStatus) {
-        guard o.max_depth <= maxAllowedDepth else { throw .invalidArgument }
+        guard o.max_depth <= Limits.maxDepthAllowed else { throw .invalidArgument }
         // size_t values above Int.max arrive negative; they mean "no practical limit".
         self.init(
             maxTokenLength: o.max_token_length < 0 ? Int.max : o.max_token_length,

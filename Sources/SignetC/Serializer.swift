@@ -16,33 +16,57 @@ extension Context {
     /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
     /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
     /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
-    func canonical(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
-        guard flaskTags else { return value }
-        guard case .dict(let session) = try TaggedJSON.untag(value, years: years) else {
+    ///
+    /// Every tree here may be as deep as the limits allow, and Swift releases a nested value
+    /// recursively: so `value` is taken over (left nil) and each tree is dropped level by level.
+    func canonical(taking value: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
+        guard flaskTags else { return value.take()! }
+        defer { JSONValue.release(&value) }
+        var session: SessionValue? = try TaggedJSON.untag(value!, years: years)
+        defer { SessionValue.release(&session) }
+        guard case .dict? = session else {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
-        return try TaggedJSON.tag(.dict(session))
+        return try TaggedJSON.tag(session!)
     }
 
     /// The canonical text `signet_verify` returns: Flask's compact, sorted, ASCII-only JSON,
-    /// which every value (even a lone surrogate) can be written as.
-    func canonicalJSON(_ value: JSONValue) throws(SignetError) -> [UInt8] {
-        try PythonJSON.encode(try canonical(value), options: .flask)
+    /// which every value (even a lone surrogate) can be written as. Takes `value` over.
+    func canonicalJSON(taking value: inout JSONValue?) throws(SignetError) -> [UInt8] {
+        var canonical: JSONValue? = try self.canonical(taking: &value)
+        defer { JSONValue.release(&canonical) }
+        return try PythonJSON.encode(canonical!, options: .flask, limits: jsonLimits)
     }
 
     /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
-    func canonicalJSON(_ text: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
-        try canonicalJSON(try PythonJSON.decode(text, limits: serializer.limits.json))
+    ///
+    /// Reading and writing share one set of limits, so whatever decodes can be written back;
+    /// were anything still refused, verify reports it as the bad payload it is, never as
+    /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
+    func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
+        var value: JSONValue? = try PythonJSON.decode(text, limits: jsonLimits)
+        do {
+            return try canonicalJSON(taking: &value)
+        } catch where error.kind == .unserializable {
+            throw SignetError(.badPayload, "The payload cannot be written back as JSON: \(error.message)")
+        }
+    }
+
+    /// `load_payload` and the canonical text of its value.
+    func canonicalJSON(payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
+        try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
     }
 
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let value = try canonical(try PythonJSON.decode(json, limits: jsonLimits), years: .fourDigitsAsWritten)
-        return serializer.signPayload(try serializer.dumpPayload(value), timestamp: timestamp)
+        var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
+        var canonical: JSONValue? = try self.canonical(taking: &value, years: .fourDigitsAsWritten)
+        defer { JSONValue.release(&canonical) }
+        return serializer.signPayload(try serializer.dumpPayload(canonical!), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {
         let (payload, timestamp) = try serializer.unsignPayload(token, maxAge: maxAge, now: now)
-        return (try canonicalJSON(try serializer.loadPayload(payload)), timestamp)
+        return (try canonicalJSON(payload: payload), timestamp)
     }
 
     /// `loads_unsafe`: the verification outcome, and the JSON whenever a payload can be read.
@@ -57,7 +81,7 @@ extension Context {
                 return (verified, .failure(CStatus(error)))
             }
             let decoded = payload.withUnsafeBytes { bytes in
-                Result { () throws(SignetError) in try canonicalJSON(try serializer.loadPayload(bytes)) }
+                Result { () throws(SignetError) in try canonicalJSON(payload: bytes) }
             }
             return (CStatus(error), decoded.map { ($0, error.dateSigned) }.mapError { CStatus($0) })
         }

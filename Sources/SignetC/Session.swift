@@ -33,13 +33,18 @@ private func holdsSurrogate(_ wtf8: UnsafeBufferPointer<UInt8>) -> Bool {
     return false
 }
 
-/// The value of top-level member `key` of the JSON object `json` (the last one of a repeated key).
-private func member(_ json: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) throws(CStatus) -> JSONValue {
+/// Calls `body` with the value of top-level member `key` of the JSON object `json` (the last one
+/// of a repeated key). The document may be as deep as the limits allow and Swift releases a
+/// nested value recursively, so it is dropped level by level once `body` is done.
+private func withMember<R>(
+    _ json: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, _ body: (JSONValue) throws(CStatus) -> R
+) throws(CStatus) -> R {
     guard let name = utf8String(key) else { throw .invalidArgument }
-    let document = try core { () throws(SignetError) in try PythonJSON.decode(json) }
-    guard case .object(let object) = document else { throw CStatus(SIGNET_E_BAD_JSON) }
+    var document: JSONValue? = try core { () throws(SignetError) in try PythonJSON.decode(json) }
+    defer { JSONValue.release(&document) }
+    guard case .object(let object)? = document else { throw CStatus(SIGNET_E_BAD_JSON) }
     guard let value = object[name] else { throw CStatus(SIGNET_E_NOT_FOUND) }
-    return value
+    return try body(value)
 }
 
 extension JSONValue {
@@ -66,15 +71,16 @@ public func signet_session_get(
         let output = try OutputBuffer(out, outCap, outLen)
         let type = try required(type)
         guard flags & ~UInt32(SIGNET_GET_JSON) == 0 else { throw .invalidArgument }
-        let value = try member(try input(json, jsonLen), try input(key, keyLen))
-        type.pointee = value.cType
-        if case .string(let string) = value, flags & UInt32(SIGNET_GET_JSON) == 0 {
-            let bytes = string.wtf8
-            if bytes.withUnsafeBufferPointer(holdsSurrogate) { throw CStatus(SIGNET_E_LONE_SURROGATE) }
-            try output.deliver(bytes)
-            return
+        try withMember(try input(json, jsonLen), try input(key, keyLen)) { (value) throws(CStatus) in
+            type.pointee = value.cType
+            if case .string(let string) = value, flags & UInt32(SIGNET_GET_JSON) == 0 {
+                let bytes = string.wtf8
+                if bytes.withUnsafeBufferPointer(holdsSurrogate) { throw CStatus(SIGNET_E_LONE_SURROGATE) }
+                try output.deliver(bytes)
+                return
+            }
+            try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(value, options: canonicalStyle) })
         }
-        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(value, options: canonicalStyle) })
     }
 }
 
@@ -86,11 +92,11 @@ public func signet_session_get_int64(
     status { () throws(CStatus) in
         let value = try required(value)
         value.pointee = 0
-        guard case .integer(let integer) = try member(try input(json, jsonLen), try input(key, keyLen)) else {
-            throw CStatus(SIGNET_E_WRONG_TYPE)
+        value.pointee = try withMember(try input(json, jsonLen), try input(key, keyLen)) { (member) throws(CStatus) in
+            guard case .integer(let integer) = member else { throw CStatus(SIGNET_E_WRONG_TYPE) }
+            guard let int64 = integer.int64 else { throw CStatus(SIGNET_E_OUT_OF_RANGE) }
+            return int64
         }
-        guard let int64 = integer.int64 else { throw CStatus(SIGNET_E_OUT_OF_RANGE) }
-        value.pointee = int64
     }
 }
 
@@ -127,7 +133,14 @@ public func signet_session_build(
         let output = try OutputBuffer(out, outCap, outLen)
         guard memberCount >= 0 else { throw .invalidArgument }
         guard memberCount == 0 || members != nil else { throw .invalidArgument }
+        // Raw JSON members may be as deep as the limits allow: every value is dropped level by
+        // level, on success and on error alike (Swift would release them recursively).
         var pairs: [(JSONString, JSONValue)] = []
+        defer {
+            var values = pairs.map(\.1)
+            pairs.removeAll()
+            JSONValue.release(&values)
+        }
         pairs.reserveCapacity(memberCount)
         var seen = Set<JSONString>()
         for index in 0..<memberCount {
@@ -135,7 +148,9 @@ public func signet_session_build(
             guard seen.insert(pair.0).inserted else { throw .invalidArgument }
             pairs.append(pair)
         }
-        let object = JSONValue.object(JSONObject(pairs))
-        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object, options: buildStyle) })
+        var object: JSONValue? = .object(JSONObject(pairs))
+        pairs.removeAll()
+        defer { JSONValue.release(&object) }
+        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object!, options: buildStyle) })
     }
 }

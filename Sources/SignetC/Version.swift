@@ -1,7 +1,7 @@
 import CSignet
 
-// The numbers come from the header's macros, so the library and the header it was built with
-// cannot disagree; a program compares them with the header it was compiled against.
+// Both come from the header's macros, so the library and the header it was built with cannot
+// disagree; a program compares them with the header it was compiled against.
 
 @c @implementation
 public func signet_version_number() -> UInt32 {
@@ -10,8 +10,14 @@ public func signet_version_number() -> UInt32 {
 
 @c @implementation
 public func signet_version_string() -> UnsafePointer<CChar>? {
-    staticCString(versionString)
+    UnsafePointer(versionCString)
 }
 
-// A literal with the header's value; Version tests compare the two at run time.
-private let versionString: StaticString = "0.2.0"
+/// "MAJOR.MINOR.PATCH" from the header's numbers (Swift cannot import the header's string macro,
+/// which is made by the preprocessor), built once and never freed: callers keep the pointer.
+private nonisolated(unsafe) let versionCString: UnsafeMutablePointer<CChar> = {
+    let text = Array("\(SIGNET_VERSION_MAJOR).\(SIGNET_VERSION_MINOR).\(SIGNET_VERSION_PATCH)".utf8CString)
+    let storage = UnsafeMutablePointer<CChar>.allocate(capacity: text.count)
+    storage.initialize(from: text, count: text.count)
+    return storage
+}()

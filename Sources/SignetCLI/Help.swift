@@ -7,6 +7,7 @@ enum Help {
 
         Usage: signet COMMAND [OPTIONS] ARGUMENT
                signet COMMAND --help
+               signet --version
 
         Commands:
         \(commands.map { "  " + $0.name.padding(8) + $0.summary }.joined(separator: "\n"))

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSignet
 
 /// `signet COMMAND [OPTIONS] ARGUMENT`: finds the subcommand, parses its options, runs it and
 /// turns the outcome into an exit code.
@@ -45,8 +46,8 @@ func runTool(_ arguments: [[UInt8]]) -> ExitCode {
     }
 }
 
-/// The version printed by `signet --version`.
-let signetVersion = "0.2.0"
+/// The version printed by `signet --version`: the numbers of include/signet.h.
+let signetVersion = "\(SIGNET_VERSION_MAJOR).\(SIGNET_VERSION_MINOR).\(SIGNET_VERSION_PATCH)"
 
 var outcome = runTool(rawArguments())
 if let error = stdoutWriteError, outcome == .ok {

@@ -23,6 +23,7 @@ CFLAGS="-std=c11 -Wall -Wextra -Wpedantic -Werror -O2"
 swift build -c release --product signet >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 swift build -c release --product SignetBench >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 LIBDIR=$ROOT/.build/release
+examples-c/packaging/soname-link.sh "$LIBDIR"
 cc $CFLAGS -pthread -I"$ROOT/include" Tests/Benchmarks/bench_c.c -o "$OUT/bench_c" \
     -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet -ldl
 cc $CFLAGS -pthread Tests/Benchmarks/bench_raw.c -o "$OUT/bench_raw" $(pkg-config --cflags --libs libcrypto zlib)

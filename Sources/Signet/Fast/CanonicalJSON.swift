@@ -20,8 +20,10 @@
 ///   `http_date` writes it), and a root that is an object but not a tag.
 struct CanonicalJSONScanner {
     /// The general path's limits bound what is accepted; these keep the fast path well inside
-    /// them (the encoder and decoder limits are 1000 levels and 4300 digits).
-    static let maxFastDepth = 100
+    /// them. The scanner and ``CanonicalSessionReader`` recurse once per level, so the depth
+    /// bound is also what keeps their stack use constant (a few KiB): deeper text takes the
+    /// general path, which never recurses. Sessions rarely nest more than 4 levels.
+    static let maxFastDepth = 16
     static let maxFastIntegerDigits = 18
 
     private let base: UnsafePointer<UInt8>

@@ -102,7 +102,13 @@ public struct FlaskSessions: Sendable {
 
     /// The cookie bytes for `session`.
     public func mintBytes(_ session: SessionDict, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
-        let json = try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
+        try signedCookie(taggedJSONOf: .dict(session), timestamp: timestamp)
+    }
+
+    private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
+        var tagged: JSONValue? = try TaggedJSON.tag(session)
+        defer { JSONValue.release(&tagged) }
+        let json = try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json)
         // Payload, timestamp and signature written straight into the one array returned.
         var outcome = FastOutcome.general
         let token = json.withUnsafeBytes { text in
@@ -118,7 +124,10 @@ public struct FlaskSessions: Sendable {
     /// The cookie for a session given as tagged JSON text (what `signet.h` and the command
     /// line take): the JSON is checked, its tags validated, and re-serialised the way Flask does.
     public func mint<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
-        try mintBytes(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits), timestamp: timestamp)
+        // The session is as deep as the limits allow: it is dropped level by level.
+        var session: SessionValue? = .dict(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits))
+        defer { SessionValue.release(&session) }
+        return try signedCookie(taggedJSONOf: session!, timestamp: timestamp)
     }
 
     // MARK: Verifying
@@ -139,11 +148,13 @@ public struct FlaskSessions: Sendable {
                 {
                     return VerifiedSession(session: session, signedAt: signedAt ?? 0)
                 }
-                let value = try PythonJSON.decode(json, limits: configuration.limits.json)
-                return VerifiedSession(session: try FlaskSessions.sessionDict(value), signedAt: signedAt ?? 0)
+                let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
+                return VerifiedSession(session: session, signedAt: signedAt ?? 0)
             }
-            let loaded = try serializer.loads(bytes, maxAge: configuration.maxAge, now: now)
-            return VerifiedSession(session: try FlaskSessions.sessionDict(loaded.value), signedAt: loaded.timestamp ?? 0)
+            let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
+            let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
+            let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
+            return VerifiedSession(session: session, signedAt: timestamp ?? 0)
         }
     }
 
@@ -155,8 +166,14 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
-        let verified = try verify(cookie, now: now)
-        return (try FlaskSessions.taggedJSON(verified.session), verified.signedAt)
+        var verified: VerifiedSession? = try verify(cookie, now: now)
+        let signedAt = verified!.signedAt
+        // The session may be as deep as the limits allow: dropped level by level.
+        var session: SessionValue? = verified.take().map { .dict($0.session) }
+        defer { SessionValue.release(&session) }
+        var tagged: JSONValue? = try TaggedJSON.tag(session!)
+        defer { JSONValue.release(&tagged) }
+        return (try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json), signedAt)
     }
 
     /// Reads a cookie's session **without** checking its signature or age: for debugging and
@@ -171,16 +188,31 @@ public struct FlaskSessions: Sendable {
     /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
     /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .fourDigitsAsWritten)
+        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
+        return try sessionDict(taking: &json, years: .fourDigitsAsWritten)
     }
 
-    /// A session as Flask's canonical tagged JSON.
-    public static func taggedJSON(_ session: SessionDict) throws(SignetError) -> [UInt8] {
-        try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask)
+    /// The session in a cookie's JSON text, read as Flask reads a cookie.
+    static func session<C: Collection<UInt8>>(fromCookieJSON text: C, limits: Limits) throws(SignetError) -> SessionDict {
+        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
+        return try sessionDict(taking: &json, years: .python)
     }
 
-    static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
-        guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
+    /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
+    /// digits, as when reading).
+    public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
+        var tagged: JSONValue? = try TaggedJSON.tag(.dict(session))
+        defer { JSONValue.release(&tagged) }
+        return try PythonJSON.encode(tagged!, options: .flask, limits: limits.json)
+    }
+
+    /// The session in decoded JSON. Both trees may be as deep as the limits allow, so `json`
+    /// (which the caller hands over) and a refused value are dropped level by level.
+    static func sessionDict(taking json: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
+        defer { JSONValue.release(&json) }
+        var untagged: SessionValue? = try TaggedJSON.untag(json!, years: years)
+        guard case .dict(let dict)? = untagged else {
+            SessionValue.release(&untagged)
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
         return dict
@@ -205,6 +237,6 @@ public struct FlaskSessions: Sendable {
             Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
         }.get()
         // Read as Flask reads a cookie (not as a caller's JSON to mint).
-        return (try sessionDict(try PythonJSON.decode(json, limits: limits.json)), signedAt)
+        return (try session(fromCookieJSON: json, limits: limits), signedAt)
     }
 }

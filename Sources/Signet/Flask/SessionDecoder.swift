@@ -2,41 +2,73 @@
 ///
 /// Numbers convert when they fit exactly (an integer into a `Double` too, as JSON decoders do);
 /// `SessionValueRepresentable` types take their tagged value as is.
+///
+/// Swift's `Decodable` machinery recurses once per nesting level of the value (1 to 3 KiB of
+/// stack per level, depending on the types and the build), which no decoder can avoid. So that
+/// a session nested as deep as the limits allow cannot exhaust a small thread's stack when it is
+/// decoded into a recursive type, containers nested deeper than `maxDepth` are refused with
+/// `DecodingError.dataCorrupted`.
 public struct SessionDecoder: Sendable {
-    public init() {}
+    /// The default `maxDepth`: 16 nested containers (dicts, lists, tuples), far more than a
+    /// session type usually has, and within a 64 KiB stack even in a debug build.
+    public static let defaultMaxDepth = 16
+
+    /// Most containers nested in the decoded value.
+    public var maxDepth: Int
+
+    public init(maxDepth: Int = SessionDecoder.defaultMaxDepth) {
+        self.maxDepth = maxDepth
+    }
 
     public func decode<T: Decodable>(_ type: T.Type, from value: SessionValue) throws -> T {
-        try Reader.unbox(type, value, codingPath: [])
+        try Reader.unbox(type, value, codingPath: [], nesting: Nesting(depth: 0, maxDepth: maxDepth))
+    }
+
+    /// How many containers are open above a value, and how many may be.
+    struct Nesting {
+        let depth: Int
+        let maxDepth: Int
+
+        /// The nesting inside one more container, refused past `maxDepth`.
+        func entering(_ codingPath: [any CodingKey]) throws -> Nesting {
+            guard depth < maxDepth else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: codingPath, debugDescription: "the session nests more than \(maxDepth) containers deep"))
+            }
+            return Nesting(depth: depth + 1, maxDepth: maxDepth)
+        }
     }
 
     struct Reader: Swift.Decoder {
         let value: SessionValue
         let codingPath: [any CodingKey]
+        let nesting: Nesting
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-        static func unbox<T: Decodable>(_ type: T.Type, _ value: SessionValue, codingPath: [any CodingKey]) throws -> T {
+        static func unbox<T: Decodable>(_ type: T.Type, _ value: SessionValue, codingPath: [any CodingKey], nesting: Nesting) throws -> T {
             if let representable = type as? SessionValueRepresentable.Type {
                 guard let result = representable.init(sessionValue: value) as? T else {
                     throw DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "the session holds \(value.kindName)"))
                 }
                 return result
             }
-            return try T(from: Reader(value: value, codingPath: codingPath))
+            return try T(from: Reader(value: value, codingPath: codingPath, nesting: nesting))
         }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
             guard case .dict(let dict) = value else { throw mismatch([String: Int].self) }
-            return KeyedDecodingContainer(Keyed<Key>(dict: dict, codingPath: codingPath))
+            return KeyedDecodingContainer(Keyed<Key>(dict: dict, codingPath: codingPath, nesting: try nesting.entering(codingPath)))
         }
 
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
             switch value {
-            case .list(let items), .tuple(let items): return Unkeyed(items: items, codingPath: codingPath)
+            case .list(let items), .tuple(let items):
+                return Unkeyed(items: items, codingPath: codingPath, nesting: try nesting.entering(codingPath))
             default: throw mismatch([Int].self)
             }
         }
 
-        func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(value: value, codingPath: codingPath) }
+        func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(value: value, codingPath: codingPath, nesting: nesting) }
 
         func mismatch(_ type: Any.Type) -> DecodingError {
             .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "the session holds \(value.kindName)"))
@@ -46,6 +78,7 @@ public struct SessionDecoder: Sendable {
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let dict: SessionDict
         let codingPath: [any CodingKey]
+        let nesting: Nesting
         var allKeys: [Key] { dict.keys.compactMap { $0.string.flatMap(Key.init(stringValue:)) } }
 
         func contains(_ key: Key) -> Bool { dict[key.stringValue] != nil }
@@ -59,23 +92,24 @@ public struct SessionDecoder: Sendable {
 
         func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            try Reader.unbox(type, try value(key), codingPath: codingPath + [key])
+            try Reader.unbox(type, try value(key), codingPath: codingPath + [key], nesting: nesting)
         }
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-            try Reader(value: try value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+            try Reader(value: try value(key), codingPath: codingPath + [key], nesting: nesting).container(keyedBy: type)
         }
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-            try Reader(value: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
+            try Reader(value: try value(key), codingPath: codingPath + [key], nesting: nesting).unkeyedContainer()
         }
-        func superDecoder() throws -> any Swift.Decoder { Reader(value: .dict(dict), codingPath: codingPath) }
+        func superDecoder() throws -> any Swift.Decoder { Reader(value: .dict(dict), codingPath: codingPath, nesting: nesting) }
         func superDecoder(forKey key: Key) throws -> any Swift.Decoder {
-            Reader(value: try value(key), codingPath: codingPath + [key])
+            Reader(value: try value(key), codingPath: codingPath + [key], nesting: nesting)
         }
     }
 
     struct Unkeyed: UnkeyedDecodingContainer {
         let items: [SessionValue]
         let codingPath: [any CodingKey]
+        let nesting: Nesting
         var currentIndex = 0
         var count: Int? { items.count }
         var isAtEnd: Bool { currentIndex >= items.count }
@@ -94,20 +128,21 @@ public struct SessionDecoder: Sendable {
             return true
         }
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            try Reader.unbox(type, try next(), codingPath: codingPath)
+            try Reader.unbox(type, try next(), codingPath: codingPath, nesting: nesting)
         }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-            try Reader(value: try next(), codingPath: codingPath).container(keyedBy: type)
+            try Reader(value: try next(), codingPath: codingPath, nesting: nesting).container(keyedBy: type)
         }
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-            try Reader(value: try next(), codingPath: codingPath).unkeyedContainer()
+            try Reader(value: try next(), codingPath: codingPath, nesting: nesting).unkeyedContainer()
         }
-        mutating func superDecoder() throws -> any Swift.Decoder { Reader(value: try next(), codingPath: codingPath) }
+        mutating func superDecoder() throws -> any Swift.Decoder { Reader(value: try next(), codingPath: codingPath, nesting: nesting) }
     }
 
     struct Single: SingleValueDecodingContainer {
         let value: SessionValue
         let codingPath: [any CodingKey]
+        let nesting: Nesting
 
         func decodeNil() -> Bool { value == .null }
         func decode(_ type: Bool.Type) throws -> Bool {
@@ -137,7 +172,7 @@ public struct SessionDecoder: Sendable {
         func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
         func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
         func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
-        func decode<T: Decodable>(_ type: T.Type) throws -> T { try Reader.unbox(type, value, codingPath: codingPath) }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T { try Reader.unbox(type, value, codingPath: codingPath, nesting: nesting) }
 
         func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
             guard case .integer(let i) = value, let result = T(i.decimal) else { throw mismatch(type) }

@@ -6,38 +6,88 @@ public enum TaggedJSON {
 
     /// `TaggedJSONSerializer.tag`: tags tried in Flask's order (`" di"`, dict, `" t"`, list,
     /// `" b"`, `" m"`, `" u"`, `" d"`).
-    public static func tag(_ value: SessionValue) throws(SignetError) -> JSONValue {
-        switch value {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .integer(let i): return .integer(i)
-        case .float(let f): return .float(f)
-        case .string(let s): return .string(s)
-        case .dict(let dict):
-            if dict.count == 1, let only = dict.members.first, tagKeys.contains(only.key) {
-                let escapedKey = JSONString(uncheckedWTF8: only.key.wtf8 + Array("__".utf8))
-                return tagged(" di", .object(JSONObject([(escapedKey, try tag(only.value))])))
+    ///
+    /// Containers are walked with an explicit stack on the heap, never by recursion, so any
+    /// depth runs in constant machine stack.
+    public static func tag(_ root: SessionValue) throws(SignetError) -> JSONValue {
+        try PostOrderConversion.convert(root) { (value) throws(SignetError) -> ConversionStep<TagFrame> in
+            switch value {
+            case .null: return .done(.null)
+            case .bool(let b): return .done(.bool(b))
+            case .integer(let i): return .done(.integer(i))
+            case .float(let f): return .done(.float(f))
+            case .string(let s): return .done(.string(s))
+            case .bytes(let bytes): return .done(tagged(" b", .string(JSONString(StandardBase64.encode(bytes)))))
+            case .markup(let html): return .done(tagged(" m", .string(html)))
+            case .uuid(let uuid): return .done(tagged(" u", .string(JSONString(uuid.hex))))
+            case .datetime(let seconds):
+                guard let text = HTTPDate.format(seconds) else {
+                    throw SignetError(.unserializable, "datetime \(seconds) is outside years 1 to 9999")
+                }
+                return .done(tagged(" d", .string(JSONString(text))))
+            case .dict(let dict):
+                guard let frame = TagFrame(dict: dict) else { return .done(.object(JSONObject())) }
+                return .open(frame, first: frame.members[0].value)
+            case .list(let items):
+                return items.isEmpty ? .done(.array([])) : .open(TagFrame(items: items, isTuple: false), first: items[0])
+            case .tuple(let items):
+                return items.isEmpty ? .done(tagged(" t", .array([]))) : .open(TagFrame(items: items, isTuple: true), first: items[0])
             }
-            var members = [(key: JSONString, value: JSONValue)]()
-            members.reserveCapacity(dict.count)
-            for member in dict.members { members.append((member.key, try tag(member.value))) }
-            // A SessionDict's keys are already unique: no need to deduplicate them again.
-            return .object(JSONObject(uniqueMembers: members))
-        case .tuple(let items):
-            return tagged(" t", .array(try tagAll(items)))
-        case .list(let items):
-            return .array(try tagAll(items))
-        case .bytes(let bytes):
-            return tagged(" b", .string(JSONString(StandardBase64.encode(bytes))))
-        case .markup(let html):
-            return tagged(" m", .string(html))
-        case .uuid(let uuid):
-            return tagged(" u", .string(JSONString(uuid.hex)))
-        case .datetime(let seconds):
-            guard let text = HTTPDate.format(seconds) else {
-                throw SignetError(.unserializable, "datetime \(seconds) is outside years 1 to 9999")
+        }
+    }
+
+    /// One container being tagged: its children still to tag, and those already tagged.
+    struct TagFrame: ConversionFrame {
+        enum Kind { case dict, escapedDict, list, tuple }
+        let kind: Kind
+        var items: [SessionValue] = []
+        var members: [(key: JSONString, value: SessionValue)] = []
+        var taggedItems: [JSONValue] = []
+        var taggedMembers: [(key: JSONString, value: JSONValue)] = []
+
+        /// A non-empty dict; nil for an empty one, which needs no frame.
+        init?(dict: SessionDict) {
+            guard !dict.isEmpty else { return nil }
+            members = dict.members
+            // A dict whose only key is a tag key is escaped as `{" di": {key + "__": value}}`.
+            kind = dict.count == 1 && tagKeys.contains(members[0].key) ? .escapedDict : .dict
+            taggedMembers.reserveCapacity(members.count)
+        }
+
+        init(items: [SessionValue], isTuple: Bool) {
+            self.items = items
+            kind = isTuple ? .tuple : .list
+            taggedItems.reserveCapacity(items.count)
+        }
+
+        /// Files a tagged child; returns the next child to tag, or nil when all are done.
+        mutating func add(_ value: JSONValue) -> SessionValue? {
+            switch kind {
+            case .dict, .escapedDict:
+                taggedMembers.append((members[taggedMembers.count].key, value))
+                // Not `nil` in a ternary: SessionValue is ExpressibleByNilLiteral, so that would be `.null`.
+                guard taggedMembers.count < members.count else { return .none }
+                return members[taggedMembers.count].value
+            case .list, .tuple:
+                taggedItems.append(value)
+                guard taggedItems.count < items.count else { return .none }
+                return items[taggedItems.count]
             }
-            return tagged(" d", .string(JSONString(text)))
+        }
+
+        var converted: [JSONValue] { taggedItems + taggedMembers.map(\.value) }
+
+        func finish() -> JSONValue {
+            switch kind {
+            case .dict:
+                // A SessionDict's keys are already unique: no need to deduplicate them again.
+                return .object(JSONObject(uniqueMembers: taggedMembers))
+            case .escapedDict:
+                let escapedKey = JSONString(uncheckedWTF8: taggedMembers[0].key.wtf8 + Array("__".utf8))
+                return tagged(" di", .object(JSONObject(uniqueMembers: [(escapedKey, taggedMembers[0].value)])))
+            case .list: return .array(taggedItems)
+            case .tuple: return tagged(" t", .array(taggedItems))
+            }
         }
     }
 
@@ -47,26 +97,67 @@ public enum TaggedJSON {
     /// then fails the request), except for an unparseable `" d"`, which Python reads as `None`.
     /// `years` says how `" d"` years below 100 are read: as Flask reads a cookie (`.python`),
     /// or, for JSON a caller gives to be minted, four-digit years as written.
-    public static func untag(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionValue {
-        switch value {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .integer(let i): return .integer(i)
-        case .float(let f): return .float(f)
-        case .string(let s): return .string(s)
-        case .array(let items):
-            var out = [SessionValue]()
-            out.reserveCapacity(items.count)
-            for item in items { out.append(try untag(item, years: years)) }
-            return .list(out)
-        case .object(let object):
-            var members = [(JSONString, SessionValue)]()
-            members.reserveCapacity(object.count)
-            for member in object.members { members.append((member.key, try untag(member.value, years: years))) }
-            if members.count == 1, tagKeys.contains(members[0].0) {
-                return try fromTag(members[0].0, members[0].1, years: years)
+    /// Like ``tag(_:)``, it keeps its own stack and runs in constant machine stack.
+    public static func untag(_ root: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionValue {
+        try PostOrderConversion.convert(root) { (value) throws(SignetError) -> ConversionStep<UntagFrame> in
+            switch value {
+            case .null: return .done(.null)
+            case .bool(let b): return .done(.bool(b))
+            case .integer(let i): return .done(.integer(i))
+            case .float(let f): return .done(.float(f))
+            case .string(let s): return .done(.string(s))
+            case .array(let items):
+                return items.isEmpty ? .done(.list([])) : .open(UntagFrame(items: items, years: years), first: items[0])
+            case .object(let object):
+                guard let first = object.members.first else { return .done(.dict(SessionDict())) }
+                return .open(UntagFrame(members: object.members, years: years), first: first.value)
             }
-            return .dict(SessionDict(members))
+        }
+    }
+
+    /// One container being untagged: its children still to untag, and those already untagged.
+    struct UntagFrame: ConversionFrame {
+        let isObject: Bool
+        let years: HTTPDate.YearReading
+        var items: [JSONValue] = []
+        var members: [(key: JSONString, value: JSONValue)] = []
+        var untaggedItems: [SessionValue] = []
+        var untaggedMembers: [(JSONString, SessionValue)] = []
+
+        init(items: [JSONValue], years: HTTPDate.YearReading) {
+            isObject = false
+            self.years = years
+            self.items = items
+            untaggedItems.reserveCapacity(items.count)
+        }
+
+        init(members: [(key: JSONString, value: JSONValue)], years: HTTPDate.YearReading) {
+            isObject = true
+            self.years = years
+            self.members = members
+            untaggedMembers.reserveCapacity(members.count)
+        }
+
+        /// Files an untagged child; returns the next child to untag, or nil when all are done.
+        mutating func add(_ value: SessionValue) -> JSONValue? {
+            if isObject {
+                untaggedMembers.append((members[untaggedMembers.count].key, value))
+                guard untaggedMembers.count < members.count else { return .none }
+                return members[untaggedMembers.count].value
+            }
+            untaggedItems.append(value)
+            guard untaggedItems.count < items.count else { return .none }
+            return items[untaggedItems.count]
+        }
+
+        var converted: [SessionValue] { untaggedItems + untaggedMembers.map(\.1) }
+
+        func finish() throws(SignetError) -> SessionValue {
+            guard isObject else { return .list(untaggedItems) }
+            if untaggedMembers.count == 1, tagKeys.contains(untaggedMembers[0].0) {
+                return try fromTag(untaggedMembers[0].0, untaggedMembers[0].1, years: years)
+            }
+            return .dict(SessionDict(untaggedMembers))
         }
     }
 
@@ -110,13 +201,6 @@ public enum TaggedJSON {
 
     static func tagged(_ key: JSONString, _ value: JSONValue) -> JSONValue {
         .object(JSONObject([(key, value)]))
-    }
-
-    static func tagAll(_ items: [SessionValue]) throws(SignetError) -> [JSONValue] {
-        var out = [JSONValue]()
-        out.reserveCapacity(items.count)
-        for item in items { out.append(try tag(item)) }
-        return out
     }
 
     static func wrongType(_ key: JSONString, _ value: SessionValue, expected: String) -> SignetError {

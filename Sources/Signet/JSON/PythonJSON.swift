@@ -27,12 +27,14 @@ public struct JSONEncodingOptions: Sendable, Hashable {
         itemSeparator: Array(",".utf8), keySeparator: Array(":".utf8), ensureASCII: true, sortKeys: true)
 }
 
-/// Bounds on what `PythonJSON.decode` will build from untrusted text.
+/// Bounds on what `PythonJSON.decode` will build from untrusted text, and on what
+/// `PythonJSON.encode` writes: one set of limits for reading and writing, so a value one
+/// accepts the other accepts too.
 public struct JSONDecodingLimits: Sendable, Hashable {
     /// Deepest nesting of arrays and objects accepted. The default is Python's recursion
     /// limit: CPython 3.11 fails a little below 1000 levels (exactly where depends on the
-    /// caller's stack), so 1000 accepts everything Python accepts. The parser itself never
-    /// recurses, but destroying, comparing or hashing a `JSONValue` does, so keep this bounded.
+    /// caller's stack), so 1000 accepts everything Python accepts. No pass over a value
+    /// recurses (see ``Limits/maxDepthAllowed``).
     public var maxDepth: Int
     /// Most digits in an integer literal (Python 3.11's `sys.get_int_max_str_digits()`);
     /// 0 or less means no limit, as in Python.
@@ -51,11 +53,14 @@ public enum PythonJSON {
     /// `json.dumps(value, ...)` encoded as UTF-8.
     ///
     /// Throws `.unserializable` where Python fails: a string holding a lone surrogate when
-    /// `ensureASCII` is off (`.encode("utf-8")` fails), an integer over 4300 digits
-    /// (`ValueError`), nesting deeper than 1000 levels (`RecursionError`; Python's exact depth
-    /// depends on its stack), and malformed WTF-8 from `JSONString(uncheckedWTF8:)`.
-    public static func encode(_ value: JSONValue, options: JSONEncodingOptions) throws(SignetError) -> [UInt8] {
-        var encoder = PythonJSONEncoder(options: options)
+    /// `ensureASCII` is off (`.encode("utf-8")` fails), an integer over `limits.maxIntegerDigits`
+    /// digits (`ValueError`; 4300 by default, as Python), nesting deeper than `limits.maxDepth`
+    /// levels (`RecursionError`; 1000 by default, Python's exact depth depends on its stack),
+    /// and malformed WTF-8 from `JSONString(uncheckedWTF8:)`.
+    public static func encode(
+        _ value: JSONValue, options: JSONEncodingOptions, limits: JSONDecodingLimits = .default
+    ) throws(SignetError) -> [UInt8] {
+        var encoder = PythonJSONEncoder(options: options, limits: limits)
         try encoder.encode(value)
         return encoder.out
     }

@@ -4,14 +4,15 @@
 /// Nesting is walked with an explicit stack so that no input can exhaust the machine stack.
 struct PythonJSONEncoder {
     let options: JSONEncodingOptions
-    /// Deeper values are refused: Python's encoder raises `RecursionError` near 1000 levels,
-    /// and Signet's decoder would refuse the output anyway.
-    let maxDepth: Int
+    /// The same limits the decoder applies, so whatever one side accepts the other does too:
+    /// deeper nesting stands for Python's `RecursionError`, longer integers for its
+    /// `ValueError` (both near the defaults, 1000 levels and 4300 digits, in Python).
+    let limits: JSONDecodingLimits
     var out: [UInt8] = []
 
-    init(options: JSONEncodingOptions, maxDepth: Int = JSONDecodingLimits.default.maxDepth) {
+    init(options: JSONEncodingOptions, limits: JSONDecodingLimits) {
         self.options = options
-        self.maxDepth = maxDepth
+        self.limits = limits
         out.reserveCapacity(256)
     }
 
@@ -88,20 +89,19 @@ struct PythonJSONEncoder {
         }
     }
 
-    /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits.
+    /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits
+    /// (0: no limit).
     private mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
         var text = integer.decimal
         let digits = text.utf8.count - (text.utf8.first == UInt8(ascii: "-") ? 1 : 0)
-        if digits > Self.maxIntegerDigits {
+        if limits.maxIntegerDigits > 0 && digits > limits.maxIntegerDigits {
             throw SignetError(
                 .unserializable,
-                "Exceeds the limit (\(Self.maxIntegerDigits) digits) for integer string conversion; "
+                "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion; "
                     + "value has \(digits) digits")
         }
         text.withUTF8 { out.append(contentsOf: $0) }
     }
-
-    static let maxIntegerDigits = JSONDecodingLimits.default.maxIntegerDigits
 
     @inline(__always)
     private mutating func append(_ literal: StaticString) {
@@ -109,8 +109,8 @@ struct PythonJSONEncoder {
     }
 
     private func checkDepth(_ open: Int) throws(SignetError) {
-        if open >= maxDepth {
-            throw SignetError(.unserializable, "nesting deeper than \(maxDepth) levels")
+        if open >= limits.maxDepth {
+            throw SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
         }
     }
 
