@@ -29,6 +29,10 @@ else
 fi
 # End to end: the C service and a real Flask app share sessions over HTTP on 127.0.0.1.
 make -C examples-c e2e
+# nginx (issue 15): ngx_http_signet_module in a real nginx with the Flask app, then the nginx
+# benchmark's smoke form (correctness only; `bash Tests/Benchmarks/nginx.sh` is the benchmark).
+make -C examples-c nginx-e2e
+bash Tests/Benchmarks/nginx.sh --smoke
 # Packaging (issue 14): make install, the .deb files (apt-installed when root), the tarball
 # without Swift, pkg-config and CMake, shared and static, and the package as a git dependency.
 make -C examples-c packaging

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The nginx benchmark of issue 15 (Tests/Benchmarks/bench_nginx.py): ngx_http_signet_module
+# against a plain static file and against auth_request to Flask under gunicorn, measured by wrk.
+#
+#     bash Tests/Benchmarks/nginx.sh            # 3 rounds of 5 s per contender, PASS/FAIL targets
+#     bash Tests/Benchmarks/nginx.sh --smoke    # correctness and ~1 s per contender, no ratio check
+#
+# Needs nginx + nginx-dev, wrk, gunicorn and Flask (.ci/run installs them). Without them the
+# smoke form SKIPs, or FAILs when CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PATH:/usr/sbin"   # Debian puts nginx there, outside a normal user's PATH
+missing=""
+for tool in nginx wrk gunicorn; do command -v "$tool" >/dev/null || missing+=" $tool"; done
+[ -f /usr/share/nginx/src/conf_flags ] || missing+=" nginx-dev"
+python3 -c "import flask" 2>/dev/null || missing+=" Flask"
+if [ -n "$missing" ]; then
+    if [ "${1:-}" = "--smoke" ] && [ "${CI:-}" != "true" ]; then
+        echo "nginx benchmark smoke: SKIP (missing:$missing)"
+        exit 0
+    fi
+    echo "nginx benchmark: FAIL: missing$missing" >&2
+    exit 1
+fi
+module=$(make --no-print-directory -C examples-c nginx | tail -1)
+python3 Tests/Benchmarks/bench_nginx.py ${1:+"$1"} "$module"
