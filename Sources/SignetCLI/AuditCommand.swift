@@ -9,39 +9,42 @@ import Musl
 import Darwin
 #endif
 
-/// `signet audit --wordlist FILE COOKIE`: is the cookie's secret key in a list of guesses?
+/// `signet audit [--wordlist FILE] COOKIE`: is the cookie's secret key a known default
+/// (`DefaultKeys`) or in a list of guesses?
 enum AuditCommand: Command {
     static let name = "audit"
-    static let summary = "look for a cookie's secret key in a wordlist (every core)"
+    static let summary = "look for a cookie's secret key among known defaults and in a wordlist (every core)"
     static let specs = [OptionSpec.value("wordlist", short: "w"), .value("threads"), .flag("quiet"), .value("profile")]
         + Specs.signing + Specs.json + Specs.cookieName
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
         let input = try arguments.positionals(["COOKIE"], command: name)[0]
-        guard let path = arguments.value("wordlist") else {
-            throw CLIError.usage("--wordlist FILE is required", command: name)
-        }
-        if path == [UInt8(ascii: "-")] && input == path {
+        let path = arguments.value("wordlist")
+        if let path, path == [UInt8(ascii: "-")] && input == path {
             throw CLIError.usage("the cookie and the wordlist cannot both come from stdin", command: name)
         }
         let threads = Int(try parseInteger(arguments, "threads", range: 1...256, command: name) ?? Int64(coreCount()))
         let format = try Format(arguments, command: name)
         let cookie = try pastedCookie(input, arguments, command: name)
         let target = try AuditTarget(cookie: cookie, salt: format.salt, digest: format.digest, derivation: format.derivation)
-        let source = path == [UInt8(ascii: "-")] ? "the wordlist on stdin" : "the file of --wordlist"
-        let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: source)
-        defer { if fd != 0 { close(fd) } }
-
         let quiet = arguments.has("quiet")
-        let wordlist = Wordlist(fd: fd, name: source) { lines, seconds in
-            if !quiet {
-                printErr("audit: \(lines) candidates read in \(formatted(seconds)) s (\(Int(Double(lines) / max(seconds, 1e-9)))/s)")
-            }
-        }
+
         let start = monotonicSeconds()
-        let result = search(target, in: wordlist, threads: threads)
+        var result = Outcome(found: searchDefaults(target), candidates: DefaultKeys.all.count)
+        if result.found == nil, let path {
+            let source = path == [UInt8(ascii: "-")] ? "the wordlist on stdin" : "the file of --wordlist"
+            let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: source)
+            defer { if fd != 0 { close(fd) } }
+            let wordlist = Wordlist(fd: fd, name: source) { lines, seconds in
+                if !quiet {
+                    printErr("audit: \(lines) candidates read in \(formatted(seconds)) s (\(Int(Double(lines) / max(seconds, 1e-9)))/s)")
+                }
+            }
+            let fromWordlist = search(target, in: wordlist, threads: threads)
+            if let failure = wordlist.failure { throw failure }
+            result = Outcome(found: fromWordlist.found, candidates: result.candidates + fromWordlist.candidates)
+        }
         let seconds = monotonicSeconds() - start
-        if let failure = wordlist.failure { throw failure }
 
         let rate = Double(result.candidates) / max(seconds, 1e-9)
         if arguments.has("json") {
@@ -49,10 +52,11 @@ enum AuditCommand: Command {
             output.integer("candidates", Int64(result.candidates))
             output.bool("found", result.found != nil)
             output.value("kind", result.found.map { .string(JSONString($0.kind.rawValue)) } ?? .null)
-            output.integer("line", result.found.map { Int64($0.line) })
+            output.integer("line", result.found.flatMap { $0.kind == .defaultKey ? nil : Int64($0.line) })
             output.integer("per_second", Int64(rate.rounded()))
             output.double("seconds", (seconds * 1000).rounded() / 1000)
             output.value("secret", result.found.map { .string(JSONString(String(decoding: $0.key, as: UTF8.self))) } ?? .null)
+            output.value("source", result.found?.source.map { .string(JSONString($0)) } ?? .null)
             output.value("secret_hex", result.found.map { .string(JSONString($0.key.map(hex2).joined())) } ?? .null)
             output.integer("threads", Int64(threads))
             printOut(output.bytes)
@@ -61,7 +65,9 @@ enum AuditCommand: Command {
         }
         if !quiet {
             let summary = "\(result.candidates) candidates in \(formatted(seconds)) s, \(Int(rate)) candidates/s on \(threads) thread\(threads == 1 ? "" : "s")"
-            if let found = result.found {
+            if let found = result.found, let source = found.source {
+                printErr("audit: FOUND: the key is \(source) (\(summary)): it is guessable; replace it")
+            } else if let found = result.found {
                 printErr("audit: FOUND the secret key at line \(found.line) of the wordlist, read \(found.kind == .literal ? "as a Python literal" : "as is") (\(summary)): it is guessable; replace it")
             } else {
                 printErr("audit: not found (\(summary))")
@@ -76,17 +82,31 @@ enum AuditCommand: Command {
         case raw
         /// The line read as a Python literal (see `PythonLiteral`).
         case literal
+        /// A known default key (`DefaultKeys`), tried before any wordlist.
+        case defaultKey = "default"
     }
 
     struct Found: Sendable {
         var line: Int
         var key: [UInt8]
         var kind: EntryKind
+        /// Where a default key comes from.
+        var source: String? = nil
     }
 
     struct Outcome {
         var found: Found?
         var candidates: Int
+    }
+
+    /// The first of `DefaultKeys.all` that signed the target.
+    static func searchDefaults(_ target: AuditTarget) -> Found? {
+        let checker = AuditChecker(target)
+        for (index, entry) in DefaultKeys.all.enumerated()
+        where entry.key.withUnsafeBytes({ checker.matches($0.baseAddress!, count: $0.count) }) {
+            return Found(line: index + 1, key: entry.key, kind: .defaultKey, source: entry.source)
+        }
+        return nil
     }
 
     /// Runs `threads` checkers over the wordlist; stops early once a key is found (the one on

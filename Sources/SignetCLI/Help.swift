@@ -42,7 +42,7 @@ enum Help {
            6  BadData: any other data error
            7  a limit was exceeded (token 65536 bytes, decompressed 1 MiB, JSON depth
               1000, integer 4300 digits, input 16 MiB, wordlist line 1 MiB)
-           8  audit: the secret key is not in the wordlist
+           8  audit: the secret key is neither a default key nor in the wordlist
            9  I/O error: a file or stdin could not be read, or stdout not written
           10  ValueError: sign: invalid JSON or not a session; others: the pasted
               header or pairs hold no such cookie
@@ -206,11 +206,13 @@ extension RotateCommand {
 extension AuditCommand {
     static var help: String {
         """
-        Usage: signet audit --wordlist FILE [OPTIONS] COOKIE
+        Usage: signet audit [--wordlist FILE] [OPTIONS] COOKIE
 
-        For owners checking that their secret key is not guessable: tries every line of FILE
-        ('-' reads stdin) as the key of COOKIE, on every core, reading the file in chunks
-        (any size). A line is a candidate as is, without its '\\n' or '\\r\\n'; empty lines
+        For owners checking that their secret key is not guessable: tries first the
+        built-in default keys (placeholders and examples shipped by Flask's docs and
+        tutorial, flask-unsign, Superset, Airflow, Redash: a match names its source),
+        then every line of FILE ('-' reads stdin) as the key of COOKIE, on every core,
+        reading the file in chunks (any size). A line is a candidate as is, without its '\\n' or '\\r\\n'; empty lines
         are skipped. A line that is one Python str or bytes literal ("key", b'\\xff...', the
         format of flask-unsign's wordlists) is tried decoded first, then as is. Only the
         signature is checked, not the age. When the key is found it is printed on stdout
@@ -219,19 +221,21 @@ extension AuditCommand {
 
         Options:
           -w, --wordlist FILE
-                          candidate keys, one a line (required)
+                          candidate keys, one a line (without it: the default keys only)
           --threads N     threads (default: the number of cores)
           --quiet         no progress or summary on stderr
         \(Help.signing)
           --profile flask|itsdangerous
                           the defaults of --salt and --derivation
         \(Help.cookieName)
-          --json          one JSON object: found, secret, secret_hex, line, kind (raw
-                          or literal), candidates, seconds, per_second, threads
+          --json          one JSON object: found, secret, secret_hex, line, kind (raw,
+                          literal or default), source (of a default key), candidates,
+                          seconds, per_second, threads
 
         \(Help.exitCodesPointer)
 
         Examples:
+          signet audit "$COOKIE" || echo "not a known default key"
           signet audit --wordlist words.txt "$COOKIE"
           signet audit --wordlist words.txt --json --quiet "$COOKIE"
         """

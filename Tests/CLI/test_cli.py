@@ -243,7 +243,6 @@ class CLITests(unittest.TestCase):
         self.expect_error(["verify", "--secret", KEY, "--legacy", "--no-timestamp", cookie], "usage", contains="exclude")
         self.expect_error(["sign", "--secret", KEY, "--timestamp", "1", "--legacy", "{}"], "usage", contains="--timestamp")
         self.expect_error(["decode", "--secret", KEY, cookie], "usage", contains="argument 2 is not an option of signet decode")
-        self.expect_error(["audit", cookie], "usage", contains="--wordlist FILE is required")
         self.expect_error(["audit", "--wordlist", "-", "-"], "usage", contains="both come from stdin")
         self.expect_error(["audit", "--wordlist", "x", "--threads", "0", cookie], "usage", contains="--threads")
         # `--` ends the options; `--name=value` works.
@@ -577,8 +576,43 @@ class CLITests(unittest.TestCase):
         self.assertEqual((rc, err), (0, ""))
         self.assertEqual((result["found"], result["line"], result["secret"], result["secret_hex"], result["threads"]),
                          (True, 1_000_000, KEY, KEY.encode().hex(), 3))
-        self.assertEqual(result["candidates"], 1_000_000)
+        self.assertEqual(result["candidates"], 1_000_000 + self.default_key_count(cookie))
         self.assertGreater(result["per_second"], 0)
+
+    def default_key_count(self, cookie):
+        """The candidates audit tries with no wordlist (its built-in default keys)."""
+        rc, out, _ = run(["audit", "--json", "--quiet", cookie])
+        self.assertEqual(rc, EXIT["notFound"])
+        return json.loads(out)["candidates"]
+
+    def test_audit_finds_default_keys_without_a_wordlist(self):
+        # Keys as their sources write them: the Flask tutorial, the Flask quickstart (bytes),
+        # Superset's config.py, Superset before 1.4.1 (Python's escapes), Airflow's config.
+        for key, source in [("dev", "pallets/flask examples/tutorial/flaskr/__init__.py"),
+                            (b'_5#y2L"F4Q8z\n\xec]/', "pallets/flask docs/quickstart.rst"),
+                            ("CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET", "Superset's default (apache/superset superset/config.py)"),
+                            ("\2\1thisismyscretkey\1\2\\e\\y\\y\\h", "before 1.4.1"),
+                            ("temporary_key", "Airflow")]:
+            cookie = flask_mint({"user_id": "1"}, key=key)
+            key_bytes = key if isinstance(key, bytes) else key.encode()
+            rc, out, err = run(["audit", cookie], secrets=())
+            self.assertEqual(rc, 0, (key, err))
+            self.assertIn("FOUND: the key is", err)
+            self.assertIn(source, err)
+            rc, out, err = run(["audit", "--json", "--quiet", cookie], secrets=())
+            result = json.loads(out)
+            self.assertEqual((rc, result["found"], result["kind"], result["secret_hex"], result["line"]),
+                             (0, True, "default", key_bytes.hex(), None), key)
+            self.assertIn(source, result["source"])
+            # With a wordlist the default keys come first: the file is not even opened.
+            rc, out, err = run(["audit", "--wordlist", self.path("absent.txt"), "--json", "--quiet", cookie], secrets=())
+            self.assertEqual((rc, json.loads(out)["kind"]), (0, "default"), err)
+        # A key that is no default: not found without a wordlist, found in one, source null.
+        cookie = flask_mint({"a": 1})
+        rc, out, err = run(["audit", cookie])
+        self.assertEqual((rc, out), (EXIT["notFound"], ""))
+        rc, out, _ = run(["audit", "--wordlist", "-", "--json", "--quiet", cookie], stdin=f"{KEY}\n")
+        self.assertEqual((rc, json.loads(out)["source"], json.loads(out)["kind"]), (0, None, "raw"))
 
     def test_audit_reports_progress_while_streaming(self):
         cookie = flask_mint({"a": 1})
@@ -600,14 +634,14 @@ class CLITests(unittest.TestCase):
         missing = self.write_wordlist("none.txt", 3000, "not-it")
         rc, out, err = run(["audit", "--wordlist", missing, cookie])
         self.assertEqual((rc, out), (EXIT["notFound"], ""))
-        self.assertIn("not found (3000 candidates", err)
+        self.assertIn(f"not found ({3000 + self.default_key_count(cookie)} candidates", err)
         rc, out, _ = run(["audit", "--wordlist", missing, "--json", "--quiet", cookie])
         self.assertEqual(json.loads(out)["found"], False)
         self.assertEqual(json.loads(out)["secret"], None)
         # Wordlist from stdin, empty lines skipped, no final newline, duplicate key lines: the first.
         rc, out, err = run(["audit", "--wordlist", "-", "--json", "--quiet", cookie],
                            stdin=f"\n\nx\n{KEY}\ny\n{KEY}")
-        self.assertEqual((json.loads(out)["line"], json.loads(out)["candidates"] <= 5), (4, True))
+        self.assertEqual((json.loads(out)["line"], json.loads(out)["candidates"] - self.default_key_count(cookie) <= 5), (4, True))
         rc, out, _ = run(["audit", "--wordlist", "-", cookie], stdin=f"x\n{KEY}")
         self.assertEqual((rc, out), (0, KEY + "\n"))
         # Every digest and derivation, and itsdangerous tokens through --profile.
