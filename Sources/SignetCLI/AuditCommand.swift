@@ -35,10 +35,8 @@ enum AuditCommand: Command {
             let source = path == [UInt8(ascii: "-")] ? "the wordlist on stdin" : "the file of --wordlist"
             let fd = path == [UInt8(ascii: "-")] ? 0 : try openFile(path, what: source)
             defer { if fd != 0 { close(fd) } }
-            let wordlist = Wordlist(fd: fd, name: source) { lines, seconds in
-                if !quiet {
-                    printErr("audit: \(lines) candidates read in \(formatted(seconds)) s (\(Int(Double(lines) / max(seconds, 1e-9)))/s)")
-                }
+            let wordlist = Wordlist(fd: fd, name: source) { progress in
+                if !quiet { printErr(progressLine(progress)) }
             }
             let fromWordlist = search(target, in: wordlist, threads: threads)
             if let failure = wordlist.failure { throw failure }
@@ -97,6 +95,19 @@ enum AuditCommand: Command {
     struct Outcome {
         var found: Found?
         var candidates: Int
+    }
+
+    /// "N candidates read in S s (R/s)", then, when the file's size is known, the share read
+    /// and the time left at the rate so far.
+    static func progressLine(_ progress: Wordlist.Progress) -> String {
+        let rate = Int(Double(progress.lines) / max(progress.seconds, 1e-9))
+        var line = "audit: \(progress.lines) candidates read in \(formatted(progress.seconds)) s (\(rate)/s)"
+        if let size = progress.size, size > 0, progress.bytesRead > 0 {
+            let fraction = min(Double(progress.bytesRead) / Double(size), 1)
+            let left = progress.seconds * (1 - fraction) / fraction
+            line += ", \(formatted(fraction * 100))% of the wordlist, about \(Int(left.rounded(.up))) s left"
+        }
+        return line
     }
 
     /// The first of `DefaultKeys.all` that signed the target.

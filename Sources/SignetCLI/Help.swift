@@ -217,7 +217,8 @@ extension AuditCommand {
         format of flask-unsign's wordlists) is tried decoded first, then as is. Only the
         signature is checked, not the age. When the key is found it is printed on stdout
         and the exit code is 0 (the key is guessable: replace it); when not, the exit code
-        is 8. Progress goes to stderr every second.
+        is 8. Progress goes to stderr every second, with the percent read and the time
+        left when FILE is a regular file.
 
         Options:
           -w, --wordlist FILE

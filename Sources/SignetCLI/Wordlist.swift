@@ -24,18 +24,32 @@ final class Wordlist: Sendable {
         var finished = false
         var failure: CLIError?
         var nextReport: Double
+        /// Bytes read from the file so far.
+        var bytesRead = 0
+    }
+
+    /// Where reading stands, for the progress report.
+    struct Progress {
+        var lines: Int
+        var seconds: Double
+        var bytesRead: Int
+        /// The file's size when it is a regular file (a pipe's is unknown).
+        var size: Int?
     }
 
     private let fd: Int32
     private let name: String
     private let state: Mutex<State>
     private let start: Double
-    private let progress: @Sendable (_ lines: Int, _ seconds: Double) -> Void
+    private let size: Int?
+    private let progress: @Sendable (Progress) -> Void
 
-    init(fd: Int32, name: String, progress: @escaping @Sendable (_ lines: Int, _ seconds: Double) -> Void) {
+    init(fd: Int32, name: String, progress: @escaping @Sendable (Progress) -> Void) {
         self.fd = fd
         self.name = name
         self.progress = progress
+        var status = stat()
+        size = fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
         start = monotonicSeconds()
         state = Mutex(State(nextReport: start + 1))
     }
@@ -68,6 +82,7 @@ final class Wordlist: Sendable {
                     state.finished = true
                     break
                 }
+                state.bytesRead += count
                 if let newline = chunk[max(before, searchFrom)...].lastIndex(of: UInt8(ascii: "\n")) {
                     state.leftover += chunk[(newline + 1)...]
                     chunk.removeSubrange((newline + 1)...)
@@ -105,7 +120,7 @@ final class Wordlist: Sendable {
             let now = monotonicSeconds()
             if now >= state.nextReport {
                 state.nextReport = now + 1
-                progress(state.nextLine - 1, now - start)
+                progress(Progress(lines: state.nextLine - 1, seconds: now - start, bytesRead: state.bytesRead, size: size))
             }
             return first
         }

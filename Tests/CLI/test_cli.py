@@ -624,6 +624,26 @@ class CLITests(unittest.TestCase):
         out, err = proc.communicate(b"late\n" + KEY.encode() + b"\n", timeout=60)
         self.assertEqual((proc.returncode, out.decode()), (0, KEY + "\n"))
         self.assertRegex(err.decode(), r"audit: \d+ candidates read in \d+\.\d\d s \(\d+/s\)\n")
+        self.assertNotIn("%", err.decode())  # a pipe's size is unknown
+
+    def test_audit_reports_percent_of_a_wordlist_file(self):
+        # Large enough, on one thread, to be read for more than the second between reports.
+        lines = 5_000_000
+        path = self.path("large.txt")
+        with open(path, "w") as f:
+            f.write("".join(f"guess-{index:07d}\n" for index in range(lines - 10)))
+            f.write(KEY + "\n" + "".join(f"tail-{index}\n" for index in range(9)))
+        cookie = flask_mint({"a": 1})
+        percent = r"audit: \d+ candidates read in \d+\.\d\d s \(\d+/s\), \d+\.\d\d% of the wordlist, about \d+ s left\n"
+        rc, out, err = run(["audit", "--threads", "1", "--wordlist", path, cookie])
+        self.assertEqual((rc, out), (0, KEY + "\n"), err)
+        self.assertRegex(err, percent)
+        self.assertIn(f"FOUND the secret key at line {lines - 9}", err)
+        rc, out, err = run(["audit", "--threads", "1", "--wordlist", path, flask_mint({"a": 1}, key="not-in-it")])
+        self.assertEqual((rc, out), (EXIT["notFound"], ""), err)
+        self.assertRegex(err, percent)
+        rc, out, err = run(["audit", "--threads", "1", "--quiet", "--wordlist", path, cookie])
+        self.assertEqual((rc, out, err), (0, KEY + "\n", ""))
 
     def test_audit_options_and_exit_codes(self):
         cookie = flask_mint({"a": 1})
