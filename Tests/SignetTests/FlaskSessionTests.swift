@@ -16,6 +16,11 @@ final class FlaskSessionTests: XCTestCase {
             XCTAssertEqual(
                 String(decoding: try FlaskSessions.taggedJSON(session), as: UTF8.self), vector.tagged_json, vector.name)
             XCTAssertEqual(try sessions.mint(session, timestamp: vector.timestamp), vector.cookie, vector.name)
+            // Every variant: a String from `mint...`, the same cookie's bytes from `mintBytes...`.
+            let text = Array(vector.tagged_json.utf8)
+            XCTAssertEqual(try sessions.mint(taggedJSON: text, timestamp: vector.timestamp), vector.cookie, vector.name)
+            XCTAssertEqual(try sessions.mintBytes(taggedJSON: text, timestamp: vector.timestamp), Array(vector.cookie.utf8), vector.name)
+            XCTAssertEqual(try sessions.mintBytes(session, timestamp: vector.timestamp), Array(vector.cookie.utf8), vector.name)
         }
     }
 

@@ -123,7 +123,12 @@ public struct FlaskSessions: Sendable {
 
     /// The cookie for a session given as tagged JSON text (what `signet.h` and the command
     /// line take): the JSON is checked, its tags validated, and re-serialised the way Flask does.
-    public func mint<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
+    public func mint<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> String {
+        String(decoding: try mintBytes(taggedJSON: taggedJSON, timestamp: timestamp), as: UTF8.self)
+    }
+
+    /// The cookie bytes for a session given as tagged JSON text (see `mint(taggedJSON:timestamp:)`).
+    public func mintBytes<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
         // The session is as deep as the limits allow: it is dropped level by level.
         var session: SessionValue? = .dict(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits))
         defer { SessionValue.release(&session) }
