@@ -56,11 +56,22 @@ struct OutputBuffer {
 
     /// Copies `bytes` out, or reports the size needed without writing to the buffer.
     func deliver(_ bytes: [UInt8]) throws(CStatus) {
+        let fits = bytes.withUnsafeBufferPointer { fitsAfterCopying($0) }
+        guard fits else { throw .bufferTooSmall }
+    }
+
+    func deliver(_ bytes: UnsafeBufferPointer<UInt8>) throws(CStatus) {
+        guard fitsAfterCopying(bytes) else { throw .bufferTooSmall }
+    }
+
+    /// Sets `*out_len` to the size of `bytes` and copies them when they fit.
+    private func fitsAfterCopying(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         length.pointee = bytes.count
-        guard bytes.isEmpty || (start != nil && bytes.count <= capacity) else { throw .bufferTooSmall }
-        if let start, !bytes.isEmpty {
-            bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
+        guard bytes.isEmpty || (start != nil && bytes.count <= capacity) else { return false }
+        if let start, let base = bytes.baseAddress, !bytes.isEmpty {
+            start.update(from: base, count: bytes.count)
         }
+        return true
     }
 }
 

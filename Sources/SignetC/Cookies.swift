@@ -8,10 +8,12 @@ public func signet_cookie_value(
 ) -> Int32 {
     status { () throws(CStatus) in
         let output = try OutputBuffer(out, outCap, outLen)
-        let header = try input(header, headerLen)
-        let name = try input(name, nameLen)
-        guard let value = Cookie.value(named: name, inHeaderBytes: header) else { throw CStatus(SIGNET_E_NOT_FOUND) }
-        try output.deliver(value)
+        let header = try input(header, headerLen).assumingMemoryBound(to: UInt8.self)
+        let name = try input(name, nameLen).assumingMemoryBound(to: UInt8.self)
+        let found: Void? = try Cookie.withValue(named: name, inHeader: header) { value throws(CStatus) in
+            try output.deliver(value)
+        }
+        guard found != nil else { throw CStatus(SIGNET_E_NOT_FOUND) }
     }
 }
 

@@ -20,10 +20,34 @@ extension Cookie {
     /// `str.strip()` strips, which includes the bytes 0x85 and 0xA0.
     public static func value(named name: some Collection<UInt8>, inHeaderBytes header: some Collection<UInt8>) -> [UInt8]? {
         let name = Array(name)
-        if let found = header.withContiguousStorageIfAvailable({ RequestHeader.value(named: name, in: $0) }) {
-            return found
+        return name.withUnsafeBufferPointer { name in
+            if let found = header.withContiguousStorageIfAvailable({ value(named: name, inHeader: $0) }) {
+                return found
+            }
+            return Array(header).withUnsafeBufferPointer { value(named: name, inHeader: $0) }
         }
-        return Array(header).withUnsafeBufferPointer { RequestHeader.value(named: name, in: $0) }
+    }
+
+    private static func value(named name: UnsafeBufferPointer<UInt8>, inHeader header: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        withValue(named: name, inHeader: header) { Array($0) }
+    }
+
+    /// ``value(named:inHeaderBytes:)`` without copies: `body` sees the value's bytes, a slice of
+    /// `header` itself when the value is unquoted ASCII (every cookie Flask or Signet writes);
+    /// nil when there is no such cookie.
+    package static func withValue<Result, Failure: Error>(
+        named name: UnsafeBufferPointer<UInt8>, inHeader header: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
+        var parser = RequestHeader(bytes: header)
+        guard let range = parser.valueRange(named: name) else { return nil }
+        if let slice = parser.asciiSlice(range) { return try body(slice) }
+        let decoded = parser.decoded(range)
+        // A typed-throws body cannot cross withUnsafeBufferPointer's untyped rethrows.
+        let outcome: Swift.Result<Result, Failure> = decoded.withUnsafeBufferPointer { buffer in
+            do throws(Failure) { return .success(try body(buffer)) } catch { return .failure(error) }
+        }
+        return try outcome.get()
     }
 
     /// ``value(named:inHeaderBytes:)`` for text: `header` is taken as the UTF-8 bytes a server
@@ -44,11 +68,6 @@ private struct RequestHeader {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The `;` werkzeug appends sits at `bytes.count`.
     var end: Int { bytes.count + 1 }
-
-    static func value(named name: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var header = RequestHeader(bytes: bytes)
-        return header.value(named: name)
-    }
 
     static let semicolon = UInt8(ascii: ";"), equals = UInt8(ascii: "="), quote = UInt8(ascii: "\"")
     static let backslash = UInt8(ascii: "\\"), lineFeed = UInt8(ascii: "\n")
@@ -112,7 +131,8 @@ private struct RequestHeader {
         return (index + 1, semicolon)
     }
 
-    mutating func value(named name: [UInt8]) -> [UInt8]? {
+    /// The stripped value of the first cookie called `name`, before ``decoded(_:)``.
+    mutating func valueRange(named name: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var position = 0
         while position < end {
             let keyStart = position
@@ -134,7 +154,7 @@ private struct RequestHeader {
             position = skipRegexSpaces(from: semicolon + 1)
             let key = stripped(keyStart..<keyEnd)
             if !key.isEmpty && latin1(key, equalsUTF8: name) {
-                return decoded(stripped(value))
+                return stripped(value)
             }
         }
         return nil
@@ -148,14 +168,31 @@ private struct RequestHeader {
     }
 
     /// Whether the Latin-1 text of `range` is the text whose UTF-8 is `name`.
-    func latin1(_ range: Range<Int>, equalsUTF8 name: [UInt8]) -> Bool {
-        var utf8 = [UInt8]()
-        utf8.reserveCapacity(name.count)
+    func latin1(_ range: Range<Int>, equalsUTF8 name: UnsafeBufferPointer<UInt8>) -> Bool {
+        var matched = 0
         for index in range {
-            Self.appendUTF8(ofLatin1: self[index], to: &utf8)
-            guard utf8.count <= name.count else { return false }
+            let byte = self[index]
+            if byte < 0x80 {
+                guard matched < name.count, name[matched] == byte else { return false }
+                matched += 1
+            } else {
+                guard matched + 1 < name.count, name[matched] == 0xC0 | byte >> 6,
+                      name[matched + 1] == 0x80 | byte & 0x3F else { return false }
+                matched += 2
+            }
         }
-        return utf8 == name
+        return matched == name.count
+    }
+
+    /// The bytes of `range` when ``decoded(_:)`` would return them unchanged: not quoted, all ASCII.
+    func asciiSlice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8>? {
+        guard !isQuoted(range), range.upperBound <= bytes.count else { return nil }
+        for index in range where bytes[index] >= 0x80 { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[range])
+    }
+
+    func isQuoted(_ range: Range<Int>) -> Bool {
+        range.count >= 2 && self[range.lowerBound] == Self.quote && self[range.upperBound - 1] == Self.quote
     }
 
     static func appendUTF8(ofLatin1 byte: UInt8, to utf8: inout [UInt8]) {
@@ -172,7 +209,7 @@ private struct RequestHeader {
     func decoded(_ range: Range<Int>) -> [UInt8] {
         var utf8 = [UInt8]()
         utf8.reserveCapacity(range.count)
-        let quoted = range.count >= 2 && self[range.lowerBound] == Self.quote && self[range.upperBound - 1] == Self.quote
+        let quoted = isQuoted(range)
         for index in quoted ? range.dropFirst().dropLast() : range {
             Self.appendUTF8(ofLatin1: self[index], to: &utf8)
         }
