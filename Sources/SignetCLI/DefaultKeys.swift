@@ -33,10 +33,11 @@ enum DefaultKeys {
         // superset/config.py before 1.4.1: SECRET_KEY = "\2\1thisismyscretkey\1\2\e\y\y\h"
         DefaultKey(bytes: [0x02, 0x01] + Array("thisismyscretkey".utf8) + [0x01, 0x02] + Array("\\e\\y\\y\\h".utf8),
                    "Superset's default before 1.4.1 (apache/superset superset/config.py)"),
-        // helm/superset/values.yaml and docker/.env: the deployment templates' keys (CVE-2023-27524)
-        DefaultKey("thisISaSECRET_1234", "Superset's deployment template (apache/superset helm/superset values)"),
-        DefaultKey("TEST_NON_DEV_SECRET", "Superset's docker-compose setup (apache/superset docker/.env)"),
-        DefaultKey("YOUR_OWN_RANDOM_GENERATED_SECRET_KEY", "Superset's documentation example (apache/superset docs)"),
+        // Keys that public CVE-2023-27524 write-ups list as shipped by Superset's deployment
+        // templates and docs (checked in those write-ups, e.g. vulhub's, not in Superset's files).
+        DefaultKey("thisISaSECRET_1234", "a Superset template key listed in CVE-2023-27524 write-ups"),
+        DefaultKey("TEST_NON_DEV_SECRET", "a Superset template key listed in CVE-2023-27524 write-ups"),
+        DefaultKey("YOUR_OWN_RANDOM_GENERATED_SECRET_KEY", "a Superset docs key listed in CVE-2023-27524 write-ups"),
         // airflow/config_templates/default_airflow.cfg, [webserver]: secret_key = temporary_key (CVE-2020-17526)
         DefaultKey("temporary_key", "Airflow's webserver default before 1.10.13 (apache/airflow airflow/config_templates/default_airflow.cfg)"),
         // redash/settings/__init__.py: os.environ.get("REDASH_COOKIE_SECRET", "c292a0a3aa32397cdb050e233733900f")
