@@ -8,21 +8,6 @@ import Musl
 import Darwin
 #endif
 
-/// Whose defaults and JSON style apply.
-enum Profile: String, CaseIterable {
-    /// Flask's session: salt `cookie-session`, `hmac` derivation, SHA-1, 31-day max age,
-    /// sorted ASCII JSON with Flask's tags (`" t"`, `" b"`, ...); the value must be an object.
-    case flask
-    /// itsdangerous `URLSafeTimedSerializer`: salt `itsdangerous`, `django-concat`, SHA-1,
-    /// no max age, compact JSON in key order with non-ASCII kept, any JSON value, no tags.
-    case itsdangerous
-
-    var defaultSalt: [UInt8] { self == .flask ? Array("cookie-session".utf8) : Array("itsdangerous".utf8) }
-    var defaultDerivation: KeyDerivation { self == .flask ? .hmac : .djangoConcat }
-    var defaultMaxAge: Int64? { self == .flask ? FlaskSessions.defaultMaxAge : nil }
-    var jsonOptions: JSONEncodingOptions { self == .flask ? .flask : .compact }
-}
-
 /// The option tables, shared by the subcommands that take them.
 enum Specs {
     static let format: [OptionSpec] = [.value("profile"), .flag("legacy"), .flag("no-timestamp")]
@@ -34,7 +19,8 @@ enum Specs {
     static let timestamp: [OptionSpec] = [.value("timestamp")]
 }
 
-/// Everything about the serializer a command line chose, keys apart.
+/// Everything about the serializer a command line chose, keys apart: a row of the profile
+/// table (`--profile`, Flask's by default) with the options that change it.
 struct Format {
     let profile: Profile
     let salt: [UInt8]
@@ -44,13 +30,16 @@ struct Format {
     let epoch: TimestampEpoch
 
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
-        profile = try parseChoice(arguments, "profile", default: Profile.flask, command: command)
-        salt = arguments.value("salt") ?? profile.defaultSalt
-        digest = try parseChoice(arguments, "digest", default: DigestAlgorithm.sha1, command: command)
-        derivation = try parseChoice(arguments, "derivation", default: profile.defaultDerivation, command: command)
-        timed = !arguments.has("no-timestamp")
-        if arguments.has("legacy") && !timed {
+        profile = try parseProfile(arguments, command: command)
+        salt = arguments.value("salt") ?? profile.salt
+        digest = try parseChoice(arguments, "digest", default: profile.digest, command: command)
+        derivation = try parseChoice(arguments, "derivation", default: profile.keyDerivation, command: command)
+        timed = profile.timed && !arguments.has("no-timestamp")
+        if arguments.has("legacy") && arguments.has("no-timestamp") {
             throw CLIError.usage("--legacy and --no-timestamp exclude each other", command: command)
+        }
+        if arguments.has("legacy") && !timed {
+            throw CLIError.usage("--legacy needs a timed profile: \(profile.name) has no timestamp", command: command)
         }
         epoch = arguments.has("legacy") ? .legacy2011 : .unix
     }
@@ -60,24 +49,40 @@ struct Format {
         try mapped { () throws(SignetError) in
             try Serializer(
                 secretKeys: keys, salt: salt,
-                signer: SignerOptions(keyDerivation: derivation, digest: digest),
-                payloadEncoding: .urlSafe, jsonOptions: profile.jsonOptions,
+                signer: SignerOptions(separator: profile.separator, keyDerivation: derivation, digest: digest),
+                payloadEncoding: profile.payloadEncoding, jsonOptions: profile.jsonOptions,
                 timing: timed ? .timed(clock: .system, epoch: epoch) : .untimed)
         }
     }
 
-    /// The JSON the commands print for a verified value: Flask's canonical tagged JSON for the
-    /// flask profile (tags checked), the same sorted, ASCII, compact style for any other value.
+    /// The JSON the commands print for a verified value: Flask's canonical tagged JSON for
+    /// profiles with Flask's tags (tags checked), the same sorted, ASCII, compact style for any
+    /// other value.
     func canonicalJSON(_ value: JSONValue) throws(CLIError) -> [UInt8] {
-        try mapped { () throws(SignetError) in
-            guard profile == .flask else { return try PythonJSON.encode(value, options: .flask) }
-            guard case .dict(let session) = try TaggedJSON.untag(value) else {
-                throw SignetError(.badPayload, "The session is not a JSON object")
-            }
-            return try FlaskSessions.taggedJSON(session)
+        try mapped { () throws(SignetError) in try canonicalText(value) }
+    }
+
+    /// `canonicalJSON` with the library's error.
+    func canonicalText(_ value: JSONValue) throws(SignetError) -> [UInt8] {
+        guard profile.flaskTags else { return try PythonJSON.encode(value, options: .flask) }
+        guard case .dict(let session) = try TaggedJSON.untag(value) else {
+            throw SignetError.sessionNotAnObject
         }
+        return try FlaskSessions.taggedJSON(session)
     }
 }
+
+/// `--profile NAME`: a row of the profile table whose values are JSON.
+private func parseProfile(_ arguments: ParsedArguments, command: String) throws(CLIError) -> Profile {
+    guard let name = arguments.text("profile") else { return .flaskSession }
+    guard let profile = Profile.named(name), profile.value == .json else {
+        throw CLIError.usage("--profile must be one of \(profileNames.joined(separator: ", "))", command: command)
+    }
+    return profile
+}
+
+/// The names `--profile` takes: every name of the rows whose values are JSON.
+let profileNames = Profile.all.filter { $0.value == .json }.flatMap(\.names)
 
 /// The secret key and fallbacks: `--secret`, `--secret-file` or `SIGNET_SECRET`; `--fallback`
 /// and `--fallback-file` in the order given (oldest first, as `SECRET_KEY_FALLBACKS`).
@@ -162,7 +167,7 @@ struct Age {
         if arguments.text("max-age") == "none" {
             maxAge = nil
         } else {
-            maxAge = try parseInteger(arguments, "max-age", range: 0...Int64.max, command: command) ?? format.profile.defaultMaxAge
+            maxAge = try parseInteger(arguments, "max-age", range: 0...Int64.max, command: command) ?? format.profile.maxAge
         }
         now = try parseInteger(arguments, "now", range: unixTimeRange, command: command)
     }
