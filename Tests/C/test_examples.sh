@@ -40,15 +40,15 @@ if [ -n "$big" ]; then
     ./verify dev-key "$big_cookie" >/dev/null || fail "big cookie does not verify"
 fi
 
-# README shows signet_ctypes.py verbatim.
-python3 - <<'PY' || fail "README's ctypes block differs from signet_ctypes.py"
+# The C guide shows signet_ctypes.py verbatim.
+python3 - <<'PY' || fail "examples-c/README.md's ctypes block differs from signet_ctypes.py"
 import pathlib, sys
-readme = pathlib.Path("../README.md").read_text()
+readme = pathlib.Path("README.md").read_text()
 source = pathlib.Path("signet_ctypes.py").read_text()
 sys.exit(0 if "```python\n" + source.rstrip("\n") + "\n```" in readme else 1)
 PY
 
-# README's C fragment compiles (wrapped in a function that supplies the cookie).
+# README's C quick start compiles (wrapped in a function that supplies the cookie).
 python3 - > /tmp/signet_readme_fragment.$$.c <<'PY' || fail "no C block in README"
 import pathlib, re, sys
 block = re.search(r"```c\n(.*?)```", pathlib.Path("../README.md").read_text(), re.S)
