@@ -60,4 +60,17 @@ ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wno-unused-variable -I../in
     || fail "README's C fragment does not compile"
 rm -f /tmp/signet_readme_fragment.$$.c
 
+# The C guide's two session fragments compile: reading the verified JSON, then building one (in
+# a scope of its own, as it declares its own json buffer, reusing the name read before).
+python3 - > /tmp/signet_guide_fragment.$$.c <<'PY' || fail "the C guide lacks its two C blocks"
+import pathlib, re, sys
+blocks = re.findall(r"```c\n(.*?)```", pathlib.Path("README.md").read_text(), re.S)
+if len(blocks) != 2:
+    sys.exit(1)
+print('#include "signet.h"\nvoid example(const uint8_t *json, size_t json_len) {\n' + blocks[0] + '{\n' + blocks[1] + '}\n}')
+PY
+${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wno-unused-variable -I../include -fsyntax-only /tmp/signet_guide_fragment.$$.c \
+    || fail "the C guide's session fragments do not compile"
+rm -f /tmp/signet_guide_fragment.$$.c
+
 if [ $failures -eq 0 ]; then echo "test_examples: all checks passed"; else exit 1; fi
