@@ -13,40 +13,28 @@ extension Context {
         return now
     }
 
-    /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
-    /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
-    /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
-    ///
-    /// Every tree here may be as deep as the limits allow, and Swift releases a nested value
-    /// recursively: so `value` is taken over (left nil) and each tree is dropped level by level.
-    func canonical(taking value: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
-        guard flaskTags else { return value.take()! }
-        defer { JSONValue.release(&value) }
-        var session: SessionValue? = try TaggedJSON.untag(value!, years: years)
-        defer { SessionValue.release(&session) }
-        guard case .dict? = session else {
-            throw SignetError(.badPayload, "The session is not a JSON object")
-        }
-        return try TaggedJSON.tag(session!)
-    }
-
-    /// The canonical text `signet_verify` returns: Flask's compact, sorted, ASCII-only JSON,
-    /// which every value (even a lone surrogate) can be written as. Takes `value` over.
-    func canonicalJSON(taking value: inout JSONValue?) throws(SignetError) -> [UInt8] {
-        var canonical: JSONValue? = try self.canonical(taking: &value)
-        defer { JSONValue.release(&canonical) }
-        return try PythonJSON.encode(canonical!, options: .flask, limits: jsonLimits)
-    }
-
-    /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
+    /// The canonical text `signet_verify` returns for the JSON text of a verified payload
+    /// (`load_payload`'s JSON step): Flask's compact, sorted, ASCII-only JSON, which every value
+    /// (even a lone surrogate) can be written as. For Flask sessions the value must be a dict
+    /// with well-formed tags, re-tagged so equal sessions always produce the same text.
     ///
     /// Reading and writing share one set of limits, so whatever decodes can be written back;
     /// were anything still refused, verify reports it as the bad payload it is, never as
     /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
     func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
-        var value: JSONValue? = try PythonJSON.decode(text, limits: jsonLimits)
         do {
-            return try canonicalJSON(taking: &value)
+            return try withContiguousBytes(text) { (bytes) throws(SignetError) in
+                guard flaskTags else {
+                    var value: JSONValue? = try PythonJSON.decode(bytes, limits: jsonLimits)
+                    defer { JSONValue.release(&value) }
+                    return try PythonJSON.encode(value!, options: .flask, limits: jsonLimits)
+                }
+                // As deep as the limits allow: dropped level by level.
+                var session: SessionValue? = .dict(try SessionBuilder.session(bytes, limits: jsonLimits, years: .python))
+                defer { SessionValue.release(&session) }
+                guard case .dict(let dict)? = session else { return [] }
+                return try FlaskSessions.taggedJSON(dict, limits: limits)
+            }
         } catch where error.kind == .unserializable {
             throw SignetError(.badPayload, "The payload cannot be written back as JSON: \(error.message)")
         }
@@ -57,11 +45,19 @@ extension Context {
         try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
     }
 
+    /// `dumps` of the JSON a caller gives; for Flask sessions its dates are read with
+    /// four-digit years as written (`0005` stays year 5).
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
-        var canonical: JSONValue? = try self.canonical(taking: &value, years: .fourDigitsAsWritten)
-        defer { JSONValue.release(&canonical) }
-        return serializer.signPayload(try serializer.dumpPayload(canonical!), timestamp: timestamp)
+        guard flaskTags else {
+            var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
+            defer { JSONValue.release(&value) }
+            return serializer.signPayload(try serializer.dumpPayload(value!), timestamp: timestamp)
+        }
+        var session: SessionValue? = .dict(try SessionBuilder.session(json, limits: jsonLimits, years: .fourDigitsAsWritten))
+        defer { SessionValue.release(&session) }
+        var tagged: JSONValue? = try TaggedJSON.tag(session!)
+        defer { JSONValue.release(&tagged) }
+        return serializer.signPayload(try serializer.dumpPayload(tagged!), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {

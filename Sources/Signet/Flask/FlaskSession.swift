@@ -144,22 +144,26 @@ public struct FlaskSessions: Sendable {
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
     public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // One pass over the text: the session is built and untagged as it is read.
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return VerifiedSession(session: session, signedAt: signedAt)
+        }
+    }
+
+    /// Calls `body` with the JSON text of `cookie` once it is verified (`unsign` and
+    /// `load_payload`'s decoding), and its signing time.
+    private func withVerifiedJSON<C: Collection<UInt8>, R>(
+        _ cookie: C, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
         try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
-            // A genuine, fresh cookie: its JSON is parsed straight from the inflated bytes.
+            // The common case: the JSON inflated into this thread's scratch memory.
             if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
-                // Canonical (as Flask writes it): the session is built without a JSONValue tree.
-                if CanonicalJSONScanner.isCanonical(json, flaskTags: true, limits: configuration.limits.json),
-                    let session = CanonicalSessionReader.session(json)
-                {
-                    return VerifiedSession(session: session, signedAt: signedAt ?? 0)
-                }
-                let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-                return VerifiedSession(session: session, signedAt: signedAt ?? 0)
+                return try body(json, signedAt ?? 0)
             }
             let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
             let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
-            let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-            return VerifiedSession(session: session, signedAt: timestamp ?? 0)
+            return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
         }
     }
 
@@ -171,14 +175,17 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
-        var verified: VerifiedSession? = try verify(cookie, now: now)
-        let signedAt = verified!.signedAt
-        // The session may be as deep as the limits allow: dropped level by level.
-        var session: SessionValue? = verified.take().map { .dict($0.session) }
-        defer { SessionValue.release(&session) }
-        var tagged: JSONValue? = try TaggedJSON.tag(session!)
-        defer { JSONValue.release(&tagged) }
-        return (try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json), signedAt)
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // As Flask writes it (the usual case): handed out as it is.
+            if FastPath.isEnabled && CanonicalCheck.isCanonical(json, flaskTags: true, limits: configuration.limits.json) {
+                return (Array(json), signedAt)
+            }
+            // The session may be as deep as the limits allow: dropped level by level.
+            var session: SessionValue? = .dict(try SessionBuilder.session(json, limits: configuration.limits.json, years: .python))
+            defer { SessionValue.release(&session) }
+            guard case .dict(let dict)? = session else { return ([], signedAt) }
+            return (try FlaskSessions.taggedJSON(dict, limits: configuration.limits), signedAt)
+        }
     }
 
     /// Reads a cookie's session **without** checking its signature or age: for debugging and
@@ -193,14 +200,16 @@ public struct FlaskSessions: Sendable {
     /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
     /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
-        return try sessionDict(taking: &json, years: .fourDigitsAsWritten)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .fourDigitsAsWritten)
+        }
     }
 
     /// The session in a cookie's JSON text, read as Flask reads a cookie.
     static func session<C: Collection<UInt8>>(fromCookieJSON text: C, limits: Limits) throws(SignetError) -> SessionDict {
-        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
-        return try sessionDict(taking: &json, years: .python)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .python)
+        }
     }
 
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
@@ -209,18 +218,6 @@ public struct FlaskSessions: Sendable {
         var tagged: JSONValue? = try TaggedJSON.tag(.dict(session))
         defer { JSONValue.release(&tagged) }
         return try PythonJSON.encode(tagged!, options: .flask, limits: limits.json)
-    }
-
-    /// The session in decoded JSON. Both trees may be as deep as the limits allow, so `json`
-    /// (which the caller hands over) and a refused value are dropped level by level.
-    static func sessionDict(taking json: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
-        defer { JSONValue.release(&json) }
-        var untagged: SessionValue? = try TaggedJSON.untag(json!, years: years)
-        guard case .dict(let dict)? = untagged else {
-            SessionValue.release(&untagged)
-            throw SignetError(.badPayload, "The session is not a JSON object")
-        }
-        return dict
     }
 
     /// Splits a cookie without verifying it: payload, then timestamp and signature.
