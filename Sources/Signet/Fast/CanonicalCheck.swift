@@ -13,7 +13,7 @@
 /// a tag must hold what that tag writes: `" t"` an array, `" m"` a string, and `" b"`, `" u"`,
 /// `" d"` the canonical text their types own (``StandardBase64/isCanonical(_:)``,
 /// ``SessionUUID/isCanonicalHex(_:)``, ``HTTPDate/canonicalSeconds(_:)``).
-struct CanonicalCheck: JSONSink {
+package struct CanonicalCheck: JSONSink {
     /// Deeper text is "no": the open containers' state lives in a small fixed block.
     static let maxDepth = 32
 
@@ -46,7 +46,7 @@ struct CanonicalCheck: JSONSink {
     }
 
     /// Whether `text` is canonical. `limits` are the decoder's: nothing they refuse is accepted.
-    static func isCanonical(_ text: UnsafeRawBufferPointer, flaskTags: Bool, limits: JSONDecodingLimits) -> Bool {
+    package static func isCanonical(_ text: UnsafeRawBufferPointer, flaskTags: Bool, limits: JSONDecodingLimits) -> Bool {
         withUnsafeTemporaryAllocation(of: Frame.self, capacity: maxDepth) { frames in
             var check = CanonicalCheck(flaskTags: flaskTags, frames: frames.baseAddress!)
             guard let compact = try? JSONReader.read(text, limits: limits, into: &check) else { return false }
