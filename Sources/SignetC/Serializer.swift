@@ -25,15 +25,10 @@ extension Context {
         do {
             return try withContiguousBytes(text) { (bytes) throws(SignetError) in
                 guard flaskTags else {
-                    var value: JSONValue? = try PythonJSON.decode(bytes, limits: jsonLimits)
-                    defer { JSONValue.release(&value) }
-                    return try PythonJSON.encode(value!, options: .flask, limits: jsonLimits)
+                    return try PythonJSON.encode(try PythonJSON.decode(bytes, limits: jsonLimits), options: .flask, limits: jsonLimits)
                 }
-                // As deep as the limits allow: dropped level by level.
-                var session: SessionValue? = .dict(try SessionBuilder.session(bytes, limits: jsonLimits, years: .python))
-                defer { SessionValue.release(&session) }
-                guard case .dict(let dict)? = session else { return [] }
-                return try FlaskSessions.taggedJSON(dict, limits: limits)
+                let session = try SessionBuilder.session(bytes, limits: jsonLimits, years: .python)
+                return try FlaskSessions.taggedJSON(session, limits: limits)
             }
         } catch where error.kind == .unserializable {
             throw SignetError(.badPayload, "The payload cannot be written back as JSON: \(error.message)")
@@ -49,15 +44,10 @@ extension Context {
     /// four-digit years as written (`0005` stays year 5).
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         guard flaskTags else {
-            var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
-            defer { JSONValue.release(&value) }
-            return serializer.signPayload(try serializer.dumpPayload(value!), timestamp: timestamp)
+            return serializer.signPayload(try serializer.dumpPayload(try PythonJSON.decode(json, limits: jsonLimits)), timestamp: timestamp)
         }
-        var session: SessionValue? = .dict(try SessionBuilder.session(json, limits: jsonLimits, years: .fourDigitsAsWritten))
-        defer { SessionValue.release(&session) }
-        var tagged: JSONValue? = try TaggedJSON.tag(session!)
-        defer { JSONValue.release(&tagged) }
-        return serializer.signPayload(try serializer.dumpPayload(tagged!), timestamp: timestamp)
+        let session = try SessionBuilder.session(json, limits: jsonLimits, years: .fourDigitsAsWritten)
+        return serializer.signPayload(try serializer.dumpPayload(try TaggedJSON.tag(.dict(session))), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {

@@ -140,14 +140,7 @@ public func signet_session_build(
         let output = try OutputBuffer(out, outCap, outLen)
         guard memberCount >= 0 else { throw .invalidArgument }
         guard memberCount == 0 || members != nil else { throw .invalidArgument }
-        // Raw JSON members may be as deep as the limits allow: every value is dropped level by
-        // level, on success and on error alike (Swift would release them recursively).
         var pairs: [(JSONString, JSONValue)] = []
-        defer {
-            var values = pairs.map(\.1)
-            pairs.removeAll()
-            JSONValue.release(&values)
-        }
         pairs.reserveCapacity(memberCount)
         var seen = Set<JSONString>()
         for index in 0..<memberCount {
@@ -155,9 +148,7 @@ public func signet_session_build(
             guard seen.insert(pair.0).inserted else { throw .invalidArgument }
             pairs.append(pair)
         }
-        var object: JSONValue? = .object(JSONObject(pairs))
-        pairs.removeAll()
-        defer { JSONValue.release(&object) }
-        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object!, options: buildStyle) })
+        let object = JSONValue.object(JSONObject(pairs))
+        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object, options: buildStyle) })
     }
 }

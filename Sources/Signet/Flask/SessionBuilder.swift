@@ -24,16 +24,8 @@ package struct SessionBuilder: JSONSink {
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
         var builder = SessionBuilder(years: years)
         try JSONReader.read(text, limits: limits, into: &builder)
-        // The session may be as deep as the limits allow: a refused one is dropped level by level.
-        var root = builder.open.take()
-        if let failure = builder.rootFailure {
-            SessionValue.release(&root)
-            throw failure
-        }
-        guard case .dict(let dict)? = root else {
-            SessionValue.release(&root)
-            throw TaggedJSON.notAnObject
-        }
+        if let failure = builder.rootFailure { throw failure }
+        guard case .dict(let dict)? = builder.open.take() else { throw TaggedJSON.notAnObject }
         return dict
     }
 

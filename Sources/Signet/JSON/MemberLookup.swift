@@ -63,9 +63,7 @@ package struct MemberLookup: JSONSink {
             case .container(_, let text):
                 let raw = UnsafeRawBufferPointer(text)
                 if CanonicalCheck.isCanonical(raw, flaskTags: false, limits: limits) { return .slice(text) }
-                var decoded: JSONValue? = try JSONValueBuilder.value(raw, limits: limits)
-                defer { JSONValue.release(&decoded) }
-                return .made(try PythonJSON.encode(decoded!, options: .flask, limits: limits))
+                return .made(try PythonJSON.encode(try JSONValueBuilder.value(raw, limits: limits), options: .flask, limits: limits))
             }
         }
     }

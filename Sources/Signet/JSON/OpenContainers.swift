@@ -1,7 +1,7 @@
 /// The containers a builder sink has open, innermost last, for any value type that nests: each
 /// collects its items or members in place and hands them over whole when it closes, so no
 /// element is copied (or retained) twice.
-struct OpenContainers<Value: NestedValue> {
+struct OpenContainers<Value> {
     struct Frame {
         let isObject: Bool
         var items: [Value] = []
@@ -18,13 +18,6 @@ struct OpenContainers<Value: NestedValue> {
             if isObject { members.reserveCapacity(8) } else { items.reserveCapacity(8) }
         }
 
-        /// `dict[key] = value` for a repeated key: the value it replaces may be deep.
-        mutating func replace(at position: Int, with value: Value) {
-            var replaced: Value? = value
-            swap(&members[position].value, &replaced!)
-            Value.release(&replaced)
-        }
-
         /// Adds a finished value; in an object, like `dict[key] = value` (a repeated key
         /// keeps its first position and takes the last value). Returns the value's position.
         @discardableResult
@@ -35,7 +28,7 @@ struct OpenContainers<Value: NestedValue> {
             }
             if positions.isEmpty && members.count < PythonDictLimits.linearScanLimit {
                 for m in members.indices where members[m].key == key {
-                    replace(at: m, with: value)
+                    members[m].value = value
                     return m
                 }
                 members.append((key, value))
@@ -46,7 +39,7 @@ struct OpenContainers<Value: NestedValue> {
                 for (m, member) in members.enumerated() { positions[member.key] = m }
             }
             if let position = positions[key] {
-                replace(at: position, with: value)
+                members[position].value = value
                 return position
             }
             positions[key] = members.count
@@ -85,12 +78,10 @@ struct OpenContainers<Value: NestedValue> {
         return frames[frames.count - 1].file(value)
     }
 
-    /// Takes apart, level by level, everything built so far (after an error).
+    /// Drops everything built so far (after an error).
     mutating func releaseAll() {
-        var finished = frames.flatMap { $0.items + $0.members.map(\.value) }
         frames.removeAll()
-        Value.release(&finished)
-        Value.release(&root)
+        root = nil
     }
 
     /// The document, handed over.

@@ -9,10 +9,9 @@ private let small = JSONDecodingLimits(maxDepth: 16, maxIntegerDigits: 50)
 /// The canonical text of `text` by the tree path, or its error as text.
 private func viaTree(_ text: [UInt8], _ limits: JSONDecodingLimits, flaskTags: Bool) -> Result<[UInt8], SignetError> {
     Result { () throws(SignetError) -> [UInt8] in
-        var value: JSONValue? = try PythonJSON.decode(text, limits: limits)
-        defer { JSONValue.release(&value) }
-        guard flaskTags else { return try PythonJSON.encode(value!, options: .flask, limits: limits) }
-        guard case .dict(let session) = try TaggedJSON.untag(value!) else { throw SignetError(.badPayload, "The session is not a JSON object") }
+        let value = try PythonJSON.decode(text, limits: limits)
+        guard flaskTags else { return try PythonJSON.encode(value, options: .flask, limits: limits) }
+        guard case .dict(let session) = try TaggedJSON.untag(value) else { throw SignetError(.badPayload, "The session is not a JSON object") }
         return try FlaskSessions.taggedJSON(session, limits: Limits(maxDepth: limits.maxDepth, maxIntegerDigits: limits.maxIntegerDigits))
     }
 }

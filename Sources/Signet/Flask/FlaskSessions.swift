@@ -106,9 +106,7 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        var tagged: JSONValue? = try TaggedJSON.tag(session)
-        defer { JSONValue.release(&tagged) }
-        let json = try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json)
+        let json = try PythonJSON.encode(try TaggedJSON.tag(session), options: .flask, limits: configuration.limits.json)
         // Payload, timestamp and signature written straight into the one array returned.
         var outcome = FastOutcome.general
         let token = json.withUnsafeBytes { text in
@@ -129,10 +127,8 @@ public struct FlaskSessions: Sendable {
 
     /// The cookie bytes for a session given as tagged JSON text (see `mint(taggedJSON:timestamp:)`).
     public func mintBytes<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
-        // The session is as deep as the limits allow: it is dropped level by level.
-        var session: SessionValue? = .dict(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits))
-        defer { SessionValue.release(&session) }
-        return try signedCookie(taggedJSONOf: session!, timestamp: timestamp)
+        let session = try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits)
+        return try signedCookie(taggedJSONOf: .dict(session), timestamp: timestamp)
     }
 
     // MARK: Verifying
@@ -140,6 +136,7 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns its session and signing time.
     ///
     /// - Parameters:
+    ///   - cookie: the cookie's value, as ``Cookie/value(named:inHeaderBytes:)`` returns it.
     ///   - now: Unix seconds to judge the age against; the clock's time when nil.
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
@@ -180,11 +177,8 @@ public struct FlaskSessions: Sendable {
             if FastPath.isEnabled && CanonicalCheck.isCanonical(json, flaskTags: true, limits: configuration.limits.json) {
                 return (Array(json), signedAt)
             }
-            // The session may be as deep as the limits allow: dropped level by level.
-            var session: SessionValue? = .dict(try SessionBuilder.session(json, limits: configuration.limits.json, years: .python))
-            defer { SessionValue.release(&session) }
-            guard case .dict(let dict)? = session else { return ([], signedAt) }
-            return (try FlaskSessions.taggedJSON(dict, limits: configuration.limits), signedAt)
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return (try FlaskSessions.taggedJSON(session, limits: configuration.limits), signedAt)
         }
     }
 
@@ -215,9 +209,7 @@ public struct FlaskSessions: Sendable {
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
     /// digits, as when reading).
     public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
-        var tagged: JSONValue? = try TaggedJSON.tag(.dict(session))
-        defer { JSONValue.release(&tagged) }
-        return try PythonJSON.encode(tagged!, options: .flask, limits: limits.json)
+        try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask, limits: limits.json)
     }
 
     /// Splits a cookie without verifying it: payload, then timestamp and signature.
