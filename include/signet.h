@@ -444,6 +444,10 @@ SIGNET_API SIGNET_NODISCARD int signet_verify(const signet_ctx *ctx, const uint8
 /* UNSAFE: decodes a token's JSON even when its signature is bad or expired (itsdangerous's
  * loads_unsafe), for debugging and audit tools. The JSON it returns is attacker-controlled
  * whenever *verify_status is not SIGNET_OK: never trust it, never use it to authorise anything.
+ * The token is cut as itsdangerous cuts it, whatever the signature: the signature after the last
+ * separator; for timed contexts the timestamp after the last separator before it, or, without
+ * one, no timestamp and the whole signed part as the payload. The same decoder serves Swift's
+ * decodeUnsafe/loadsUnsafe and `signet decode`.
  *
  * Arguments are those of signet_verify(), plus:
  * verify_status: must not be NULL; receives what signet_verify() would have returned for the
