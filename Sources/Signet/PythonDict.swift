@@ -111,7 +111,20 @@ final class PythonDictStorage<Value>: @unchecked Sendable {
 
     init(_ members: [(key: JSONString, value: Value)]) { self.members = members }
 
-    deinit { NestedRelease.releaseChildren(of: &members) }
+    deinit {
+        // As in `PythonListStorage`.
+        if Value.self == SessionValue.self {
+            unsafeDowncast(self, to: PythonDictStorage<SessionValue>.self).releaseNestedValues()
+        } else if Value.self == JSONValue.self {
+            unsafeDowncast(self, to: PythonDictStorage<JSONValue>.self).releaseNestedValues()
+        }
+    }
+}
+
+extension PythonDictStorage where Value: NestedValue {
+    func releaseNestedValues() {
+        if !members.isEmpty { Value.releaseChildren(of: &members) }
+    }
 }
 
 enum PythonDictLimits {

@@ -28,7 +28,21 @@ final class PythonListStorage<Element>: @unchecked Sendable {
 
     init(_ elements: [Element]) { self.elements = elements }
 
-    deinit { NestedRelease.releaseChildren(of: &elements) }
+    deinit {
+        // The library's two nesting element types, told apart by their metadata (a pointer
+        // comparison), then handled by code specialized for them; other types do not nest.
+        if Element.self == SessionValue.self {
+            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseNestedElements()
+        } else if Element.self == JSONValue.self {
+            unsafeDowncast(self, to: PythonListStorage<JSONValue>.self).releaseNestedElements()
+        }
+    }
+}
+
+extension PythonListStorage where Element: NestedValue {
+    func releaseNestedElements() {
+        if !elements.isEmpty { Element.releaseChildren(of: &elements) }
+    }
 }
 
 extension PythonList: RandomAccessCollection, MutableCollection {

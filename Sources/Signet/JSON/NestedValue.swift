@@ -5,7 +5,7 @@
 /// release of a nested value (about 250 bytes of stack per level, measured); a value as deep as
 /// the limits allow would then need far more stack than a small thread has. Release is taken
 /// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
-/// ``NestedRelease``: every value is freed that way, whoever built it.
+/// `releaseChildren(of:)`: every value is freed that way, whoever built it.
 package protocol NestedValue: Hashable {
     /// Whether the two values are equal apart from their children: same case, same scalar,
     /// same number of children and, for dictionaries, the same keys in the same order.
@@ -54,40 +54,14 @@ extension NestedValue {
 /// before it goes, so every nested `deinit` finds nothing to free and machine stack stays
 /// constant, however deep the value. A container another value shares is only released (its
 /// other owner keeps it).
-enum NestedRelease {
-    static func releaseChildren<Element>(of elements: inout [Element]) {
-        // The library's two nesting types; any other element type does not nest.
-        if Element.self == SessionValue.self {
-            rebound(&elements, to: [SessionValue].self) { SessionValue.releaseChildren(of: &$0) }
-        } else if Element.self == JSONValue.self {
-            rebound(&elements, to: [JSONValue].self) { JSONValue.releaseChildren(of: &$0) }
-        }
-    }
-
-    static func releaseChildren<Value>(of members: inout [(key: JSONString, value: Value)]) {
-        if Value.self == SessionValue.self {
-            rebound(&members, to: [(key: JSONString, value: SessionValue)].self) { SessionValue.releaseChildren(of: &$0) }
-        } else if Value.self == JSONValue.self {
-            rebound(&members, to: [(key: JSONString, value: JSONValue)].self) { JSONValue.releaseChildren(of: &$0) }
-        }
-    }
-
-    /// `value` as type `T`, which the caller has checked it is.
-    private static func rebound<Source, T>(_ value: inout Source, to type: T.Type, _ body: (inout T) -> Void) {
-        withUnsafeMutablePointer(to: &value) { pointer in
-            body(&UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self).pointee)
-        }
-    }
-}
-
 extension NestedValue {
-    fileprivate static func releaseChildren(of elements: inout [Self]) {
+    static func releaseChildren(of elements: inout [Self]) {
         for index in elements.indices where elements[index].isContainer {
             releaseLevelByLevel(&elements[index])
         }
     }
 
-    fileprivate static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
+    static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
         for index in members.indices where members[index].value.isContainer {
             releaseLevelByLevel(&members[index].value)
         }
