@@ -136,6 +136,7 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns its session and signing time.
     ///
     /// - Parameters:
+    ///   - cookie: the cookie's value, as ``Cookie/value(named:inHeaderBytes:)`` returns it.
     ///   - now: Unix seconds to judge the age against; the clock's time when nil.
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
