@@ -17,7 +17,8 @@ package protocol NestedValue: Hashable {
     /// Whether the value is a list, tuple, array, dict or object.
     var isContainer: Bool { get }
     /// Leaves `null` behind; when the value was a container whose storage no other value
-    /// shares, first moves the containers directly inside it to `pending` and empties it.
+    /// shares, first moves the containers directly inside it to `pending` and empties it
+    /// (its other items are freed then).
     mutating func moveNestedChildren(to pending: inout [Self])
     static var null: Self { get }
 }
@@ -46,7 +47,6 @@ extension NestedValue {
             value = next
         }
     }
-
 }
 
 /// What the storage of a list or dict does as it is freed: the containers among its children
@@ -56,24 +56,31 @@ extension NestedValue {
 /// other owner keeps it).
 extension NestedValue {
     static func releaseChildren(of elements: inout [Self]) {
-        for index in elements.indices where elements[index].isContainer {
-            releaseLevelByLevel(&elements[index])
-        }
+        // Items that hold no container free the ordinary way, in one pass.
+        guard elements.contains(where: \.isContainer) else { return }
+        // The items themselves are the stack: each container popped adds its own.
+        releaseLevelByLevel(&elements)
     }
 
     static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
+        var pending: [Self] = []
         for index in members.indices where members[index].value.isContainer {
-            releaseLevelByLevel(&members[index].value)
+            pending.append(members[index].value.taken())
+        }
+        releaseLevelByLevel(&pending)
+    }
+
+    /// Empties `pending`, the outermost containers first.
+    private static func releaseLevelByLevel(_ pending: inout [Self]) {
+        while var next = pending.popLast() {
+            if next.isContainer { next.moveNestedChildren(to: &pending) }
         }
     }
 
-    /// Frees `value`'s containers, the outermost first, and leaves `null` behind. Allocates
-    /// only when `value` holds containers itself.
-    private static func releaseLevelByLevel(_ value: inout Self) {
-        var pending: [Self] = []
-        value.moveNestedChildren(to: &pending)
-        while var next = pending.popLast() {
-            next.moveNestedChildren(to: &pending)
-        }
+    /// The value, moved out (no copy), `null` left behind.
+    mutating func taken() -> Self {
+        var value = Self.null
+        swap(&value, &self)
+        return value
     }
 }
