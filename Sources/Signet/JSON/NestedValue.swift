@@ -2,7 +2,7 @@
 /// a stack on the heap instead of recursing.
 ///
 /// Swift's synthesized `==` and `hash(into:)` recurse once per nesting level, and so does the
-/// release of a nested value (about 250 bytes of stack per level, measured); a value as deep as
+/// release of a nested enum (about 250 bytes of stack per level, measured); a value as deep as
 /// the limits allow would then need far more stack than a small thread has. Release is taken
 /// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
 /// `releaseChildren(of:)`: every value is freed that way, whoever built it.
