@@ -39,9 +39,9 @@ public struct FlaskSessions: Sendable {
         public init(
             secretKey: [UInt8],
             fallbackKeys: [[UInt8]] = [],
-            salt: [UInt8] = Array("cookie-session".utf8),
-            digest: DigestAlgorithm = .sha1,
-            keyDerivation: KeyDerivation = .hmac,
+            salt: [UInt8] = Profile.flaskSession.salt,
+            digest: DigestAlgorithm = Profile.flaskSession.digest,
+            keyDerivation: KeyDerivation = Profile.flaskSession.keyDerivation,
             maxAge: Int64? = FlaskSessions.defaultMaxAge,
             clock: Clock = .system,
             limits: Limits = .default
@@ -58,7 +58,7 @@ public struct FlaskSessions: Sendable {
     }
 
     /// 31 days, Flask's default `PERMANENT_SESSION_LIFETIME`.
-    public static let defaultMaxAge: Int64 = 2_678_400
+    public static let defaultMaxAge: Int64 = Profile.flaskSession.maxAge!
 
     public let configuration: Configuration
     /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
@@ -70,15 +70,17 @@ public struct FlaskSessions: Sendable {
     /// without `SECRET_KEY`; an empty fallback, which Flask accepts, would let anyone forge).
     public init(_ configuration: Configuration) throws(SignetError) {
         self.configuration = configuration
+        let profile = Profile.flaskSession
         serializer = try Serializer(
             secretKeys: configuration.fallbackKeys + [configuration.secretKey],
             salt: configuration.salt,
-            signer: SignerOptions(keyDerivation: configuration.keyDerivation, digest: configuration.digest),
-            payloadEncoding: .urlSafe,
-            jsonOptions: .flask,
+            signer: SignerOptions(
+                separator: profile.separator, keyDerivation: configuration.keyDerivation, digest: configuration.digest),
+            payloadEncoding: profile.payloadEncoding,
+            jsonOptions: profile.jsonOptions,
             timing: .timed(clock: configuration.clock, epoch: .unix),
             limits: configuration.limits)
-        fast = FastTokens(serializer: serializer, flaskTags: true)
+        fast = FastTokens(serializer: serializer, flaskTags: profile.flaskTags)
     }
 
     /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first). Throws
@@ -141,22 +143,26 @@ public struct FlaskSessions: Sendable {
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
     public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // One pass over the text: the session is built and untagged as it is read.
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return VerifiedSession(session: session, signedAt: signedAt)
+        }
+    }
+
+    /// Calls `body` with the JSON text of `cookie` once it is verified (`unsign` and
+    /// `load_payload`'s decoding), and its signing time.
+    private func withVerifiedJSON<C: Collection<UInt8>, R>(
+        _ cookie: C, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
         try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
-            // A genuine, fresh cookie: its JSON is parsed straight from the inflated bytes.
+            // The common case: the JSON inflated into this thread's scratch memory.
             if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
-                // Canonical (as Flask writes it): the session is built without a JSONValue tree.
-                if CanonicalJSONScanner.isCanonical(json, flaskTags: true, limits: configuration.limits.json),
-                    let session = CanonicalSessionReader.session(json)
-                {
-                    return VerifiedSession(session: session, signedAt: signedAt ?? 0)
-                }
-                let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-                return VerifiedSession(session: session, signedAt: signedAt ?? 0)
+                return try body(json, signedAt ?? 0)
             }
             let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
             let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
-            let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-            return VerifiedSession(session: session, signedAt: timestamp ?? 0)
+            return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
         }
     }
 
@@ -168,15 +174,28 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
-        let verified = try verify(cookie, now: now)
-        let tagged = try TaggedJSON.tag(.dict(verified.session))
-        return (try PythonJSON.encode(tagged, options: .flask, limits: configuration.limits.json), verified.signedAt)
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // As Flask writes it (the usual case): handed out as it is.
+            if FastPath.isEnabled && CanonicalCheck.isCanonical(json, flaskTags: true, limits: configuration.limits.json) {
+                return (Array(json), signedAt)
+            }
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return (try FlaskSessions.taggedJSON(session, limits: configuration.limits), signedAt)
+        }
     }
 
-    /// Reads a cookie's session **without** checking its signature or age: for debugging and
-    /// auditing only. The result is untrusted.
-    public func decodeUnsafe<C: Collection<UInt8>>(_ cookie: C) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
-        try FlaskSessions.decodeUnverified(cookie, limits: configuration.limits)
+    /// Reads a cookie's session **without** trusting it, for debugging and auditing: the one
+    /// unverified decoder (``UnverifiedToken``, Python's `loads_unsafe`) with Flask's reading
+    /// of the JSON. `verification` says whether the signature is genuine and the cookie fresh
+    /// (as of `now`); the session, read whatever the verdict, is untrusted unless it is.
+    /// Throws only `.tokenTooLarge`.
+    public func decodeUnsafe<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> UnverifiedToken<SessionDict> {
+        let limits = configuration.limits
+        return try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
+            try serializer.decodeUnverified(bytes, maxAge: configuration.maxAge, now: now) { (json) throws(SignetError) in
+                try FlaskSessions.session(fromCookieJSON: json, limits: limits)
+            }
+        }
     }
 
     // MARK: Conversions
@@ -185,47 +204,21 @@ public struct FlaskSessions: Sendable {
     /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
     /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .fourDigitsAsWritten)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .fourDigitsAsWritten)
+        }
     }
 
     /// The session in a cookie's JSON text, read as Flask reads a cookie.
     static func session<C: Collection<UInt8>>(fromCookieJSON text: C, limits: Limits) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .python)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .python)
+        }
     }
 
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
     /// digits, as when reading).
     public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
         try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask, limits: limits.json)
-    }
-
-    /// The session in decoded JSON.
-    static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
-        guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
-            throw SignetError(.badPayload, "The session is not a JSON object")
-        }
-        return dict
-    }
-
-    /// Splits a cookie without verifying it: payload, then timestamp and signature.
-    static func decodeUnverified<C: Collection<UInt8>>(_ cookie: C, limits: Limits) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
-        let bytes = Array(cookie)
-        try limits.checkTokenLength(bytes.count)
-        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        // A compressed payload starts with ".", which makes the first part empty.
-        let compressed = bytes.first == UInt8(ascii: ".")
-        let payloadPart = compressed ? (parts.count > 1 ? parts[1] : []) : parts[0]
-        var payload = compressed ? [UInt8(ascii: ".")] : []
-        payload += payloadPart
-        let timestampIndex = compressed ? 2 : 1
-        var signedAt: Int64?
-        if parts.count > timestampIndex + 1 {
-            signedAt = Array(parts[timestampIndex]).withUnsafeBytes { TimestampSigner.decodeTimestamp($0, epoch: .unix) } ?? nil
-        }
-        let json = try payload.withUnsafeBytes { bytes in
-            Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
-        }.get()
-        // Read as Flask reads a cookie (not as a caller's JSON to mint).
-        return (try session(fromCookieJSON: json, limits: limits), signedAt)
     }
 }
