@@ -60,7 +60,7 @@ class OptionTests(unittest.TestCase):
 
     def test_sign_says_what_is_wrong_with_the_json(self):
         cases = [
-            ("{nope", "invalid JSON: "),
+            ("{nope", "neither JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)) nor a Python literal (a name is not a literal"),
             ("[1,2]", "the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)"),
             ('"text"', "the JSON is valid but not an object"),
             ("null", "the JSON is valid but not an object"),
