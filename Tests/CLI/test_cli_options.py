@@ -5,9 +5,11 @@ rotate without --fallback.
     python3 Tests/CLI/test_cli_options.py
 """
 import json
+import os
+import re
 import unittest
 
-from test_cli import EXIT, KEY, OLD_KEY, T0, flask_canonical, flask_mint, main, run
+from test_cli import EXIT, KEY, OLD_KEY, ROOT, T0, flask_canonical, flask_mint, main, run
 
 
 class OptionTests(unittest.TestCase):
@@ -82,6 +84,39 @@ class OptionTests(unittest.TestCase):
         old = flask_mint({"user_id": "42"}, key=OLD_KEY)
         self.assertEqual(run(["rotate", "-s", KEY, "--now", str(T0 + 5), old])[0], EXIT["BadTimeSignature"])
         self.assertEqual(flask_canonical(out.strip(), T0 + 20), '{"user_id":"42"}')
+
+    def test_readme_synopsis_lists_each_commands_options(self):
+        lines = synopsis_lines()
+        macros = dict(re.match(r"^([A-Z]+) +=\s*(.*)$", line).groups() for line in lines if re.match(r"^[A-Z]+ += ", line))
+        commands = {}
+        for line in lines:
+            words = line.split("#")[0].split()
+            if len(words) > 1 and words[0] == "signet" and re.fullmatch(r"[a-z]+", words[1]):
+                commands[words[1]] = re.sub(r"\b[A-Z]+\b", lambda m: macros.get(m.group(0), m.group(0)), " ".join(words[2:]))
+        self.assertEqual(set(commands), {"decode", "sign", "verify", "rotate", "audit", "completions"})
+        for command, synopsis in commands.items():
+            text = run([command, "--help"])[1]
+            documented = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", synopsis))
+            offered = set()
+            for short, long in re.findall(r"^  (?:(-\w), )?(--[\w-]+)", text, re.M):
+                offered |= {long} | ({short} if short else set())
+            self.assertEqual(documented, offered, f"README's synopsis of signet {command}")
+            usage = re.search(r"^Usage: signet \S+ (.*)$", text, re.M).group(1)
+            self.assertEqual(synopsis.split()[-1], usage.split()[-1], f"signet {command}'s argument")
+
+
+def synopsis_lines():
+    """The synopsis block of the command line's documentation (whichever Markdown file has it)."""
+    for directory, _, files in os.walk(ROOT):
+        if "/.build" in directory or "/.git" in directory:
+            continue
+        for name in sorted(files):
+            if name.endswith(".md"):
+                with open(os.path.join(directory, name), encoding="utf-8") as f:
+                    blocks = re.findall(r"```\n(signet decode .*?)```", f.read(), re.S)
+                if blocks:
+                    return blocks[0].splitlines()
+    raise AssertionError("no Markdown file shows the synopsis (a block starting `signet decode`)")
 
 
 if __name__ == "__main__":
