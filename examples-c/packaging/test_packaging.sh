@@ -299,7 +299,7 @@ else
         fail "swift is not on PATH"
     elif (cd "$deps/user" && swift package update >"$scratch/swift-dep.log" 2>&1 && swift build >>"$scratch/swift-dep.log" 2>&1); then
         output=$("$deps/user/.build/debug/User" 2>&1)
-        grep -q '^session=.*; HttpOnly; Path=/$' <<<"$output" && grep -q '^42 signed at [0-9]' <<<"$output" ||
+        [[ "$output" =~ ^42\ [0-9]+$ ]] ||
             fail "README's Swift example printed something else: $output"
     else
         fail "a package depending on Signet through README's lines does not build: $(grep -m3 'error' "$scratch/swift-dep.log")"
