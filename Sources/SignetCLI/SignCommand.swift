@@ -27,7 +27,7 @@ enum SignCommand: Command {
         do {
             parsed = try PythonJSON.decode(json)
         } catch {
-            guard format.profile == .flask else { throw limitOr(error, "invalid JSON: \(error.message)") }
+            guard format.profile.flaskTags else { throw limitOr(error, "invalid JSON: \(error.message)") }
             return try literalSession(json, jsonError: error)
         }
         guard format.profile.flaskTags else { return parsed }
