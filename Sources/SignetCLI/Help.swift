@@ -14,7 +14,7 @@ enum Help {
         Commands:
         \(commands.map { "  " + $0.name.padding(8) + $0.summary }.joined(separator: "\n"))
 
-        A COOKIE or JSON argument of '-' is read from stdin (cookies can exceed the
+        A COOKIE or VALUE argument of '-' is read from stdin (cookies can exceed the
         argument-length limit). Keys come from --secret KEY, --secret-file PATH or the
         SIGNET_SECRET environment variable, so they need not sit in shell history.
 
@@ -134,7 +134,7 @@ extension SignCommand {
 
         Mints a cookie from VALUE ('-' reads stdin) and prints it: the cookie Flask writes for
         that session, byte for byte, for the same key and time. VALUE is tagged JSON when it
-        is valid JSON, otherwise a Python literal (flask profile only).
+        is valid JSON, otherwise a Python literal (profiles with Flask's tags).
         Tagged JSON: a session object in Flask's tagged form ({" t":[...]} tuple, {" b":"..."}
         bytes, {" m":"..."} Markup, {" u":"..."} UUID, {" d":"..."} datetime).
         Python literal, as ast.literal_eval reads it: a dict of str keys holding dicts,
