@@ -20,6 +20,10 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli_wordlist.py
     # COOKIE pasted as `session=...`, a Cookie: or a Set-Cookie: line, read against werkzeug.
     python3 Tests/CLI/test_cli_paste.py
+    # sign on Python literals: Flask's vectors and a live differential of random literals.
+    python3 Tests/CLI/test_cli_literal.py
+    # Cookies flask-unsign cannot read (digests, derivations), read by signet: README's table.
+    python3 Tests/CLI/compare_flask_unsign.py
     # Short options, "did you mean", subcommand help, sign's messages, rotate without --fallback.
     python3 Tests/CLI/test_cli_options.py
     # Completion scripts: the bash one sourced and queried, the zsh one loaded by compinit.

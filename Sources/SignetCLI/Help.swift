@@ -14,7 +14,7 @@ enum Help {
         Commands:
         \(commands.map { "  " + $0.name.padding(8) + $0.summary }.joined(separator: "\n"))
 
-        A COOKIE or JSON argument of '-' is read from stdin (cookies can exceed the
+        A COOKIE or VALUE argument of '-' is read from stdin (cookies can exceed the
         argument-length limit). Keys come from --secret KEY, --secret-file PATH or the
         SIGNET_SECRET environment variable, so they need not sit in shell history.
 
@@ -46,7 +46,7 @@ enum Help {
               1000, integer 4300 digits, input 16 MiB, wordlist line 1 MiB)
            8  audit: the secret key is neither a default key nor in the wordlist
            9  I/O error: a file or stdin could not be read, or stdout not written
-          10  ValueError: sign: invalid JSON or not a session; others: the pasted
+          10  ValueError: sign: neither JSON nor a literal, or not a session; others: the pasted
               header or pairs hold no such cookie
         Errors go to stderr as one line, "Class: reason"; they never repeat an argument
         (a key typed in the wrong place): they name the option and the problem.
@@ -131,13 +131,16 @@ extension DecodeCommand {
 extension SignCommand {
     static var help: String {
         """
-        Usage: signet sign [OPTIONS] JSON
+        Usage: signet sign [OPTIONS] VALUE
 
-        Mints a cookie from JSON ('-' reads stdin) and prints it. With the flask profile the
-        JSON is a session object in Flask's tagged form ({" t":[...]} tuple, {" b":"..."}
-        bytes, {" m":"..."} Markup, {" u":"..."} UUID, {" d":"..."} datetime), serialised
-        as Flask does (sorted keys, ASCII, compact); the cookie is byte-identical to Flask's
-        for the same key and time.
+        Mints a cookie from VALUE ('-' reads stdin) and prints it: the cookie Flask writes for
+        that session, byte for byte, for the same key and time. VALUE is tagged JSON when it
+        is valid JSON, otherwise a Python literal (profiles with Flask's tags).
+        Tagged JSON: a session object in Flask's tagged form ({" t":[...]} tuple, {" b":"..."}
+        bytes, {" m":"..."} Markup, {" u":"..."} UUID, {" d":"..."} datetime).
+        Python literal, as ast.literal_eval reads it: a dict of str keys holding dicts,
+        lists, tuples, str, bytes, int, float, True, False, None (Markup, UUID and
+        datetime only as tagged JSON; inf and nan have no literal: 1e999 is infinity).
 
         Options:
         \(Help.secret)
@@ -151,6 +154,7 @@ extension SignCommand {
         Examples:
           signet sign --secret dev-key '{"user_id":"42","cart":{" t":[1,2]}}'
           SIGNET_SECRET=dev-key signet sign --timestamp 1700000000 '{"user_id":"42"}'
+          signet sign -s dev-key "{'user': 'admin', 'cart': (1, 2), 'raw': b'x', 'ok': True}"
           echo '[1,2,3]' | signet sign --profile itsdangerous --secret-file key.txt -
         """
     }

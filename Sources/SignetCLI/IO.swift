@@ -47,7 +47,7 @@ func readFile(_ path: [UInt8], what: String) throws(CLIError) -> [UInt8] {
     return try readAll(fd: fd, limit: maxInputSize, what: what)
 }
 
-/// A COOKIE or JSON argument: itself, or stdin for `-`. Surrounding whitespace (the newline
+/// A COOKIE or VALUE argument: itself, or stdin for `-`. Surrounding whitespace (the newline
 /// of `echo`) is dropped.
 func argumentOrStdin(_ argument: [UInt8], what: String) throws(CLIError) -> [UInt8] {
     let bytes = argument == [UInt8(ascii: "-")] ? try readAll(fd: 0, limit: maxInputSize, what: "stdin (\(what))") : argument

@@ -5,8 +5,8 @@ import Signet
 /// with the library's `Cookie.value(named:inHeaderBytes:)` (werkzeug's parser), so quoting and
 /// spacing mean what they mean to Flask. Messages never repeat the input nor the name asked for.
 enum PastedCookie {
-    /// The cookie called `name` in `input` (already trimmed), or `input` itself when it holds no
-    /// `=` nor `;` (cookies itsdangerous writes never do).
+    /// The cookie called `name` in `input` (already trimmed), or `input` itself when it is a bare
+    /// token (see `isBareToken`).
     static func extract(_ input: [UInt8], name: [UInt8], defaultName: Bool) throws(CLIError) -> [UInt8] {
         let which = defaultName ? "no `session` cookie" : "no cookie of the --cookie-name name"
         if let header = afterHeaderName("set-cookie", in: input) {
@@ -19,13 +19,21 @@ enum PastedCookie {
             return value
         }
         let header = afterHeaderName("cookie", in: input)
-        guard header != nil || input.contains(UInt8(ascii: "=")) || input.contains(UInt8(ascii: ";")) else {
-            return input
-        }
+        guard header != nil || !isBareToken(input, name: name) else { return input }
         guard let value = Cookie.value(named: name, inHeaderBytes: header ?? input[...]) else {
             throw invalid("\(which) in the \(header == nil ? "name=value pairs" : "Cookie header line") given as COOKIE")
         }
         return value
+    }
+
+    /// No `;`, and no `=` or one after a `.` that is not `name=`: a signed token has its first
+    /// `.` (the payload's end) before any `=` (tokens itsdangerous writes hold none, but a
+    /// damaged one may), where a pair's `=` follows a name.
+    private static func isBareToken(_ input: [UInt8], name: [UInt8]) -> Bool {
+        guard !input.contains(UInt8(ascii: ";")) else { return false }
+        guard let equals = input.firstIndex(of: UInt8(ascii: "=")) else { return true }
+        guard let dot = input.firstIndex(of: UInt8(ascii: ".")), dot < equals else { return false }
+        return Array(input[..<equals]) != name
     }
 
     /// What follows `name:` (any case) at the start of `input`, or nil.

@@ -1,17 +1,17 @@
 import Signet
 
-/// `signet sign JSON`: mints a cookie.
+/// `signet sign VALUE`: mints a cookie from tagged JSON or a Python literal.
 enum SignCommand: Command {
     static let name = "sign"
-    static let summary = "mint a cookie from (tagged) JSON"
+    static let summary = "mint a cookie from tagged JSON or a Python literal"
     static let specs = Specs.secret + Specs.signing + Specs.format + Specs.timestamp
 
     static func run(_ arguments: ParsedArguments) throws(CLIError) -> ExitCode {
-        let input = try arguments.positionals(["JSON"], command: name)[0]
+        let input = try arguments.positionals(["VALUE"], command: name)[0]
         let format = try Format(arguments, command: name)
         let timestamp = try signingTimestamp(arguments, format: format, command: name)
         let keys = try Keys(arguments, command: name)
-        let json = try argumentOrStdin(input, what: "JSON")
+        let json = try argumentOrStdin(input, what: "VALUE")
         let serializer = try format.serializer(keys: keys.all)
         if format.profile.value == .bytes {
             // Signer and TimestampSigner: the argument's bytes as they are.
@@ -23,21 +23,17 @@ enum SignCommand: Command {
         return .ok
     }
 
-    /// The value to sign: for the flask profile an object whose tags are checked and
-    /// re-serialised as Flask does; otherwise any JSON value.
+    /// The value to sign. Valid JSON is tagged JSON (for the flask profile an object whose tags
+    /// are checked and re-serialised as Flask does; otherwise any JSON value). With the flask
+    /// profile, text that is not JSON is read as a Python literal (`PythonLiteralParser`) and
+    /// must be a dict.
     static func sessionValue(_ json: [UInt8], format: Format) throws(CLIError) -> JSONValue {
-        func valueError(_ message: String) -> CLIError {
-            CLIError(code: .invalidInput, className: "ValueError", message: message)
-        }
-        func limitOr(_ error: SignetError, _ message: String) -> CLIError {
-            let reason = CLIError(error)
-            return reason.code == .limitExceeded ? reason : valueError(message)
-        }
         let parsed: JSONValue
         do {
             parsed = try PythonJSON.decode(json)
         } catch {
-            throw limitOr(error, "invalid JSON: \(error.message)")
+            guard format.profile.flaskTags else { throw limitOr(error, "invalid JSON: \(error.message)") }
+            return try literalSession(json, jsonError: error)
         }
         guard format.profile.flaskTags else { return parsed }
         guard case .object = parsed else {
@@ -54,5 +50,35 @@ enum SignCommand: Command {
             throw valueError("the JSON object is one of Flask's tagged values (its one key is a tag), not a session")
         }
         return try mapped { () throws(SignetError) in try TaggedJSON.tag(untagged) }
+    }
+
+    /// Text that is not JSON, read as the Python literal of a session.
+    private static func literalSession(_ text: [UInt8], jsonError: SignetError) throws(CLIError) -> JSONValue {
+        let value: SessionValue
+        do {
+            value = try PythonLiteralParser.parse(text, limits: .default)
+        } catch {
+            switch error.kind {
+            case .limit: throw CLIError.limit("the Python literal exceeds a limit: \(error.description)")
+            case .unsupported: throw valueError("the Python literal cannot be a Flask session: \(error.description)")
+            case .syntax:
+                let reason = "neither JSON (\(jsonError.message)) nor a Python literal (\(error.description))"
+                throw limitOr(jsonError, reason)
+            }
+        }
+        guard case .dict = value else {
+            throw valueError("the Python literal is valid but not a dict: a Flask session is a dict")
+        }
+        return try mapped { () throws(SignetError) in try TaggedJSON.tag(value) }
+    }
+
+    private static func valueError(_ message: String) -> CLIError {
+        CLIError(code: .invalidInput, className: "ValueError", message: message)
+    }
+
+    /// The limit `error` exceeded, or else a `ValueError` saying `message`.
+    private static func limitOr(_ error: SignetError, _ message: String) -> CLIError {
+        let reason = CLIError(error)
+        return reason.code == .limitExceeded ? reason : valueError(message)
     }
 }

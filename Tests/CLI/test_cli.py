@@ -339,7 +339,7 @@ class CLITests(unittest.TestCase):
         self.assertEqual(rc, EXIT["SignatureExpired"], err)
 
     def test_sign_errors(self):
-        self.expect_error(["sign", "--secret", KEY, "{nope"], "invalidInput", "ValueError", contains="invalid JSON")
+        self.expect_error(["sign", "--secret", KEY, "{nope"], "invalidInput", "ValueError", contains="neither JSON (Expecting property name")
         self.expect_error(["sign", "--secret", KEY, "[1,2]"], "invalidInput", "ValueError", contains="the JSON is valid but not an object: a Flask session is a JSON object")
         self.expect_error(["sign", "--secret", KEY, '{"a":{" t":"ab"}}'], "invalidInput", "ValueError")
         self.expect_error(["sign", "--secret", KEY, "-"], "limit", stdin="[" * 2000 + "]" * 2000)

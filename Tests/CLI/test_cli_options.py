@@ -5,9 +5,11 @@ rotate without --fallback.
     python3 Tests/CLI/test_cli_options.py
 """
 import json
+import os
+import re
 import unittest
 
-from test_cli import EXIT, KEY, OLD_KEY, T0, flask_canonical, flask_mint, main, run
+from test_cli import EXIT, KEY, OLD_KEY, ROOT, T0, flask_canonical, flask_mint, main, run
 
 
 class OptionTests(unittest.TestCase):
@@ -60,7 +62,7 @@ class OptionTests(unittest.TestCase):
 
     def test_sign_says_what_is_wrong_with_the_json(self):
         cases = [
-            ("{nope", "invalid JSON: "),
+            ("{nope", "neither JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)) nor a Python literal (a name is not a literal"),
             ("[1,2]", "the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)"),
             ('"text"', "the JSON is valid but not an object"),
             ("null", "the JSON is valid but not an object"),
@@ -82,6 +84,41 @@ class OptionTests(unittest.TestCase):
         old = flask_mint({"user_id": "42"}, key=OLD_KEY)
         self.assertEqual(run(["rotate", "-s", KEY, "--now", str(T0 + 5), old])[0], EXIT["BadTimeSignature"])
         self.assertEqual(flask_canonical(out.strip(), T0 + 20), '{"user_id":"42"}')
+
+    def test_readme_synopsis_lists_each_commands_options(self):
+        lines = synopsis_lines()
+        macros = dict(re.match(r"^([A-Z]+) +=\s*(.*?)\s*(?:#.*)?$", line).groups() for line in lines if re.match(r"^[A-Z]+ += ", line))
+        commands = {}
+        for line in lines:
+            words = line.split("#")[0].split()
+            if len(words) > 1 and words[0] == "signet" and re.fullmatch(r"[a-z]+", words[1]):
+                commands[words[1]] = re.sub(r"\b[A-Z]+\b", lambda m: macros.get(m.group(0), m.group(0)), " ".join(words[2:]))
+        listed = re.search(r"^Commands:\n((?:  .*\n)+)", run(["--help"])[1], re.M).group(1)
+        self.assertEqual(set(commands), {line.split()[0] for line in listed.splitlines()})
+        for command, synopsis in commands.items():
+            text = run([command, "--help"])[1]
+            documented = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", synopsis))
+            usage = re.search(r"^Usage: signet \S+ (.*)$", text, re.M).group(1)
+            # The options of its Options section, or of its usage line when it has no section.
+            offered = set(re.findall(r"--[\w-]+", usage))
+            for short, long in re.findall(r"^  (?:(-\w), )?(--[\w-]+)", text, re.M):
+                offered |= {long} | ({short} if short else set())
+            self.assertEqual(documented, offered, f"README's synopsis of signet {command}")
+            self.assertEqual(synopsis.split()[-1], usage.split()[-1], f"signet {command}'s argument")
+
+
+def synopsis_lines():
+    """The synopsis block of the command line's documentation (whichever Markdown file has it)."""
+    for directory, _, files in os.walk(ROOT):
+        if "/.build" in directory or "/.git" in directory:
+            continue
+        for name in sorted(files):
+            if name.endswith(".md"):
+                with open(os.path.join(directory, name), encoding="utf-8") as f:
+                    blocks = re.findall(r"```\n(signet decode .*?)```", f.read(), re.S)
+                if blocks:
+                    return blocks[0].splitlines()
+    raise AssertionError("no Markdown file shows the synopsis (a block starting `signet decode`)")
 
 
 if __name__ == "__main__":

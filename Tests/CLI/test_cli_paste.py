@@ -110,6 +110,19 @@ class PastedCookieTests(unittest.TestCase):
         rc, _, err = run(["decode", "--cookie-name", "", "session=x"])
         self.assertEqual(rc, EXIT["usage"], err)
 
+    def test_a_damaged_token_with_an_equals_sign_is_still_the_cookie(self):
+        # A signed token's first `.` comes before any `=`: such text is the cookie itself, as
+        # loads_unsafe reads it, unless it is `NAME=` for the cookie name asked for.
+        _, _, cookie = flask_exchange()
+        payload, timestamp, signature = cookie.split(".")
+        damaged = f"{payload}.{timestamp}.{signature[:5]}={signature[5:]}"
+        rc, out, err = run(["decode", "--json", damaged])
+        self.assertEqual((rc, json.loads(out)["payload"]), (0, {"user_id": "42"}), err)
+        self.assertEqual(run(["verify", "--secret", KEY, damaged])[0], EXIT["BadTimeSignature"])
+        self.assertEqual(self.verify(f"a.b={cookie}", "--cookie-name", "a.b"), self.verify(cookie))
+        rc, _, err = run(["decode", "theme=da.rk"])
+        self.assertEqual(rc, EXIT["invalidInput"], err)
+
 
 if __name__ == "__main__":
     main("test_cli_paste")

@@ -146,8 +146,7 @@ class WordlistLiteralTests(unittest.TestCase):
     def test_generated_literals_decode_as_ast_literal_eval(self):
         rng = random.Random(1717)
         lines = [random_literal(rng) for _ in range(400)]
-        # `\N{...}` needs Unicode's name table: such lines are tried raw only (Sources/SignetCLI/README.md).
-        accepted = [(line, literal_key(line)) for line in lines if literal_key(line) and "\\N{" not in line]
+        accepted = [(line, literal_key(line)) for line in lines if literal_key(line)]
         self.assertGreater(len(accepted), 150, "the generator must produce mostly valid literals")
         self.assertGreater(len(lines) - len(accepted), 20, "and some invalid ones")
         words = self.write("generated.txt", lines)
@@ -160,14 +159,15 @@ class WordlistLiteralTests(unittest.TestCase):
     def test_lines_that_are_not_one_literal_are_taken_raw(self):
         # Not literals for Python (or not one literal): tried as is, and only so.
         for line in ["'a' 'b'", "'unterminated", "'a\\'", "b'\u00e9'", "'\\x4'", "u'a", "f'x'", "ub'x'",
-                     "'\\N{BULLET}'", "'\\ud800'", "\"mixed'", "'''a''''", "123", "x'a'"]:
-            expected = literal_key(line)
+                     "'\\ud800'", "\"mixed'", "'''a''''", "123", "x'a'", "'\\N{NO SUCH NAME}'"]:
             words = self.write("raw.txt", ["first", line, "last"])
             result = self.audit(words, line.encode())
             self.assertEqual((result["found"], result["line"], result["kind"]), (True, 2, "raw"), line)
-            if expected is not None:
-                # Python reads it (only `\N{...}` here): Signet does not.
-                self.assertEqual(line, "'\\N{BULLET}'")
+            self.assertIsNone(literal_key(line), line)
+        # `\N{...}` names are read with the Swift runtime's Unicode names, in any case.
+        words = self.write("names.txt", ["x", "'\\N{bullet}-\\N{SNOWMAN}'"])
+        result = self.audit(words, "\u2022-\u2603".encode())
+        self.assertEqual((result["found"], result["line"], result["kind"]), (True, 2, "literal"))
         # A key that looks like a literal, quotes included, is still found: every line is tried raw too.
         quoted = "'really-the-key'"
         words = self.write("quoted.txt", ["x", quoted])

@@ -259,36 +259,51 @@ else
     fail "make dist failed: $(tail -5 "$scratch/dist.log")"
 fi
 
-step "the Swift package as a dependency from a git URL"
-# A git repository of the working tree as it is (tracked and new files), used by URL.
-mkdir -p "$scratch/signet-git" "$scratch/user/Sources/User"
-(cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$scratch/signet-git" 2>/dev/null)
-(cd "$scratch/signet-git" && git init -q -b main && git add -A && git -c user.name=test -c user.email=test@example.org commit -qm tree) ||
-    fail "cannot make a git repository of the tree"
-cat > "$scratch/user/Package.swift" <<EOF
-// swift-tools-version: 6.0
-import PackageDescription
-let package = Package(
-    name: "User",
-    dependencies: [.package(url: "file://$scratch/signet-git", branch: "main")],
-    targets: [.executableTarget(name: "User", dependencies: [.product(name: "Signet", package: "signet-git")])]
-)
-EOF
-cat > "$scratch/user/Sources/User/main.swift" <<'EOF'
-import Signet
-let sessions = try FlaskSessions(secretKey: "dependency-key")
-let cookie = try sessions.mint(["user_id": "42"])
-let verified = try sessions.verify(cookie)
-print(verified.session["user_id"] == "42" ? "ok" : "mismatch")
-EOF
-if command -v swift >/dev/null; then
-    if (cd "$scratch/user" && swift build >"$scratch/swift-dep.log" 2>&1); then
-        [ "$("$scratch/user/.build/debug/User" 2>&1)" = ok ] || fail "the dependent package does not round-trip a session"
-    else
-        fail "a package depending on Signet by git URL does not build: $(grep -m3 'error' "$scratch/swift-dep.log")"
-    fi
+step "the Swift package as README's dependency lines declare it, running README's Swift example"
+# README's `.package(url: ..., from: ...)` and `.product(name: ..., package: ...)` lines, used as
+# written but for the URL, which points at a git repository of the working tree (tracked and new
+# files) tagged with this version, in a directory named like the URL's last component: the
+# package identity users will see. It lives under .build, at a fixed path and with a fixed commit
+# date, so an unchanged tree is the same revision and SwiftPM reuses its previous build.
+readme_package=$(grep -o '\.package(url: "[^"]*", from: "[^"]*")' "$root/README.md" | head -1)
+readme_product=$(grep -o '\.product(name: "[^"]*", package: "[^"]*")' "$root/README.md" | head -1)
+readme_url=$(sed -E 's/.*url: "([^"]*)".*/\1/' <<<"$readme_package")
+identity=$(basename "$readme_url" .git | tr 'A-Z' 'a-z')
+product_package=$(sed -E 's/.*package: "([^"]*)".*/\1/' <<<"$readme_product")
+if [ -z "$readme_package" ] || [ -z "$readme_product" ]; then
+    fail "README shows no .package(url:from:) or .product(name:package:) line"
+elif [ "$product_package" != "$identity" ]; then
+    fail "README's .product names package \"$product_package\" but its URL's identity is \"$identity\""
 else
-    fail "swift is not on PATH"
+    deps="$root/.build/readme-dependency"
+    rm -rf "${deps:?}/$identity" && mkdir -p "$deps/$identity" "$deps/user/Sources/User"
+    (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$deps/$identity" 2>/dev/null)
+    (cd "$deps/$identity" && git init -q -b main && git add -A &&
+        GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
+        git -c user.name=test -c user.email=test@example.org commit -qm tree && git tag "$version") ||
+        fail "cannot make a git repository of the tree"
+    local_package=${readme_package/"$readme_url"/file://$deps/$identity}
+    {
+        echo '// swift-tools-version: 6.0'
+        echo 'import PackageDescription'
+        echo 'let package = Package('
+        echo '    name: "User",'
+        echo "    dependencies: [$local_package],"
+        echo "    targets: [.executableTarget(name: \"User\", dependencies: [$readme_product])]"
+        echo ')'
+    } > "$deps/user/Package.swift"
+    awk '/^```swift$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' "$root/README.md" \
+        > "$deps/user/Sources/User/main.swift"
+    grep -q '^import Signet$' "$deps/user/Sources/User/main.swift" || fail "README's first swift block does not import Signet"
+    if ! command -v swift >/dev/null; then
+        fail "swift is not on PATH"
+    elif (cd "$deps/user" && swift package update >"$scratch/swift-dep.log" 2>&1 && swift build >>"$scratch/swift-dep.log" 2>&1); then
+        output=$("$deps/user/.build/debug/User" 2>&1)
+        [[ "$output" =~ ^42\ [0-9]+$ ]] ||
+            fail "README's Swift example printed something else: $output"
+    else
+        fail "a package depending on Signet through README's lines does not build: $(grep -m3 'error' "$scratch/swift-dep.log")"
+    fi
 fi
 
 if [ "$failures" -eq 0 ]; then echo "test_packaging: all checks passed"; else exit 1; fi
