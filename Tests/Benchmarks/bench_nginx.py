@@ -235,6 +235,7 @@ def main():
     us_per_request = {name: statistics.median(r[2] / r[1] / 1000 for r in runs[name]) for name in runs}
     busy = {name: statistics.median(r[2] / r[3] for r in runs[name]) for name in runs}
     cpu_ratios = sorted(p[2] / p[1] / (s[2] / s[1]) for s, p in zip(runs["signet"], runs["plain"]))
+    added_us = statistics.median((s[2] / s[1] - p[2] / p[1]) / 1000 for s, p in zip(runs["signet"], runs["plain"]))
 
     pins = (f"nginx worker on CPU {','.join(map(str, sorted(nginx_cpus)))}, wrk on CPU {','.join(map(str, sorted(wrk_cpus)))}"
             if nginx_cpus else "not pinned (one CPU)")
@@ -247,7 +248,7 @@ def main():
     print(f"(2)/(1) per round: median {vs_plain:.2f}x, lowest {round_ratios[0]:.2f}x, highest {round_ratios[-1]:.2f}x; "
           f"by worker CPU per request: median {statistics.median(cpu_ratios):.2f}x "
           f"({cpu_ratios[0]:.2f}x to {cpu_ratios[-1]:.2f}x), "
-          f"signet_require adds {us_per_request['signet'] - us_per_request['plain']:.1f} us of worker CPU per request")
+          f"signet_require adds {added_us:.1f} us of worker CPU per request (median of rounds)")
     if args.smoke:
         print("bench_nginx smoke: every contender answered 200 with the cookie and 401 without "
               "(ratios not checked)")
