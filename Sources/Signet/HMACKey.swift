@@ -84,18 +84,22 @@ public final class HMACKey: Sendable {
     }
 
     /// HMAC from prepared states: copies each to the stack, finishes the hash, wipes the copy.
+    /// Only the digest's own part of each state is copied and wiped (a SHA-1 state is less than
+    /// half of the union), and the stack copies are not zeroed first: the copy fills them.
     @inline(__always)
     static func authenticate(
         _ message: UnsafeRawBufferPointer, inner: UnsafeRawBufferPointer, outer: UnsafeRawBufferPointer,
         algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
-        var innerCopy = copenssl_hash_state()
-        var outerCopy = copenssl_hash_state()
-        withUnsafeMutableBytes(of: &innerCopy) { $0.copyMemory(from: inner) }
-        withUnsafeMutableBytes(of: &outerCopy) { $0.copyMemory(from: outer) }
-        finish(message, inner: &innerCopy, outer: &outerCopy, algorithm: algorithm, into: out)
-        withUnsafeMutableBytes(of: &innerCopy) { wipe($0) }
-        withUnsafeMutableBytes(of: &outerCopy) { wipe($0) }
+        let size = algorithm.hashStateSize
+        withUnsafeTemporaryAllocation(of: copenssl_hash_state.self, capacity: 2) { states in
+            let innerCopy = states.baseAddress!, outerCopy = innerCopy + 1
+            UnsafeMutableRawPointer(innerCopy).copyMemory(from: inner.baseAddress!, byteCount: size)
+            UnsafeMutableRawPointer(outerCopy).copyMemory(from: outer.baseAddress!, byteCount: size)
+            finish(message, inner: innerCopy, outer: outerCopy, algorithm: algorithm, into: out)
+            OPENSSL_cleanse(innerCopy, size)
+            OPENSSL_cleanse(outerCopy, size)
+        }
     }
 
     /// RFC 2104's message step: HMAC of `message` from prepared states into `out`
@@ -124,6 +128,16 @@ public final class HMACKey: Sendable {
 }
 
 extension DigestAlgorithm {
+    /// How many leading bytes of a `copenssl_hash_state` this digest's functions use.
+    var hashStateSize: Int {
+        switch self {
+        case .md5: return MemoryLayout<MD5_CTX>.size
+        case .sha1: return MemoryLayout<SHA_CTX>.size
+        case .sha224, .sha256: return MemoryLayout<SHA256_CTX>.size
+        case .sha384, .sha512: return MemoryLayout<SHA512_CTX>.size
+        }
+    }
+
     /// The `COPENSSL_HASH_*` identifier of the shim.
     package var hashIdentifier: Int32 {
         switch self {

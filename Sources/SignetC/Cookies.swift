@@ -10,10 +10,11 @@ public func signet_cookie_value(
         let output = try OutputBuffer(out, outCap, outLen)
         let header = try input(header, headerLen).assumingMemoryBound(to: UInt8.self)
         let name = try input(name, nameLen).assumingMemoryBound(to: UInt8.self)
-        let found: Void? = try Cookie.withValue(named: name, inHeader: header) { value throws(CStatus) in
-            try output.deliver(value)
+        switch Cookie.valueBytes(named: name, inHeader: header) {
+        case .slice(let value): try output.deliver(value)
+        case .decoded(let value): try output.deliver(value)
+        case nil: throw CStatus(SIGNET_E_NOT_FOUND)
         }
-        guard found != nil else { throw CStatus(SIGNET_E_NOT_FOUND) }
     }
 }
 

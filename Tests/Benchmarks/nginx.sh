@@ -2,7 +2,7 @@
 # The nginx benchmark of issue 15 (Tests/Benchmarks/bench_nginx.py): ngx_http_signet_module
 # against a plain static file and against auth_request to Flask under gunicorn, measured by wrk.
 #
-#     bash Tests/Benchmarks/nginx.sh            # 3 rounds of 5 s per contender, PASS/FAIL targets
+#     bash Tests/Benchmarks/nginx.sh            # 9 interleaved rounds of 2 s per contender, PASS/FAIL targets
 #     bash Tests/Benchmarks/nginx.sh --smoke    # correctness and ~1 s per contender, no ratio check
 #
 # Needs nginx + nginx-dev, wrk, gunicorn and Flask (.ci/run installs them). Without them the

@@ -100,7 +100,9 @@ def main():
     print("Heap allocations per call after warm-up (C API, LD_PRELOAD counter):")
     for workload, label in WORKLOADS:
         v, m = allocs.get(("c", workload, "verify")), allocs.get(("c", workload, "mint"))
-        print("  %-27s verify %s   mint %s" % (label, "-" if v is None else "%.2f" % v, "-" if m is None else "%.2f" % m))
+        c = allocs.get(("c", workload, "cookie_value"))
+        print("  %-27s verify %s   mint %s   signet_cookie_value %s" % (
+            label, *("-" if n is None else "%.2f" % n for n in (v, m, c))))
     print()
 
     audit_ratio = None

@@ -28,8 +28,13 @@
 
 /* A key file larger than this is not a key file: refuse it rather than read it. */
 #define NGX_HTTP_SIGNET_KEY_FILE_MAX 65536
-/* First guess for the verified JSON; a larger session is verified again with the exact size. */
+/* The verified JSON goes first to a stack buffer this large and then, at its exact size, to the
+ * request pool (a session is usually far smaller: no 2 KiB pool block per request); a larger
+ * session is verified again into pool memory of the size signet_verify asked for. */
 #define NGX_HTTP_SIGNET_JSON_GUESS 2048
+/* A cookie value that fits (twice the Cookie header, see below) is copied out on the stack:
+ * it is needed only while it is verified. */
+#define NGX_HTTP_SIGNET_VALUE_ON_STACK 4096
 
 /* $signet_status words, one per class of outcome. */
 typedef enum {
@@ -767,10 +772,12 @@ ngx_http_signet_verify_request(ngx_http_request_t *r, ngx_http_signet_loc_conf_t
     ngx_http_signet_ctx_t *ctx)
 {
     int        rc;
-    size_t     value_len, json_len;
+    size_t     value_cap, value_len, json_len;
     u_char    *value, *json;
     int64_t    now;
     ngx_str_t  header;
+    u_char     value_on_stack[NGX_HTTP_SIGNET_VALUE_ON_STACK];
+    u_char     json_on_stack[NGX_HTTP_SIGNET_JSON_GUESS];
 
     ctx->verified_with = slcf->signet;
     ctx->cookie_name = slcf->cookie;
@@ -787,13 +794,19 @@ ngx_http_signet_verify_request(ngx_http_request_t *r, ngx_http_signet_loc_conf_t
 
     /* The value as werkzeug reads it is UTF-8 of a Latin-1 reading: at most two bytes per byte
      * of the header. */
-    value = ngx_pnalloc(r->pool, 2 * header.len);
-    if (value == NULL) {
-        return NGX_ERROR;
+    value_cap = 2 * header.len;
+    if (value_cap <= sizeof(value_on_stack)) {
+        value = value_on_stack;
+
+    } else {
+        value = ngx_pnalloc(r->pool, value_cap);
+        if (value == NULL) {
+            return NGX_ERROR;
+        }
     }
 
     rc = signet_cookie_value(header.data, header.len, slcf->cookie.data, slcf->cookie.len,
-                             value, 2 * header.len, &value_len);
+                             value, value_cap, &value_len);
     if (rc == SIGNET_E_NOT_FOUND || (rc == SIGNET_OK && value_len == 0)) {
         /* Flask too starts an empty session for an empty cookie. */
         return NGX_OK;
@@ -807,15 +820,19 @@ ngx_http_signet_verify_request(ngx_http_request_t *r, ngx_http_signet_loc_conf_t
     /* One reading of the clock: the retry with a larger buffer gives the same answer. */
     now = (int64_t) ngx_time();
     json_len = 0;
-    json = ngx_pnalloc(r->pool, NGX_HTTP_SIGNET_JSON_GUESS);
-    if (json == NULL) {
-        return NGX_ERROR;
-    }
+    json = json_on_stack;
 
-    rc = signet_verify(slcf->signet, value, value_len, now, json, NGX_HTTP_SIGNET_JSON_GUESS,
+    rc = signet_verify(slcf->signet, value, value_len, now, json, sizeof(json_on_stack),
                        &json_len, &ctx->signed_at);
 
-    if (rc == SIGNET_E_BUFFER_TOO_SMALL) {
+    if (rc == SIGNET_OK) {
+        json = ngx_pnalloc(r->pool, json_len);
+        if (json == NULL) {
+            return NGX_ERROR;
+        }
+        ngx_memcpy(json, json_on_stack, json_len);
+
+    } else if (rc == SIGNET_E_BUFFER_TOO_SMALL) {
         json = ngx_pnalloc(r->pool, json_len);
         if (json == NULL) {
             return NGX_ERROR;

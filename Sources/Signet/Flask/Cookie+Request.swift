@@ -29,25 +29,29 @@ extension Cookie {
     }
 
     private static func value(named name: UnsafeBufferPointer<UInt8>, inHeader header: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        withValue(named: name, inHeader: header) { Array($0) }
+        switch valueBytes(named: name, inHeader: header) {
+        case .slice(let bytes): return Array(bytes)
+        case .decoded(let bytes): return bytes
+        case nil: return nil
+        }
     }
 
-    /// ``value(named:inHeaderBytes:)`` without copies: `body` sees the value's bytes, a slice of
-    /// `header` itself when the value is unquoted ASCII (every cookie Flask or Signet writes);
-    /// nil when there is no such cookie.
-    package static func withValue<Result, Failure: Error>(
-        named name: UnsafeBufferPointer<UInt8>, inHeader header: UnsafeBufferPointer<UInt8>,
-        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
-    ) throws(Failure) -> Result? {
+    /// Where ``valueBytes(named:inHeader:)`` found a value.
+    package enum ValueBytes {
+        /// A slice of the header itself: the value is unquoted ASCII (every cookie Flask or
+        /// Signet writes).
+        case slice(UnsafeBufferPointer<UInt8>)
+        /// The value decoded into new memory (quoted, or holding bytes 0x80-0xFF).
+        case decoded([UInt8])
+    }
+
+    /// ``value(named:inHeaderBytes:)`` without a copy for unquoted ASCII values; nil when there
+    /// is no such cookie. Not generic, so that a C caller's every request runs specialised code.
+    package static func valueBytes(named name: UnsafeBufferPointer<UInt8>, inHeader header: UnsafeBufferPointer<UInt8>) -> ValueBytes? {
         var parser = RequestHeader(bytes: header)
         guard let range = parser.valueRange(named: name) else { return nil }
-        if let slice = parser.asciiSlice(range) { return try body(slice) }
-        let decoded = parser.decoded(range)
-        // A typed-throws body cannot cross withUnsafeBufferPointer's untyped rethrows.
-        let outcome: Swift.Result<Result, Failure> = decoded.withUnsafeBufferPointer { buffer in
-            do throws(Failure) { return .success(try body(buffer)) } catch { return .failure(error) }
-        }
-        return try outcome.get()
+        if let slice = parser.asciiSlice(range) { return .slice(slice) }
+        return .decoded(parser.decoded(range))
     }
 
     /// ``value(named:inHeaderBytes:)`` for text: `header` is taken as the UTF-8 bytes a server
@@ -100,12 +104,22 @@ private struct RequestHeader {
 
     mutating func unquotedValueEnd(from start: Int) -> (valueEnd: Int, semicolon: Int)? {
         if start > segment.semicolon {
+            // One forward pass finds the `;` and the last line feed; only a line feed among the
+            // trailing spaces (rare) needs a second look for the last one before them.
             var index = start
-            while self[index] != Self.semicolon { index += 1 }
+            var lastLineFeed = start - 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == Self.semicolon { break }
+                if byte == Self.lineFeed { lastLineFeed = index }
+                index += 1
+            }
             var spacesStart = index
-            while spacesStart > start && Self.isRegexSpace(self[spacesStart - 1]) { spacesStart -= 1 }
-            var lastLineFeed = spacesStart - 1
-            while lastLineFeed >= start && self[lastLineFeed] != Self.lineFeed { lastLineFeed -= 1 }
+            while spacesStart > start && Self.isRegexSpace(bytes[spacesStart - 1]) { spacesStart -= 1 }
+            if lastLineFeed >= spacesStart {
+                lastLineFeed = spacesStart - 1
+                while lastLineFeed >= start && bytes[lastLineFeed] != Self.lineFeed { lastLineFeed -= 1 }
+            }
             segment = Segment(semicolon: index, spacesStart: spacesStart, lastLineFeed: lastLineFeed)
         }
         // `start` is past the spaces skipped after `=`, so it is before the trailing spaces or at `;`.
@@ -187,8 +201,11 @@ private struct RequestHeader {
     /// The bytes of `range` when ``decoded(_:)`` would return them unchanged: not quoted, all ASCII.
     func asciiSlice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8>? {
         guard !isQuoted(range), range.upperBound <= bytes.count else { return nil }
-        for index in range where bytes[index] >= 0x80 { return nil }
-        return UnsafeBufferPointer(rebasing: bytes[range])
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // Branch-free, so that the compiler can test many bytes per step.
+        var high: UInt8 = 0
+        for byte in slice { high |= byte }
+        return high < 0x80 ? slice : nil
     }
 
     func isQuoted(_ range: Range<Int>) -> Bool {
