@@ -23,6 +23,11 @@ public enum PayloadEncoding: Sendable, Hashable {
         }
     }
 
+    /// Whether `payload` is marked compressed (URL-safe payloads starting with `.`).
+    public func isCompressed(_ payload: UnsafeRawBufferPointer) -> Bool {
+        self == .urlSafe && payload.first == UInt8(ascii: ".")
+    }
+
     /// `load_payload` before JSON: the JSON bytes inside a signed payload.
     public func decode(_ payload: UnsafeRawBufferPointer, limits: Limits) throws(SignetError) -> [UInt8] {
         switch self {
@@ -30,7 +35,7 @@ public enum PayloadEncoding: Sendable, Hashable {
             return Array(payload)
         case .urlSafe:
             var text = payload
-            let compressed = text.first == UInt8(ascii: ".")
+            let compressed = isCompressed(payload)
             if compressed { text = UnsafeRawBufferPointer(rebasing: text[1...]) }
             var decoded = [UInt8]()
             decoded.reserveCapacity(text.count * 3 / 4)

@@ -49,10 +49,10 @@ final class AuditChecker {
     private let digest: DigestAlgorithm
     private let derivation: KeyDerivation
     private let block: UnsafeMutableRawBufferPointer
-    private let inner: UnsafeMutablePointer<signet_hash_state>
-    private let outer: UnsafeMutablePointer<signet_hash_state>
+    private let inner: UnsafeMutablePointer<copenssl_hash_state>
+    private let outer: UnsafeMutablePointer<copenssl_hash_state>
     /// The hash state after the salt (and `signer`) for the concat derivations.
-    private let prefix: UnsafeMutablePointer<signet_hash_state>
+    private let prefix: UnsafeMutablePointer<copenssl_hash_state>
     private let derived: UnsafeMutableRawPointer
     private let mac: UnsafeMutableRawPointer
     private let salt: UnsafeMutableRawBufferPointer
@@ -77,10 +77,10 @@ final class AuditChecker {
         signedPart = copy(target.signedPart)
         signature = copy(target.signature)
         let hash = digest.hashIdentifier
-        signet_hash_init(hash, prefix)
-        signet_hash_update(hash, prefix, salt.baseAddress, salt.count)
+        copenssl_hash_init(hash, prefix)
+        copenssl_hash_update(hash, prefix, salt.baseAddress, salt.count)
         if derivation == .djangoConcat {
-            signet_hash_update(hash, prefix, "signer", 6)
+            copenssl_hash_update(hash, prefix, "signer", 6)
         }
     }
 
@@ -89,8 +89,8 @@ final class AuditChecker {
         OPENSSL_cleanse(block.baseAddress, block.count)
         OPENSSL_cleanse(derived, DigestAlgorithm.maxOutputSize)
         OPENSSL_cleanse(mac, DigestAlgorithm.maxOutputSize)
-        OPENSSL_cleanse(inner, MemoryLayout<signet_hash_state>.size)
-        OPENSSL_cleanse(outer, MemoryLayout<signet_hash_state>.size)
+        OPENSSL_cleanse(inner, MemoryLayout<copenssl_hash_state>.size)
+        OPENSSL_cleanse(outer, MemoryLayout<copenssl_hash_state>.size)
         block.deallocate()
         inner.deallocate()
         outer.deallocate()
@@ -120,8 +120,8 @@ final class AuditChecker {
         case .concat, .djangoConcat:
             let hash = digest.hashIdentifier
             inner.pointee = prefix.pointee
-            signet_hash_update(hash, inner, candidate, count)
-            signet_hash_final(hash, inner, derived.assumingMemoryBound(to: UInt8.self))
+            copenssl_hash_update(hash, inner, candidate, count)
+            copenssl_hash_final(hash, inner, derived.assumingMemoryBound(to: UInt8.self))
             key = UnsafeRawBufferPointer(start: derived, count: digest.outputSize)
         case .none:
             key = candidateKey

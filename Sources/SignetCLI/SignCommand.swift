@@ -34,7 +34,7 @@ enum SignCommand: Command {
         } catch {
             throw limitOr(error, "invalid JSON: \(error.message)")
         }
-        guard format.profile == .flask else { return parsed }
+        guard format.profile.flaskTags else { return parsed }
         guard case .object = parsed else {
             throw valueError("the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)")
         }
