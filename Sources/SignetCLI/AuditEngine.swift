@@ -23,7 +23,7 @@ struct AuditTarget: Sendable {
     init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation) throws(CLIError) {
         try mapped { () throws(SignetError) in try Limits.default.checkTokenLength(cookie.count) }
         guard let dot = cookie.lastIndex(of: UInt8(ascii: ".")) else {
-            throw CLIError(SignetError(.badSignature, "No '.' found in value"))
+            throw CLIError(SignetError.noSeparator([UInt8(ascii: ".")]))
         }
         // itsdangerous's base64_decode raises BadData for text that is not base64.
         let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(dot + 1)...]) }

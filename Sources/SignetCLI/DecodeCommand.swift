@@ -45,11 +45,11 @@ enum DecodeCommand: Command {
             try withBytes(cookie) { (bytes) throws(SignetError) in
                 try UnverifiedToken.decode(
                     bytes, separator: format.profile.separator, timestamps: format.timed ? format.epoch : nil,
-                    encoding: format.profile.payloadEncoding
-                ) { (json) throws(SignetError) in
-                    let value = try PythonJSON.decode(json)
-                    if format.profile.flaskTags { _ = try format.canonicalText(value) }
-                    return Decoded(json: json, value: value)
+                    encoding: format.payloadEncoding
+                ) { (text) throws(SignetError) in
+                    let value = try format.value(of: text)
+                    // Shown as signed: JSON as it stands, bytes as a JSON string.
+                    return Decoded(json: format.profile.value == .json ? text : try PythonJSON.encode(value, options: .flask), value: value)
                 }
             }
         }

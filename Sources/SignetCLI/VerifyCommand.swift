@@ -71,7 +71,9 @@ enum VerifyCommand: Command {
             }
         }
         let value = try mapped { () throws(SignetError) in
-            try withBytes(payload) { (bytes) throws(SignetError) in try serializer.loadPayload(bytes) }
+            try withBytes(payload) { (bytes) throws(SignetError) in
+                try format.value(of: try serializer.payloadEncoding.decode(bytes, limits: serializer.limits))
+            }
         }
         return Verified(json: try format.canonicalJSON(value), signedAt: timestamp, payload: payload)
     }
