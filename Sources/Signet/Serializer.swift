@@ -73,6 +73,11 @@ public struct Serializer: Sendable {
         payloadEncoding.encode(try PythonJSON.encode(value, options: jsonOptions, limits: limits.json))
     }
 
+    /// `dump_payload` of a Flask session with `TaggedJSONSerializer`: its tagged JSON.
+    package func dumpPayload(session: SessionValue) throws(SignetError) -> [UInt8] {
+        payloadEncoding.encode(try PythonJSON.encodeTagged(session, options: jsonOptions, limits: limits.json))
+    }
+
     /// `load_payload`: the value inside signed payload bytes. Throws `.badPayload` (or a
     /// subclass) when they do not decode.
     public func loadPayload(_ payload: UnsafeRawBufferPointer) throws(SignetError) -> JSONValue {

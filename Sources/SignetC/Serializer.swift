@@ -47,7 +47,7 @@ extension Context {
             return serializer.signPayload(try serializer.dumpPayload(try PythonJSON.decode(json, limits: jsonLimits)), timestamp: timestamp)
         }
         let session = try SessionBuilder.session(json, limits: jsonLimits, years: .fourDigitsAsWritten)
-        return serializer.signPayload(try serializer.dumpPayload(try TaggedJSON.tag(.dict(session))), timestamp: timestamp)
+        return serializer.signPayload(try serializer.dumpPayload(session: .dict(session)), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {

@@ -17,12 +17,15 @@ stale() { local lib=$1; shift; [ ! -f "$lib" ] || [ -n "$(find "$@" -newer "$lib
 
 if stale "$OUT/libSignet.a" Sources/Signet; then
     echo "fuzz build: Signet"
+    # A fresh archive: swiftc adds to an existing one, keeping objects of renamed files.
+    rm -f "$OUT/libSignet.a"
     swiftc "${SAN[@]}" "${INC[@]}" -module-name Signet -emit-module -emit-module-path "$OUT/Signet.swiftmodule" \
         -emit-library -static -o "$OUT/libSignet.a" $(find Sources/Signet -name '*.swift' | sort)
     rm -f "$OUT/libSignetC.a"
 fi
 if stale "$OUT/libSignetC.a" Sources/SignetC include; then
     echo "fuzz build: SignetC"
+    rm -f "$OUT/libSignetC.a"
     swiftc "${SAN[@]}" "${INC[@]}" -module-name SignetC -emit-module -emit-module-path "$OUT/SignetC.swiftmodule" \
         -emit-library -static -o "$OUT/libSignetC.a" $(find Sources/SignetC -name '*.swift' | sort)
 fi

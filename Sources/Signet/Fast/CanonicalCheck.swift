@@ -14,17 +14,18 @@
 /// `" d"` the canonical text their types own (``StandardBase64/isCanonical(_:)``,
 /// ``SessionUUID/isCanonicalHex(_:)``, ``HTTPDate/canonicalSeconds(_:)``).
 package struct CanonicalCheck: JSONSink {
-    /// Deeper text is "no": the open containers' state lives in a small fixed block.
-    static let maxDepth = 32
+    /// Deeper text is "no": the open containers' state lives in a small block on the stack
+    /// (Swift takes temporary allocations of up to 1 KiB from the stack, larger from the heap).
+    static let maxDepth = 24
 
     private enum Tag {
         case none, tuple, markup, bytes, uuid, date, dictEscape
     }
 
     private struct Frame {
-        var isObject = false
-        var members = 0
         var previousKey = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var members = 0
+        var isObject = false
         var tag = Tag.none
         /// Whether the first member's value is what its tag writes.
         var tagFits = false

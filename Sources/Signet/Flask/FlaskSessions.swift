@@ -108,7 +108,7 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let json = try PythonJSON.encode(try TaggedJSON.tag(session), options: .flask, limits: configuration.limits.json)
+        let json = try PythonJSON.encodeTagged(session, options: .flask, limits: configuration.limits.json)
         // Payload, timestamp and signature written straight into the one array returned.
         var outcome = FastOutcome.general
         let token = json.withUnsafeBytes { text in
@@ -219,6 +219,6 @@ public struct FlaskSessions: Sendable {
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
     /// digits, as when reading).
     public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
-        try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask, limits: limits.json)
+        try PythonJSON.encodeTagged(.dict(session), options: .flask, limits: limits.json)
     }
 }

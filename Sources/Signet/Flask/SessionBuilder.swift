@@ -10,13 +10,12 @@
 package struct SessionBuilder: JSONSink {
     private var open = OpenContainers<SessionValue>()
     private let years: HTTPDate.YearReading
-    /// For each open container, its children's failed tags: (position, error).
-    private var failures: [[(position: Int, error: SignetError)]] = []
-    private var rootFailure: SignetError?
+    /// Failed tags not yet dropped: the depth of the container holding the failed value (0:
+    /// the document), its position there, and the error. Empty (no allocation) on good text.
+    private var failures: [(depth: Int, position: Int, error: SignetError)] = []
 
     private init(years: HTTPDate.YearReading) {
         self.years = years
-        failures.reserveCapacity(8)
     }
 
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
@@ -24,7 +23,7 @@ package struct SessionBuilder: JSONSink {
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
         var builder = SessionBuilder(years: years)
         try JSONReader.read(text, limits: limits, into: &builder)
-        if let failure = builder.rootFailure { throw failure }
+        if let failure = builder.failures.first?.error { throw failure }
         guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
         return dict
     }
@@ -32,35 +31,29 @@ package struct SessionBuilder: JSONSink {
     /// Files a finished value, with the failed tag it holds, if any.
     private mutating func file(_ value: SessionValue, failure: SignetError? = nil) {
         let position = open.file(value)
-        guard !failures.isEmpty else {
-            rootFailure = failure
-            return
-        }
-        let top = failures.count - 1
-        if !failures[top].isEmpty { failures[top].removeAll { $0.position == position } }
-        if let failure { failures[top].append((position, failure)) }
+        guard failure != nil || !failures.isEmpty else { return }
+        let depth = open.depth
+        failures.removeAll { $0.depth == depth && $0.position == position }
+        if let failure { failures.append((depth, position, failure)) }
     }
 
     /// The first failed tag among a closing container's children, in untagging order.
     private mutating func closeFailures() -> SignetError? {
-        let noted = failures.removeLast()
-        return noted.min { $0.position < $1.position }?.error
+        guard !failures.isEmpty else { return nil }
+        let depth = open.depth + 1
+        let first = failures.filter { $0.depth == depth }.min { $0.position < $1.position }?.error
+        failures.removeAll { $0.depth == depth }
+        return first
     }
 
-    mutating func beginArray(at offset: Int) {
-        open.open(isObject: false)
-        failures.append([])
-    }
+    mutating func beginArray(at offset: Int) { open.open(isObject: false) }
 
     mutating func endArray(at end: Int) {
         let items = open.close().items
         file(TaggedJSON.list(items), failure: closeFailures())
     }
 
-    mutating func beginObject(at offset: Int) {
-        open.open(isObject: true)
-        failures.append([])
-    }
+    mutating func beginObject(at offset: Int) { open.open(isObject: true) }
 
     mutating func endObject(at end: Int) {
         let members = open.close().members

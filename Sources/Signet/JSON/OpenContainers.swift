@@ -54,6 +54,9 @@ struct OpenContainers<Value> {
 
     var isEmpty: Bool { frames.isEmpty }
 
+    /// How many containers are open.
+    var depth: Int { frames.count }
+
     mutating func open(isObject: Bool) {
         frames.append(Frame(isObject: isObject))
     }

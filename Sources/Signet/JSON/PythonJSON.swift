@@ -65,6 +65,24 @@ public enum PythonJSON {
         return encoder.out
     }
 
+    /// `json.dumps` of the tagged JSON of `session` (`TaggedJSONSerializer.dumps`), written
+    /// straight from the session. Its errors are those of tagging and then encoding.
+    static func encodeTagged(
+        _ session: SessionValue, options: JSONEncodingOptions, limits: JSONDecodingLimits
+    ) throws(SignetError) -> [UInt8] {
+        // Off (for tests comparing the two): the tree path alone.
+        if FastPath.isEnabled {
+            var encoder = PythonJSONEncoder(options: options, limits: limits)
+            do {
+                try encoder.encodeTagged(session)
+                return encoder.out
+            } catch {
+                // Rare: the tree path decides which error is reported (tagging comes first there).
+            }
+        }
+        return try encode(try TaggedJSON.tag(session), options: options, limits: limits)
+    }
+
     /// `json.loads(text)` for UTF-8 `text`.
     public static func decode<C: Collection<UInt8>>(_ text: C, limits: JSONDecodingLimits = .default) throws(SignetError) -> JSONValue {
         let contiguous = text.withContiguousStorageIfAvailable { buffer in

@@ -31,11 +31,7 @@ struct PythonJSONEncoder {
             if let value = pending {
                 pending = nil
                 switch value {
-                case .null: append("null")
-                case .bool(let flag): append(flag ? "true" : "false")
-                case .integer(let integer): try writeInteger(integer)
-                case .float(let double): FloatRepr.append(double, to: &out)
-                case .string(let string): try writeString(string)
+                case .null, .bool, .integer, .float, .string: try writeScalar(value)
                 case .array(let elements):
                     // Python enters a recursion level even for an empty container.
                     try checkDepth(stack.count)
@@ -89,9 +85,21 @@ struct PythonJSONEncoder {
         }
     }
 
+    /// A value that is not a container.
+    mutating func writeScalar(_ value: JSONValue) throws(SignetError) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .integer(let integer): try writeInteger(integer)
+        case .float(let double): FloatRepr.append(double, to: &out)
+        case .string(let string): try writeString(string)
+        case .array, .object: preconditionFailure("not a scalar")
+        }
+    }
+
     /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits
     /// (0: no limit).
-    private mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
+    mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
         var text = integer.decimal
         let digits = text.utf8.count - (text.utf8.first == UInt8(ascii: "-") ? 1 : 0)
         if limits.maxIntegerDigits > 0 && digits > limits.maxIntegerDigits {
@@ -104,20 +112,20 @@ struct PythonJSONEncoder {
     }
 
     @inline(__always)
-    private mutating func append(_ literal: StaticString) {
+    mutating func append(_ literal: StaticString) {
         out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    private func checkDepth(_ open: Int) throws(SignetError) {
+    func checkDepth(_ open: Int) throws(SignetError) {
         if open >= limits.maxDepth {
             throw SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
         }
     }
 
     /// Python sorts `dict.items()`; keys are unique, so only keys are compared, by code point.
-    private static func sorted(
-        _ members: [(key: JSONString, value: JSONValue)]
-    ) -> [(key: JSONString, value: JSONValue)] {
+    static func sorted<Value>(
+        _ members: [(key: JSONString, value: Value)]
+    ) -> [(key: JSONString, value: Value)] {
         var inOrder = true
         for index in members.indices.dropFirst() where !(members[index - 1].key < members[index].key) {
             inOrder = false
@@ -126,7 +134,7 @@ struct PythonJSONEncoder {
         return inOrder ? members : members.sorted { $0.key < $1.key }
     }
 
-    private mutating func writeString(_ string: JSONString) throws(SignetError) {
+    mutating func writeString(_ string: JSONString) throws(SignetError) {
         let ok = string.withWTF8 { buffer -> Bool in
             guard let base = buffer.baseAddress else {
                 out.append(contentsOf: "\"\"".utf8)

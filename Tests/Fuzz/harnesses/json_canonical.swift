@@ -11,7 +11,7 @@ private func viaTree(_ text: [UInt8], _ limits: JSONDecodingLimits, flaskTags: B
     Result { () throws(SignetError) -> [UInt8] in
         let value = try PythonJSON.decode(text, limits: limits)
         guard flaskTags else { return try PythonJSON.encode(value, options: .flask, limits: limits) }
-        guard case .dict(let session) = try TaggedJSON.untag(value) else { throw SignetError(.badPayload, "The session is not a JSON object") }
+        guard case .dict(let session) = try TaggedJSON.untag(value) else { throw SignetError.sessionNotAnObject }
         return try FlaskSessions.taggedJSON(session, limits: Limits(maxDepth: limits.maxDepth, maxIntegerDigits: limits.maxIntegerDigits))
     }
 }
