@@ -1,0 +1,77 @@
+/// A verified token whose value crosses as JSON text (Starlette, Django), and when it was signed.
+public struct VerifiedJSON: Sendable, Hashable {
+    /// The value, written the way the framework writes it (so a genuine cookie's JSON comes back
+    /// byte for byte): ASCII escapes, the framework's separators, its key order.
+    public let json: String
+    /// When the token was signed, in Unix seconds.
+    public let signedAt: Int64
+}
+
+/// What Starlette's and Django's profiles share: a serializer over JSON text, an age limit, and
+/// the few ways the frameworks read a payload.
+struct JSONTextProfile: Sendable {
+    let serializer: Serializer
+    let maxAge: Int64?
+    /// A session: the JSON must be an object.
+    let objectOnly: Bool
+    /// Django reads the JSON as Latin-1 where Signet reads UTF-8: only ASCII means the same to both.
+    let asciiOnly: Bool
+
+    var limits: Limits { serializer.limits }
+
+    /// The token for the value in `json` (any JSON text Python's `json.loads` reads), written
+    /// again in the framework's form and signed at `timestamp` or now.
+    func mint<C: Collection<UInt8>>(json: C, timestamp: Int64?) throws(SignetError) -> String {
+        var value: JSONValue? = try PythonJSON.decode(json, limits: limits.json)
+        defer { JSONValue.release(&value) }
+        if objectOnly, !value!.isObject {
+            throw SignetError(.invalidArgument, "The session is not a JSON object")
+        }
+        return String(decoding: try serializer.dumps(value!, timestamp: timestamp), as: UTF8.self)
+    }
+
+    /// Verifies `token` (signature, then age) and returns its value as the framework's JSON.
+    func verify<C: Collection<UInt8>>(_ token: C, now: Int64?) throws(SignetError) -> VerifiedJSON {
+        try withContiguousBytes(token) { (bytes) throws(SignetError) in
+            let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: maxAge, now: now)
+            return VerifiedJSON(json: try json(inPayload: payload), signedAt: timestamp ?? 0)
+        }
+    }
+
+    /// The value in `token` **without** checking its signature or age: for debugging and
+    /// auditing only. Throws when there is no payload to read.
+    func decodeUnsafe<C: Collection<UInt8>>(_ token: C) throws(SignetError) -> String {
+        try withContiguousBytes(token) { (bytes) throws(SignetError) in
+            do throws(SignetError) {
+                return try verify(bytes, now: nil).json
+            } catch {
+                guard error.isA(.badSignature), let payload = error.payload else { throw error }
+                return try payload.withUnsafeBytes { raw in
+                    Result { () throws(SignetError) in try json(inPayload: raw) }
+                }.get()
+            }
+        }
+    }
+
+    /// The payload's JSON, checked as the framework reads it, in the framework's form.
+    private func json(inPayload payload: UnsafeRawBufferPointer) throws(SignetError) -> String {
+        let text = try serializer.payloadEncoding.decode(payload, limits: limits)
+        if asciiOnly, text.contains(where: { $0 >= 0x80 }) {
+            throw SignetError(.badPayload, "The payload's JSON is not ASCII (Django reads it as Latin-1)")
+        }
+        var value: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
+        defer { JSONValue.release(&value) }
+        if objectOnly, !value!.isObject {
+            throw SignetError(.badPayload, "The session is not a JSON object")
+        }
+        let encoded = try PythonJSON.encode(value!, options: serializer.jsonOptions, limits: limits.json)
+        return String(decoding: encoded, as: UTF8.self)
+    }
+}
+
+extension JSONValue {
+    var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+}
