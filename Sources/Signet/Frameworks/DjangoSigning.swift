@@ -16,7 +16,8 @@ public struct DjangoSigning: Sendable {
         public var secretKey: [UInt8]
         /// `SECRET_KEY_FALLBACKS`: tried after `secretKey`, in their order.
         public var fallbackKeys: [[UInt8]]
-        /// `salt`, `django.core.signing` by default.
+        /// `salt`, `django.core.signing` by default. Empty means Django's class default,
+        /// `django.core.signing.TimestampSigner` (Django's `salt or ...`).
         public var salt: [UInt8]
         /// `compress`: zlib when it saves more than a byte.
         public var compress: Bool
@@ -75,7 +76,8 @@ public struct DjangoSigning: Sendable {
     static func profile(_ c: Configuration, objectOnly: Bool) throws(SignetError) -> JSONTextProfile {
         // Signet tries keys newest (last) first: Django's order is SECRET_KEY, then each fallback.
         let serializer = try Serializer(
-            secretKeys: c.fallbackKeys.reversed() + [c.secretKey], salt: c.salt,
+            secretKeys: c.fallbackKeys.reversed() + [c.secretKey],
+            salt: c.salt.isEmpty ? Array("django.core.signing.TimestampSigner".utf8) : c.salt,
             signer: SignerOptions(separator: [UInt8(ascii: ":")], keyDerivation: .djangoConcat, digest: c.digest),
             payloadEncoding: c.compress ? .urlSafe : .urlSafeUncompressed, jsonOptions: .compactASCII,
             timing: .base62(clock: c.clock), limits: c.limits)
