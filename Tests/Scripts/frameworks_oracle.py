@@ -75,12 +75,13 @@ def session_middleware(app):
     return stack, node
 
 
-def asgi_get(stack, cookie):
-    """Runs one GET / through `stack` with the cookie `session=cookie` (or none) and returns
+def asgi_get(stack, cookie, options):
+    """Runs one GET / through `stack` with the session cookie `cookie` (or none) and returns
     (headers, body)."""
     headers = [(b"host", b"127.0.0.1")]
     if cookie is not None:
-        headers.append((b"cookie", ("session=" + cookie).encode("latin-1")))
+        name = options.get("session_cookie", "session")
+        headers.append((b"cookie", (name + "=" + cookie).encode("latin-1")))
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
              "path": "/", "raw_path": b"/", "root_path": "", "query_string": b"", "headers": headers,
              "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "state": {}}
@@ -112,7 +113,7 @@ def starlette_mint(request):
         return ""
     stack, _ = session_middleware(starlette_app(request["secret_key"], options, view))
     with frozen(request["timestamp"]):
-        headers, _ = asgi_get(stack, None)
+        headers, _ = asgi_get(stack, None, options)
     header = set_cookie_of(headers)
     name = options.get("session_cookie", "session")
     return {"set_cookie": header, "cookie": header[len(name) + 1:].split(";", 1)[0]}
@@ -122,14 +123,16 @@ def starlette_clear(request):
     def view(s):
         s.clear()
         return ""
-    stack, _ = session_middleware(starlette_app(request["secret_key"], request.get("options", {}), view))
+    options = request.get("options", {})
+    stack, _ = session_middleware(starlette_app(request["secret_key"], options, view))
     with frozen(request["timestamp"]):
-        headers, _ = asgi_get(stack, request["cookie"])
+        headers, _ = asgi_get(stack, request["cookie"], options)
     return {"set_cookie": set_cookie_of(headers)}
 
 
 def starlette_load(request):
-    stack, middleware = session_middleware(starlette_app(request["secret_key"], request.get("options", {}), json.dumps))
+    options = request.get("options", {})
+    stack, middleware = session_middleware(starlette_app(request["secret_key"], options, json.dumps))
     # The middleware's own signer, watched so that a refused cookie (an empty session for the
     # view) is told apart from an empty session.
     refused = {}
@@ -144,7 +147,7 @@ def starlette_load(request):
     middleware.signer.unsign = watched
     try:
         with frozen(request["now"]):
-            _, body = asgi_get(stack, request["cookie"])
+            _, body = asgi_get(stack, request["cookie"], options)
     except Exception as e:  # the middleware raised: the request fails with a 500
         return error(e)
     return refused or {"json": body.decode("utf-8")}
