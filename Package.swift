@@ -3,7 +3,7 @@ import PackageDescription
 
 // The shared library exports the C API of include/signet.h and nothing else, and carries the
 // Swift runtime inside it so C programs need no Swift installation. Its SONAME carries the
-// header's SIGNET_VERSION_MAJOR (examples-c/test_library.sh checks they agree; a manifest used
+// header's SIGNET_VERSION_MAJOR (Tests/C/test_library.sh checks they agree; a manifest used
 // as a dependency cannot read the header): a release that breaks the ABI gets a new file name.
 let packageRoot = Context.packageDirectory
 let sharedLibraryLinkerFlags = [

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes Tests/Vectors/cookies/{parse_cookie,set_cookie}.txt from the real Flask 3.1.3 and werkzeug.
 
-Both files are read by the Swift tests (CookieTests) and the C test (examples-c/test_cookie.c), so
+Both files are read by the Swift tests (CookieTests) and the C test (Tests/C/test_cookie.c), so
 the Swift API and the C API are held to the same answers. One vector per line, fields separated
 by "|", byte strings in hex, "-" for an absent field; lines starting with "#" are comments.
 

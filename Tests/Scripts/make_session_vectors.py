@@ -3,7 +3,7 @@
 
 Every expected answer comes from Python: json.loads reads the session text (so duplicate keys,
 escapes and big integers mean what Python says), json.dumps writes the expected JSON text, and a
-real Flask app mints the expected cookie. examples-c/test_session.c reads the file (no JSON
+real Flask app mints the expected cookie. Tests/C/test_session.c reads the file (no JSON
 library in C): one case per line, space-separated fields, byte strings in hex, "-" for none.
 
     get TEXT KEY FLAGS STATUS TYPE OUT INT64_STATUS INT64

@@ -2,7 +2,7 @@ import Foundation
 @testable import Signet
 
 /// Tests/Vectors/cookies/*.txt, written by the real Flask 3.1.3 and werkzeug
-/// (Tests/Scripts/make_cookie_vectors.py); examples-c/test_cookie.c reads the same files.
+/// (Tests/Scripts/make_cookie_vectors.py); Tests/C/test_cookie.c reads the same files.
 enum CookieVectors {
     struct Parse {
         let header: [UInt8]

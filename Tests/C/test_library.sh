@@ -4,7 +4,7 @@
 # its attributes warn as they should, and mint.c copied out of the repository
 # builds against an installed library through pkg-config.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/../../examples-c"   # where the examples and packaging/ live
 lib=../.build/release/libsignet.so
 failures=0
 fail() { echo "test_library: FAILED: $*" >&2; failures=$((failures + 1)); }

@@ -141,7 +141,7 @@ int main(void) {
     static struct answer a;
 
     python = getenv("PYTHON") ? getenv("PYTHON") : "python3";
-    script = getenv("SIGNET_INTEROP_SCRIPT") ? getenv("SIGNET_INTEROP_SCRIPT") : "flask_interop.py";
+    script = getenv("SIGNET_INTEROP_SCRIPT") ? getenv("SIGNET_INTEROP_SCRIPT") : "../Tests/C/flask_interop.py";
     if (!python_available()) {
         const char *ci = getenv("CI");
         if (ci != NULL && strcmp(ci, "true") == 0) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The example programs as a user runs them: exit codes and output of ./mint and ./verify.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/../../examples-c"
 failures=0
 fail() { echo "test_examples: FAILED: $*" >&2; failures=$((failures + 1)); }
 
