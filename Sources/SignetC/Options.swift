@@ -4,6 +4,7 @@ import Signet
 // MARK: Presets
 
 private let dot: StaticString = "."
+private let colon: StaticString = ":"
 
 private func bytes(_ string: StaticString) -> signet_bytes {
     signet_bytes(ptr: string.utf8Start, len: string.utf8CodeUnitCount)
@@ -86,6 +87,21 @@ public func signet_options_init(
             o.json_style = SIGNET_JSON_PYTHON
             o.payload = SIGNET_PAYLOAD_PLAIN
             o.timed = preset == SIGNET_PRESET_TIMED_SERIALIZER ? 1 : 0
+        case SIGNET_PRESET_STARLETTE_SESSION:
+            o.salt = bytes("itsdangerous.Signer")
+            o.json_style = SIGNET_JSON_STARLETTE
+            o.payload = SIGNET_PAYLOAD_STANDARD_BASE64
+            o.timed = SIGNET_TIMED_ITSDANGEROUS
+            o.max_age = StarletteSessions.defaultMaxAge
+        case SIGNET_PRESET_DJANGO_SIGNING, SIGNET_PRESET_DJANGO_SESSION:
+            let session = preset == SIGNET_PRESET_DJANGO_SESSION
+            o.salt = session ? bytes("django.contrib.sessions.backends.signed_cookies") : bytes("django.core.signing")
+            o.separator = bytes(colon)
+            o.digest = SIGNET_DIGEST_SHA256
+            o.json_style = session ? SIGNET_JSON_DJANGO_SESSION : SIGNET_JSON_DJANGO
+            o.payload = session ? SIGNET_PAYLOAD_URLSAFE : SIGNET_PAYLOAD_URLSAFE_UNCOMPRESSED
+            o.timed = SIGNET_TIMED_DJANGO
+            o.max_age = session ? DjangoSessions.defaultMaxAge : Int64.min
         case SIGNET_PRESET_SIGNER, SIGNET_PRESET_TIMESTAMP_SIGNER:
             // Signer's salt differs from the serializers': itsdangerous.Signer.
             o.salt = bytes("itsdangerous.Signer")
@@ -144,8 +160,15 @@ extension signet_json_style {
         case SIGNET_JSON_PYTHON: return .pythonDefault
         case SIGNET_JSON_COMPACT: return .compact
         case SIGNET_JSON_FLASK: return .flask
+        case SIGNET_JSON_STARLETTE: return .pythonDefault
+        case SIGNET_JSON_DJANGO, SIGNET_JSON_DJANGO_SESSION: return .compactASCII
         default: throw .invalidArgument
         }
+    }
+
+    /// The framework styles: JSON read back in the framework's own form, not Flask's.
+    var isFramework: Bool {
+        self == SIGNET_JSON_STARLETTE || self == SIGNET_JSON_DJANGO || self == SIGNET_JSON_DJANGO_SESSION
     }
 }
 
@@ -154,6 +177,8 @@ extension signet_payload {
         switch self {
         case SIGNET_PAYLOAD_PLAIN: return .plain
         case SIGNET_PAYLOAD_URLSAFE: return .urlSafe
+        case SIGNET_PAYLOAD_URLSAFE_UNCOMPRESSED: return .urlSafeUncompressed
+        case SIGNET_PAYLOAD_STANDARD_BASE64: return .standardBase64
         default: throw .invalidArgument
         }
     }

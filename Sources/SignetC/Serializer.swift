@@ -54,10 +54,12 @@ extension Context {
 
     /// `load_payload` and the canonical text of its value.
     func canonicalJSON(payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
-        try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
+        if let framework { return try framework.jsonBytes(inPayload: payload) }
+        return try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
     }
 
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
+        if let framework { return try framework.mintBytes(json: json, timestamp: timestamp) }
         var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
         var canonical: JSONValue? = try self.canonical(taking: &value, years: .fourDigitsAsWritten)
         defer { JSONValue.release(&canonical) }

@@ -114,6 +114,50 @@ def write(name, data):
     (OUT / name).write_text(json.dumps(data, indent=1, ensure_ascii=True) + "\n")
 
 
+def hexed(text):
+    return text.encode("utf-8").hex()
+
+
+def capi_lines(starlette_vectors, django_vectors):
+    """Tests/Vectors/capi/frameworks.txt for Tests/C/test_frameworks.c: the same answers as
+    the JSON files, one line each, every text in hex, keys as the C options list them."""
+    lines = ["# make_framework_vectors.py: starlette 1.10.0 and Django 5.2.19; see the JSON files beside frameworks/"]
+    skey = starlette_vectors["secret_key"]
+    for v in starlette_vectors["sessions"]:
+        o = v["options"]
+        if o:  # the C preset is SessionMiddleware's defaults; the headers below cover the options
+            continue
+        lines.append(f"mint STARLETTE_SESSION {hexed(skey)} - {v['timestamp']} {hexed(v['json'])} {v['cookie']} {hexed(v['read_json'])}")
+    for v in starlette_vectors["sessions"]:
+        o = v["options"]
+        max_age = o.get("max_age", 1_209_600) if "max_age" in o else 1_209_600
+        lines.append("starlette-cookie {} {} {} {} {} {} {} {} {}".format(
+            hexed(o.get("session_cookie", "session")), hexed(o.get("path", "/")), "none" if max_age is None else max_age,
+            o.get("same_site", "lax"), int(o.get("https_only", False)), hexed(o.get("domain", "")) or "-",
+            int(o.get("partitioned", False)), v["cookie"], hexed(v["set_cookie"])))
+    for v in starlette_vectors["verify"]:
+        expect = v["expect"]
+        lines.append(f"verify STARLETTE_SESSION {hexed(skey)} - {v['now']} default {v['cookie']} "
+                     + (f"OK {hexed(expect['json'])}" if "json" in expect else f"ERR {expect['error']}"))
+    dkey, fallbacks = django_vectors["secret_key"], django_vectors["fallback_keys"]
+    fb = ",".join(hexed(f) for f in fallbacks)
+    for v in django_vectors["signing"]:
+        if v["salt"] != "django.core.signing" or v["algorithm"]:
+            continue
+        preset = "DJANGO_SIGNING" if not v["compress"] else "DJANGO_SIGNING_COMPRESSED"
+        lines.append(f"mint {preset} {hexed(dkey)} {fb} {v['timestamp']} {hexed(v['json'])} {v['token']} {hexed(v['read_json'])}")
+    for v in django_vectors["sessions"]:
+        lines.append(f"mint DJANGO_SESSION {hexed(dkey)} {fb} {v['timestamp']} {hexed(v['json'])} {v['cookie']} {hexed(v['read_json'])}")
+    for v in django_vectors["verify"]:
+        expect = v["expect"]
+        max_age = "none" if v["max_age"] is None else v["max_age"]
+        lines.append(f"verify DJANGO_SIGNING {hexed(dkey)} {fb} {v['now']} {max_age} {v['token']} "
+                     + (f"OK {hexed(expect['json'])}" if "json" in expect else f"ERR {expect['error']}"))
+    (OUT.parent / "capi" / "frameworks.txt").write_text("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
-    write("starlette.json", starlette())
-    write("django.json", django())
+    starlette_vectors, django_vectors = starlette(), django()
+    write("starlette.json", starlette_vectors)
+    write("django.json", django_vectors)
+    capi_lines(starlette_vectors, django_vectors)

@@ -9,7 +9,7 @@ public struct VerifiedJSON: Sendable, Hashable {
 
 /// What Starlette's and Django's profiles share: a serializer over JSON text, an age limit, and
 /// the few ways the frameworks read a payload.
-struct JSONTextProfile: Sendable {
+package struct JSONTextProfile: Sendable {
     let serializer: Serializer
     let maxAge: Int64?
     /// A session: the JSON must be an object.
@@ -17,17 +17,28 @@ struct JSONTextProfile: Sendable {
     /// Django reads the JSON as Latin-1 where Signet reads UTF-8: only ASCII means the same to both.
     let asciiOnly: Bool
 
+    package init(serializer: Serializer, maxAge: Int64?, objectOnly: Bool, asciiOnly: Bool) {
+        self.serializer = serializer
+        self.maxAge = maxAge
+        self.objectOnly = objectOnly
+        self.asciiOnly = asciiOnly
+    }
+
     var limits: Limits { serializer.limits }
 
     /// The token for the value in `json` (any JSON text Python's `json.loads` reads), written
     /// again in the framework's form and signed at `timestamp` or now.
     func mint<C: Collection<UInt8>>(json: C, timestamp: Int64?) throws(SignetError) -> String {
+        String(decoding: try mintBytes(json: json, timestamp: timestamp), as: UTF8.self)
+    }
+
+    package func mintBytes<C: Collection<UInt8>>(json: C, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         var value: JSONValue? = try PythonJSON.decode(json, limits: limits.json)
         defer { JSONValue.release(&value) }
         if objectOnly, !value!.isObject {
             throw SignetError(.invalidArgument, "The session is not a JSON object")
         }
-        return String(decoding: try serializer.dumps(value!, timestamp: timestamp), as: UTF8.self)
+        return try serializer.dumps(value!, timestamp: timestamp)
     }
 
     /// Verifies `token` (signature, then age) and returns its value as the framework's JSON.
@@ -55,6 +66,11 @@ struct JSONTextProfile: Sendable {
 
     /// The payload's JSON, checked as the framework reads it, in the framework's form.
     private func json(inPayload payload: UnsafeRawBufferPointer) throws(SignetError) -> String {
+        String(decoding: try jsonBytes(inPayload: payload), as: UTF8.self)
+    }
+
+    /// The payload's JSON as bytes (see `json(inPayload:)`).
+    package func jsonBytes(inPayload payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
         let text = try serializer.payloadEncoding.decode(payload, limits: limits)
         if asciiOnly, text.contains(where: { $0 >= 0x80 }) {
             throw SignetError(.badPayload, "The payload's JSON is not ASCII (Django reads it as Latin-1)")
@@ -64,8 +80,7 @@ struct JSONTextProfile: Sendable {
         if objectOnly, !value!.isObject {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
-        let encoded = try PythonJSON.encode(value!, options: serializer.jsonOptions, limits: limits.json)
-        return String(decoding: encoded, as: UTF8.self)
+        return try PythonJSON.encode(value!, options: serializer.jsonOptions, limits: limits.json)
     }
 }
 

@@ -98,40 +98,70 @@ public struct StarletteSessions: Sendable {
         try profile.decodeUnsafe(cookie)
     }
 
-    /// The `Set-Cookie` value `SessionMiddleware` writes for `value`:
-    /// `session=VALUE; path=/; Max-Age=1209600; httponly; samesite=lax` with the defaults.
-    /// Throws `.badCookie` for a name that is not a token, a path with a control byte or `;`,
-    /// or a domain other than an ASCII host name (Starlette writes them as given).
+    /// The `Set-Cookie` value `SessionMiddleware` writes for `value`, with this configuration's
+    /// cookie settings (see the static `setCookie`).
     public func setCookie(value: String) throws(SignetError) -> String {
-        let maxAge = configuration.maxAge.map { "Max-Age=\($0); " } ?? ""
-        return try header(value: value, lifetime: maxAge)
+        let c = configuration
+        return try StarletteSessions.setCookie(
+            value: value, name: c.cookieName, path: c.path, maxAge: c.maxAge, sameSite: c.sameSite, httpsOnly: c.httpsOnly,
+            domain: c.domain, partitioned: c.partitioned)
     }
 
     /// The `Set-Cookie` value `SessionMiddleware` writes when a session is cleared.
     public func deletion() throws(SignetError) -> String {
-        try header(value: "null", lifetime: "expires=Thu, 01 Jan 1970 00:00:00 GMT; ")
+        let c = configuration
+        return try StarletteSessions.deletion(
+            name: c.cookieName, path: c.path, sameSite: c.sameSite, httpsOnly: c.httpsOnly, domain: c.domain,
+            partitioned: c.partitioned)
     }
 
-    private func header(value: String, lifetime: String) throws(SignetError) -> String {
-        let c = configuration
-        guard !c.cookieName.isEmpty, c.cookieName.utf8.allSatisfy(Cookie.isTokenByte) else {
+    /// The `Set-Cookie` value `SessionMiddleware` writes for `value`:
+    /// `session=VALUE; path=/; Max-Age=1209600; httponly; samesite=lax` with the defaults.
+    /// Throws `.badCookie` for a name that is not a token, a value outside RFC 6265's
+    /// cookie-octets, a path with a space, a control byte or `;`, or a domain other than an
+    /// ASCII host name (Starlette writes them as given).
+    public static func setCookie(
+        value: String, name: String = "session", path: String = "/", maxAge: Int64? = defaultMaxAge,
+        sameSite: Cookie.SameSite = .lax, httpsOnly: Bool = false, domain: String? = nil, partitioned: Bool = false
+    ) throws(SignetError) -> String {
+        try header(
+            name: name, value: value, path: path, lifetime: maxAge.map { "Max-Age=\($0); " } ?? "", sameSite: sameSite,
+            httpsOnly: httpsOnly, domain: domain, partitioned: partitioned)
+    }
+
+    /// The `Set-Cookie` value `SessionMiddleware` writes when a session is cleared:
+    /// `session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax`.
+    public static func deletion(
+        name: String = "session", path: String = "/", sameSite: Cookie.SameSite = .lax, httpsOnly: Bool = false,
+        domain: String? = nil, partitioned: Bool = false
+    ) throws(SignetError) -> String {
+        try header(
+            name: name, value: "null", path: path, lifetime: "expires=Thu, 01 Jan 1970 00:00:00 GMT; ", sameSite: sameSite,
+            httpsOnly: httpsOnly, domain: domain, partitioned: partitioned)
+    }
+
+    private static func header(
+        name: String, value: String, path: String, lifetime: String, sameSite: Cookie.SameSite, httpsOnly: Bool,
+        domain: String?, partitioned: Bool
+    ) throws(SignetError) -> String {
+        guard !name.isEmpty, name.utf8.allSatisfy(Cookie.isTokenByte) else {
             throw SignetError(.badCookie, "The cookie name is not an RFC 6265 token")
         }
         guard value.utf8.allSatisfy(Cookie.isValueByte) else {
             throw SignetError(.badCookie, "The cookie value has a byte outside RFC 6265's cookie-octets")
         }
-        guard c.path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") }) else {
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ";") }) else {
             throw SignetError(.badCookie, "The path has a space, a control byte, a non-ASCII byte or ';'")
         }
-        var flags = "httponly; samesite=" + c.sameSite.rawValue.lowercased()
-        if c.httpsOnly { flags += "; secure" }
-        if let domain = c.domain {
+        var flags = "httponly; samesite=" + sameSite.rawValue.lowercased()
+        if httpsOnly { flags += "; secure" }
+        if let domain {
             guard !domain.isEmpty, domain.utf8.allSatisfy(Cookie.isHostByte) else {
                 throw SignetError(.badCookie, "Domain must be an ASCII host name (use the punycode form)")
             }
             flags += "; domain=" + domain
         }
-        if c.partitioned { flags += "; partitioned" }
-        return "\(c.cookieName)=\(value); path=\(c.path); \(lifetime)\(flags)"
+        if partitioned { flags += "; partitioned" }
+        return "\(name)=\(value); path=\(path); \(lifetime)\(flags)"
     }
 }
