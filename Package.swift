@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "SignetCLI",
             dependencies: ["Signet", "CSignet", "COpenSSL"],
+            exclude: ["README.md"],  // the command-line guide
             // The tool runs where it is copied, without a Swift installation.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--gc-sections", "-Xlinker", "--strip-all"])]
         ),

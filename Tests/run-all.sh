@@ -4,12 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product signet
 swift test
+# The documentation: the Swift guide (Sources/Signet/Signet.docc) converts with docc without a
+# warning (its code is run by DocumentationSnippetTests, above).
+bash Tests/Scripts/check_docc.sh
 if [ -f examples-c/Makefile ]; then
     make -C examples-c check
 fi
 # The command-line tool, driven as built against the real Flask (fails under CI=true without it).
 swift build -c release --product signet-cli
 if command -v python3 >/dev/null; then
+    # Every relative link of every Markdown file resolves, #anchors included.
+    python3 Tests/Scripts/check_doc_links.py
     python3 Tests/CLI/test_cli.py
     # audit on flask-unsign's wordlist (Python-literal lines), with the real list from PyPI.
     python3 Tests/CLI/test_cli_wordlist.py

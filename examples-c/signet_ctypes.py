@@ -1,4 +1,4 @@
-"""Mint and verify a Flask session cookie from Python through the C ABI (ctypes), as in README."""
+"""Mint and verify a Flask session cookie from Python through the C ABI (ctypes), as in the C guide (examples-c/README.md)."""
 import ctypes, os, time
 
 # From the repository root after `swift build -c release --product signet`.

@@ -1,21 +1,44 @@
 /// An ordered dictionary with Python `dict` semantics: string keys in insertion order, a
 /// repeated key keeping its first position and taking its last value. JSON objects
 /// (`JSONObject`) and Flask session dictionaries (`SessionDict`) are both this.
+///
+/// A value type with copy-on-write whose members live in a shared storage object that, like
+/// ``PythonList``'s, frees nested containers level by level in constant machine stack.
 public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    /// The members in insertion order; keys are unique.
-    public private(set) var members: [(key: JSONString, value: Value)]
+    private var storage: PythonDictStorage<Value>
 
-    public init() { members = [] }
+    /// The members in insertion order; keys are unique.
+    public var members: [(key: JSONString, value: Value)] { storage.members }
+
+    /// The members, made this value's own before a change (copy-on-write).
+    private var ownMembers: [(key: JSONString, value: Value)] {
+        get { storage.members }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = PythonDictStorage(storage.members) }
+            yield &storage.members
+        }
+    }
+
+    public init() { storage = PythonDictStorage([]) }
 
     /// Builds a dict from pairs, as `dict(pairs)` does.
-    public init(_ pairs: [(JSONString, Value)]) {
-        members = []
+    public init(_ pairs: [(JSONString, Value)]) { self.init(uniqueMembers: Self.merged(pairs)) }
+
+    /// The pairs with each repeated key in its first position, holding its last value.
+    private static func merged(_ pairs: [(JSONString, Value)]) -> [(key: JSONString, value: Value)] {
+        var members: [(key: JSONString, value: Value)] = []
         members.reserveCapacity(pairs.count)
         // A linear scan beats hashing for the handful of keys a cookie holds; past that,
         // an index keeps building linear in the number of pairs.
         if pairs.count <= PythonDictLimits.linearScanLimit {
-            for (key, value) in pairs { self[key] = value }
-            return
+            for (key, value) in pairs {
+                if let index = members.firstIndex(where: { $0.key == key }) {
+                    members[index].value = value
+                } else {
+                    members.append((key, value))
+                }
+            }
+            return members
         }
         var positions: [JSONString: Int] = Dictionary(minimumCapacity: pairs.count)
         for (key, value) in pairs {
@@ -26,24 +49,25 @@ public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, Expres
                 members.append((key, value))
             }
         }
+        return members
     }
 
     public init(dictionaryLiteral elements: (JSONString, Value)...) { self.init(elements) }
 
     /// Wraps members whose keys the caller has already made unique.
-    init(uniqueMembers: [(key: JSONString, value: Value)]) { members = uniqueMembers }
+    init(uniqueMembers: [(key: JSONString, value: Value)]) { storage = PythonDictStorage(uniqueMembers) }
 
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
-    public var keys: [JSONString] { members.map(\.key) }
+    public var count: Int { storage.members.count }
+    public var isEmpty: Bool { storage.members.isEmpty }
+    public var keys: [JSONString] { storage.members.map(\.key) }
 
     public subscript(key: JSONString) -> Value? {
-        get { members.first(where: { $0.key == key })?.value }
+        get { storage.members.first(where: { $0.key == key })?.value }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let index = storage.members.firstIndex(where: { $0.key == key }) {
+                if let newValue { ownMembers[index].value = newValue } else { ownMembers.remove(at: index) }
             } else if let newValue {
-                members.append((key, newValue))
+                ownMembers.append((key, newValue))
             }
         }
     }
@@ -54,17 +78,40 @@ public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, Expres
     }
 
     public static func == (lhs: PythonDict, rhs: PythonDict) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        if lhs.storage === rhs.storage { return true }
+        let (lhs, rhs) = (lhs.storage.members, rhs.storage.members)
+        return lhs.count == rhs.count
+            && zip(lhs, rhs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
     public func hash(into hasher: inout Hasher) {
+        let members = storage.members
         hasher.combine(members.count)
         for member in members {
             hasher.combine(member.key)
             hasher.combine(member.value)
         }
     }
+}
+
+extension PythonDict where Value: NestedValue {
+    /// When no other value shares this dict's storage, moves the containers among its values to
+    /// `pending` and empties it, so that freeing it releases no nested container.
+    mutating func moveNestedValues(to pending: inout [Value]) {
+        guard isKnownUniquelyReferenced(&storage) else { return }
+        for member in storage.members where member.value.isContainer { pending.append(member.value) }
+        storage.members = []
+    }
+}
+
+/// Mutated only through a `PythonDict` that holds the sole reference (copy-on-write), so no
+/// two threads ever see it change: shared between values, it is immutable.
+final class PythonDictStorage<Value>: @unchecked Sendable {
+    var members: [(key: JSONString, value: Value)]
+
+    init(_ members: [(key: JSONString, value: Value)]) { self.members = members }
+
+    deinit { NestedRelease.releaseChildren(of: &members) }
 }
 
 enum PythonDictLimits {

@@ -55,6 +55,10 @@ public struct Serializer: Sendable {
     ///   - salt: `nil` means the signer's default, `itsdangerous.Signer`, as in Python.
     ///   - signer: options of the signer that signs and verifies first.
     ///   - fallbackSigners: options tried, one key at a time, when the primary rejects a token.
+    ///   - payloadEncoding: plain, or zlib-compressed when that is shorter (URL-safe serializers).
+    ///   - jsonOptions: how values are written as JSON (Python's `json.dumps` arguments).
+    ///   - timing: untimed (`Serializer`) or timed (`TimedSerializer`, with its epoch).
+    ///   - limits: the bounds tokens and payloads are read and written under.
     public init(
         secretKeys: [[UInt8]],
         salt: [UInt8]? = Serializer.defaultSalt,
@@ -147,6 +151,7 @@ public struct Serializer: Sendable {
     /// `loads`: verifies `token` and returns its value (and timestamp, for timed serializers).
     ///
     /// - Parameters:
+    ///   - token: the token's bytes.
     ///   - maxAge: for timed serializers, seconds a token stays valid (see
     ///     ``TimestampSigner/unsign(_:maxAge:now:)``).
     ///   - now: Unix seconds to judge age against; the clock's when nil.

@@ -35,6 +35,7 @@ public struct TimestampSigner: Sendable {
     /// return_timestamp=True)`).
     ///
     /// - Parameters:
+    ///   - token: the token's bytes.
     ///   - maxAge: seconds a token stays valid; `age > maxAge` or `age < 0` throws
     ///     `.signatureExpired` (an age equal to `maxAge` passes). Without it, any age passes,
     ///     including a future timestamp, as in Python.

@@ -16,26 +16,19 @@ extension Context {
     /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
     /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
     /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
-    ///
-    /// Every tree here may be as deep as the limits allow, and Swift releases a nested value
-    /// recursively: so `value` is taken over (left nil) and each tree is dropped level by level.
-    func canonical(taking value: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
-        guard flaskTags else { return value.take()! }
-        defer { JSONValue.release(&value) }
-        var session: SessionValue? = try TaggedJSON.untag(value!, years: years)
-        defer { SessionValue.release(&session) }
-        guard case .dict? = session else {
+    func canonical(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
+        guard flaskTags else { return value }
+        let session = try TaggedJSON.untag(value, years: years)
+        guard case .dict = session else {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
-        return try TaggedJSON.tag(session!)
+        return try TaggedJSON.tag(session)
     }
 
     /// The canonical text `signet_verify` returns: Flask's compact, sorted, ASCII-only JSON,
-    /// which every value (even a lone surrogate) can be written as. Takes `value` over.
-    func canonicalJSON(taking value: inout JSONValue?) throws(SignetError) -> [UInt8] {
-        var canonical: JSONValue? = try self.canonical(taking: &value)
-        defer { JSONValue.release(&canonical) }
-        return try PythonJSON.encode(canonical!, options: .flask, limits: jsonLimits)
+    /// which every value (even a lone surrogate) can be written as.
+    func canonicalJSON(_ value: JSONValue) throws(SignetError) -> [UInt8] {
+        try PythonJSON.encode(try canonical(value), options: .flask, limits: jsonLimits)
     }
 
     /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
@@ -44,9 +37,9 @@ extension Context {
     /// were anything still refused, verify reports it as the bad payload it is, never as
     /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
     func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
-        var value: JSONValue? = try PythonJSON.decode(text, limits: jsonLimits)
+        let value = try PythonJSON.decode(text, limits: jsonLimits)
         do {
-            return try canonicalJSON(taking: &value)
+            return try canonicalJSON(value)
         } catch where error.kind == .unserializable {
             throw SignetError(.badPayload, "The payload cannot be written back as JSON: \(error.message)")
         }
@@ -60,10 +53,8 @@ extension Context {
 
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         if let framework { return try framework.mintBytes(json: json, timestamp: timestamp) }
-        var value: JSONValue? = try PythonJSON.decode(json, limits: jsonLimits)
-        var canonical: JSONValue? = try self.canonical(taking: &value, years: .fourDigitsAsWritten)
-        defer { JSONValue.release(&canonical) }
-        return serializer.signPayload(try serializer.dumpPayload(canonical!), timestamp: timestamp)
+        let canonical = try canonical(try PythonJSON.decode(json, limits: jsonLimits), years: .fourDigitsAsWritten)
+        return serializer.signPayload(try serializer.dumpPayload(canonical), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {

@@ -34,15 +34,13 @@ private func holdsSurrogate(_ wtf8: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 /// Calls `body` with the value of top-level member `key` of the JSON object `json` (the last one
-/// of a repeated key). The document may be as deep as the limits allow and Swift releases a
-/// nested value recursively, so it is dropped level by level once `body` is done.
+/// of a repeated key).
 private func withMember<R>(
     _ json: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, _ body: (JSONValue) throws(CStatus) -> R
 ) throws(CStatus) -> R {
     guard let name = utf8String(key) else { throw .invalidArgument }
-    var document: JSONValue? = try core { () throws(SignetError) in try PythonJSON.decode(json) }
-    defer { JSONValue.release(&document) }
-    guard case .object(let object)? = document else { throw CStatus(SIGNET_E_BAD_JSON) }
+    let document = try core { () throws(SignetError) in try PythonJSON.decode(json) }
+    guard case .object(let object) = document else { throw CStatus(SIGNET_E_BAD_JSON) }
     guard let value = object[name] else { throw CStatus(SIGNET_E_NOT_FOUND) }
     return try body(value)
 }
@@ -133,14 +131,7 @@ public func signet_session_build(
         let output = try OutputBuffer(out, outCap, outLen)
         guard memberCount >= 0 else { throw .invalidArgument }
         guard memberCount == 0 || members != nil else { throw .invalidArgument }
-        // Raw JSON members may be as deep as the limits allow: every value is dropped level by
-        // level, on success and on error alike (Swift would release them recursively).
         var pairs: [(JSONString, JSONValue)] = []
-        defer {
-            var values = pairs.map(\.1)
-            pairs.removeAll()
-            JSONValue.release(&values)
-        }
         pairs.reserveCapacity(memberCount)
         var seen = Set<JSONString>()
         for index in 0..<memberCount {
@@ -148,9 +139,7 @@ public func signet_session_build(
             guard seen.insert(pair.0).inserted else { throw .invalidArgument }
             pairs.append(pair)
         }
-        var object: JSONValue? = .object(JSONObject(pairs))
-        pairs.removeAll()
-        defer { JSONValue.release(&object) }
-        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object!, options: buildStyle) })
+        let object = JSONValue.object(JSONObject(pairs))
+        try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(object, options: buildStyle) })
     }
 }

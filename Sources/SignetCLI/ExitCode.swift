@@ -1,7 +1,7 @@
 import Signet
 
 /// The exit status of `signet`, one per error class. Pinned: scripts depend on them, and
-/// `--help` and README list them.
+/// `--help` and the command-line guide (Sources/SignetCLI/README.md) list them.
 enum ExitCode: Int32, CaseIterable {
     /// Success (for `audit`: the secret was found).
     case ok = 0

@@ -40,15 +40,15 @@ if [ -n "$big" ]; then
     ./verify dev-key "$big_cookie" >/dev/null || fail "big cookie does not verify"
 fi
 
-# README shows signet_ctypes.py verbatim.
-python3 - <<'PY' || fail "README's ctypes block differs from signet_ctypes.py"
+# The C guide shows signet_ctypes.py verbatim.
+python3 - <<'PY' || fail "examples-c/README.md's ctypes block differs from signet_ctypes.py"
 import pathlib, sys
-readme = pathlib.Path("../README.md").read_text()
+readme = pathlib.Path("README.md").read_text()
 source = pathlib.Path("signet_ctypes.py").read_text()
 sys.exit(0 if "```python\n" + source.rstrip("\n") + "\n```" in readme else 1)
 PY
 
-# README's C fragment compiles (wrapped in a function that supplies the cookie).
+# README's C quick start compiles (wrapped in a function that supplies the cookie).
 python3 - > /tmp/signet_readme_fragment.$$.c <<'PY' || fail "no C block in README"
 import pathlib, re, sys
 block = re.search(r"```c\n(.*?)```", pathlib.Path("../README.md").read_text(), re.S)
@@ -59,5 +59,18 @@ PY
 ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wno-unused-variable -I../include -fsyntax-only /tmp/signet_readme_fragment.$$.c \
     || fail "README's C fragment does not compile"
 rm -f /tmp/signet_readme_fragment.$$.c
+
+# The C guide's two session fragments compile: reading the verified JSON, then building one (in
+# a scope of its own, as it declares its own json buffer, reusing the name read before).
+python3 - > /tmp/signet_guide_fragment.$$.c <<'PY' || fail "the C guide lacks its two C blocks"
+import pathlib, re, sys
+blocks = re.findall(r"```c\n(.*?)```", pathlib.Path("README.md").read_text(), re.S)
+if len(blocks) != 2:
+    sys.exit(1)
+print('#include "signet.h"\nvoid example(const uint8_t *json, size_t json_len) {\n' + blocks[0] + '{\n' + blocks[1] + '}\n}')
+PY
+${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -Wno-unused-variable -I../include -fsyntax-only /tmp/signet_guide_fragment.$$.c \
+    || fail "the C guide's session fragments do not compile"
+rm -f /tmp/signet_guide_fragment.$$.c
 
 if [ $failures -eq 0 ]; then echo "test_examples: all checks passed"; else exit 1; fi

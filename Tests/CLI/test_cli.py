@@ -5,8 +5,8 @@ Run from anywhere after `swift build -c release --product signet-cli`:
     python3 Tests/CLI/test_cli.py
 
 Every subcommand, option and exit code; decode and verify agree with Python on a corpus of
-cookies Flask mints; audit finds a key at the end of a 1,000,000-line wordlist; the README's
-command-line examples run as written. Without Flask the tests are skipped, or fail when CI=true.
+cookies Flask mints; audit finds a key at the end of a 1,000,000-line wordlist; the command-line guide's
+examples (Sources/SignetCLI/README.md) and README's quick start run as written. Without Flask the tests are skipped, or fail when CI=true.
 """
 import base64
 import datetime
@@ -833,14 +833,9 @@ class CLITests(unittest.TestCase):
 
     # MARK: README
 
-    def test_readme_examples_run_as_written(self):
-        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-            readme = f.read()
-        start = readme.index("## Command line: signet")
-        end = readme.find("\n## ", start + 1)
-        section = readme[start:end if end > 0 else len(readme)]
-        blocks = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
-        self.assertTrue(any(lang == "sh" for lang, _ in blocks))
+    def run_documented_blocks(self, text):
+        """Runs the ```sh blocks of text as written; a ```text block after one is its stdout."""
+        blocks = re.findall(r"```(\w*)\n(.*?)```", text, re.S)
         home = os.path.join(self.tmp, "home")
         work = os.path.join(self.tmp, "readme-work")
         os.makedirs(home, exist_ok=True)
@@ -854,12 +849,23 @@ class CLITests(unittest.TestCase):
             setup = "swift build" in code
             proc = subprocess.run(["bash", "-e", "-c", code], capture_output=True, text=True,
                                   cwd=ROOT if setup else work, env=env, timeout=600)
-            self.assertEqual(proc.returncode, 0, f"README block failed:\n{code}\n{proc.stderr}")
+            self.assertEqual(proc.returncode, 0, f"documented block failed:\n{code}\n{proc.stderr}")
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if following and following[0] == "text":
-                self.assertEqual(proc.stdout, following[1], f"README output differs for:\n{code}")
+                self.assertEqual(proc.stdout, following[1], f"documented output differs for:\n{code}")
             ran += 1
-        self.assertGreaterEqual(ran, 3)
+        return ran
+
+    def test_guide_examples_run_as_written(self):
+        with open(os.path.join(ROOT, "Sources", "SignetCLI", "README.md"), encoding="utf-8") as f:
+            self.assertGreaterEqual(self.run_documented_blocks(f.read()), 8)
+
+    def test_readme_quick_start_runs_as_written(self):
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        start = readme.index("### Command line")
+        end = readme.index("\n## ", start)
+        self.assertEqual(self.run_documented_blocks(readme[start:end]), 2)
 
 
 def main(name="test_cli"):

@@ -146,7 +146,7 @@ class WordlistLiteralTests(unittest.TestCase):
     def test_generated_literals_decode_as_ast_literal_eval(self):
         rng = random.Random(1717)
         lines = [random_literal(rng) for _ in range(400)]
-        # `\N{...}` needs Unicode's name table: such lines are tried raw only (README).
+        # `\N{...}` needs Unicode's name table: such lines are tried raw only (Sources/SignetCLI/README.md).
         accepted = [(line, literal_key(line)) for line in lines if literal_key(line) and "\\N{" not in line]
         self.assertGreater(len(accepted), 150, "the generator must produce mostly valid literals")
         self.assertGreater(len(lines) - len(accepted), 20, "and some invalid ones")

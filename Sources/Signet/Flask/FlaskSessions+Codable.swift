@@ -16,11 +16,7 @@ extension FlaskSessions {
     /// - Throws: `SignetError` for a cookie that does not verify, `DecodingError` for a
     ///   session whose shape does not match `type`.
     public func verify<T: Decodable>(_ cookie: String, as type: T.Type, now: Int64? = nil) throws -> (value: T, signedAt: Int64) {
-        var verified: VerifiedSession? = try verify(cookie, now: now)
-        let signedAt = verified!.signedAt
-        // The session may be as deep as the limits allow: dropped level by level.
-        var session: SessionValue? = verified.take().map { .dict($0.session) }
-        defer { SessionValue.release(&session) }
-        return (try SessionDecoder().decode(type, from: session!), signedAt)
+        let verified = try verify(cookie, now: now)
+        return (try SessionDecoder().decode(type, from: .dict(verified.session)), verified.signedAt)
     }
 }

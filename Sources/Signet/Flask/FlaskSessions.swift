@@ -106,9 +106,7 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        var tagged: JSONValue? = try TaggedJSON.tag(session)
-        defer { JSONValue.release(&tagged) }
-        let json = try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json)
+        let json = try PythonJSON.encode(try TaggedJSON.tag(session), options: .flask, limits: configuration.limits.json)
         // Payload, timestamp and signature written straight into the one array returned.
         var outcome = FastOutcome.general
         let token = json.withUnsafeBytes { text in
@@ -129,10 +127,8 @@ public struct FlaskSessions: Sendable {
 
     /// The cookie bytes for a session given as tagged JSON text (see `mint(taggedJSON:timestamp:)`).
     public func mintBytes<C: Collection<UInt8>>(taggedJSON: C, timestamp: Int64? = nil) throws(SignetError) -> [UInt8] {
-        // The session is as deep as the limits allow: it is dropped level by level.
-        var session: SessionValue? = .dict(try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits))
-        defer { SessionValue.release(&session) }
-        return try signedCookie(taggedJSONOf: session!, timestamp: timestamp)
+        let session = try FlaskSessions.session(fromTaggedJSON: taggedJSON, limits: configuration.limits)
+        return try signedCookie(taggedJSONOf: .dict(session), timestamp: timestamp)
     }
 
     // MARK: Verifying
@@ -140,6 +136,7 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns its session and signing time.
     ///
     /// - Parameters:
+    ///   - cookie: the cookie's value, as ``Cookie/value(named:inHeaderBytes:)`` returns it.
     ///   - now: Unix seconds to judge the age against; the clock's time when nil.
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
@@ -171,14 +168,9 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
-        var verified: VerifiedSession? = try verify(cookie, now: now)
-        let signedAt = verified!.signedAt
-        // The session may be as deep as the limits allow: dropped level by level.
-        var session: SessionValue? = verified.take().map { .dict($0.session) }
-        defer { SessionValue.release(&session) }
-        var tagged: JSONValue? = try TaggedJSON.tag(session!)
-        defer { JSONValue.release(&tagged) }
-        return (try PythonJSON.encode(tagged!, options: .flask, limits: configuration.limits.json), signedAt)
+        let verified = try verify(cookie, now: now)
+        let tagged = try TaggedJSON.tag(.dict(verified.session))
+        return (try PythonJSON.encode(tagged, options: .flask, limits: configuration.limits.json), verified.signedAt)
     }
 
     /// Reads a cookie's session **without** checking its signature or age: for debugging and
@@ -193,31 +185,23 @@ public struct FlaskSessions: Sendable {
     /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
     /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
-        return try sessionDict(taking: &json, years: .fourDigitsAsWritten)
+        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .fourDigitsAsWritten)
     }
 
     /// The session in a cookie's JSON text, read as Flask reads a cookie.
     static func session<C: Collection<UInt8>>(fromCookieJSON text: C, limits: Limits) throws(SignetError) -> SessionDict {
-        var json: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
-        return try sessionDict(taking: &json, years: .python)
+        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .python)
     }
 
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
     /// digits, as when reading).
     public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
-        var tagged: JSONValue? = try TaggedJSON.tag(.dict(session))
-        defer { JSONValue.release(&tagged) }
-        return try PythonJSON.encode(tagged!, options: .flask, limits: limits.json)
+        try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask, limits: limits.json)
     }
 
-    /// The session in decoded JSON. Both trees may be as deep as the limits allow, so `json`
-    /// (which the caller hands over) and a refused value are dropped level by level.
-    static func sessionDict(taking json: inout JSONValue?, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
-        defer { JSONValue.release(&json) }
-        var untagged: SessionValue? = try TaggedJSON.untag(json!, years: years)
-        guard case .dict(let dict)? = untagged else {
-            SessionValue.release(&untagged)
+    /// The session in decoded JSON.
+    static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
+        guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
         return dict

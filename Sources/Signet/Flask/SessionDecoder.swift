@@ -107,7 +107,7 @@ public struct SessionDecoder: Sendable {
     }
 
     struct Unkeyed: UnkeyedDecodingContainer {
-        let items: [SessionValue]
+        let items: SessionList
         let codingPath: [any CodingKey]
         let nesting: Nesting
         var currentIndex = 0

@@ -108,17 +108,49 @@ public struct SessionEncoder: Sendable {
         var dict: [(JSONString, Storage)]?
         var list: [Storage]?
 
-        var resolved: SessionValue {
-            if let dict { return .dict(SessionDict(dict.map { ($0.0, $0.1.resolved) })) }
-            if let list { return .list(list.map(\.resolved)) }
-            return value
+        /// The value this storage and those under it encoded. A caller's `encode(to:)` may nest
+        /// containers as deep as it likes without recursing, so the tree is walked with a heap
+        /// stack, each storage handing its children over as it opens: none is left holding a
+        /// subtree, and the storages are freed one level at a time too.
+        func takeResolved() throws(SignetError) -> SessionValue {
+            try PostOrderConversion.convert(self) { (storage) throws(SignetError) -> ConversionStep<ResolveFrame> in
+                let frame: ResolveFrame
+                if let dict = storage.dict {
+                    frame = ResolveFrame(keys: dict.map(\.0), children: dict.map(\.1))
+                } else if let list = storage.list {
+                    frame = ResolveFrame(keys: nil, children: list)
+                } else {
+                    return .done(storage.value)
+                }
+                (storage.dict, storage.list) = (nil, nil)
+                guard let first = frame.children.first else { return .done(frame.finish()) }
+                return .open(frame, first: first)
+            }
+        }
+
+        /// One container being resolved: a dict's keys (nil for a list), its children's
+        /// storages, and the values of those resolved so far.
+        struct ResolveFrame: ConversionFrame {
+            let keys: [JSONString]?
+            let children: [Storage]
+            var values: [SessionValue] = []
+
+            mutating func add(_ child: SessionValue) -> Storage? {
+                values.append(child)
+                return values.count < children.count ? children[values.count] : nil
+            }
+
+            func finish() -> SessionValue {
+                guard let keys else { return .list(values) }
+                return .dict(SessionDict(Array(zip(keys, values))))
+            }
         }
 
         static func box<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> SessionValue {
             if let representable = value as? SessionValueRepresentable { return representable.sessionValue }
             let storage = Storage()
             try value.encode(to: Encoder(storage: storage, codingPath: codingPath))
-            return storage.resolved
+            return try storage.takeResolved()
         }
 
         struct Encoder: Swift.Encoder {

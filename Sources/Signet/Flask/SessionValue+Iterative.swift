@@ -43,9 +43,39 @@ extension SessionValue: NestedValue {
 
     package func appendChildren(to children: inout [SessionValue]) {
         switch self {
-        case .list(let items), .tuple(let items): children.append(contentsOf: items)
+        case .list(let items), .tuple(let items): children.append(contentsOf: items.elements)
         case .dict(let dict): children.append(contentsOf: dict.members.lazy.map(\.value))
         default: break
+        }
+    }
+
+    package var isContainer: Bool {
+        switch self {
+        case .list, .tuple, .dict: true
+        default: false
+        }
+    }
+
+    package mutating func moveNestedChildren(to pending: inout [SessionValue]) {
+        // Each payload is copied out by a statement of its own, whose temporaries are gone by
+        // the next line; then `self` lets go, and the copy holds the storage alone if no other
+        // value does (a `switch` would keep its subject alive to the end of the case).
+        if case .dict(var dict) = self {
+            self = .null
+            dict.moveNestedValues(to: &pending)
+        } else if var items = listItems {
+            self = .null
+            items.moveNestedElements(to: &pending)
+        } else {
+            self = .null
+        }
+    }
+
+    /// The items of a list or tuple.
+    private var listItems: SessionList? {
+        switch self {
+        case .list(let items), .tuple(let items): items
+        default: nil
         }
     }
 }

@@ -11,9 +11,9 @@ public enum SessionValue: Sendable, Hashable {
     case float(Double)
     /// A `str` (which may hold lone surrogates).
     case string(JSONString)
-    case list([SessionValue])
+    case list(SessionList)
     /// A `tuple` (tag `" t"`).
-    case tuple([SessionValue])
+    case tuple(SessionList)
     case dict(SessionDict)
     /// `bytes` (tag `" b"`, standard base64 with padding).
     case bytes([UInt8])
@@ -24,6 +24,12 @@ public enum SessionValue: Sendable, Hashable {
     /// An aware `datetime`, in whole Unix seconds (tag `" d"`, an HTTP date in UTC: Flask drops
     /// microseconds and the time zone).
     case datetime(Int64)
+
+    /// `.list` from an `Array`, as before lists had their own type.
+    public static func list(_ items: [SessionValue]) -> SessionValue { .list(SessionList(items)) }
+
+    /// `.tuple` from an `Array`, as before tuples had their own type.
+    public static func tuple(_ items: [SessionValue]) -> SessionValue { .tuple(SessionList(items)) }
 }
 
 /// A UUID's 16 bytes.

@@ -29,9 +29,9 @@ public enum TaggedJSON {
                 guard let frame = TagFrame(dict: dict) else { return .done(.object(JSONObject())) }
                 return .open(frame, first: frame.members[0].value)
             case .list(let items):
-                return items.isEmpty ? .done(.array([])) : .open(TagFrame(items: items, isTuple: false), first: items[0])
+                return items.isEmpty ? .done(.array([])) : .open(TagFrame(items: items.elements, isTuple: false), first: items[0])
             case .tuple(let items):
-                return items.isEmpty ? .done(tagged(" t", .array([]))) : .open(TagFrame(items: items, isTuple: true), first: items[0])
+                return items.isEmpty ? .done(tagged(" t", .array([]))) : .open(TagFrame(items: items.elements, isTuple: true), first: items[0])
             }
         }
     }
@@ -75,8 +75,6 @@ public enum TaggedJSON {
             }
         }
 
-        var converted: [JSONValue] { taggedItems + taggedMembers.map(\.value) }
-
         func finish() -> JSONValue {
             switch kind {
             case .dict:
@@ -107,7 +105,7 @@ public enum TaggedJSON {
             case .float(let f): return .done(.float(f))
             case .string(let s): return .done(.string(s))
             case .array(let items):
-                return items.isEmpty ? .done(.list([])) : .open(UntagFrame(items: items, years: years), first: items[0])
+                return items.isEmpty ? .done(.list([])) : .open(UntagFrame(items: items.elements, years: years), first: items[0])
             case .object(let object):
                 guard let first = object.members.first else { return .done(.dict(SessionDict())) }
                 return .open(UntagFrame(members: object.members, years: years), first: first.value)
@@ -149,8 +147,6 @@ public enum TaggedJSON {
             guard untaggedItems.count < items.count else { return .none }
             return items[untaggedItems.count]
         }
-
-        var converted: [SessionValue] { untaggedItems + untaggedMembers.map(\.1) }
 
         func finish() throws(SignetError) -> SessionValue {
             guard isObject else { return .list(untaggedItems) }

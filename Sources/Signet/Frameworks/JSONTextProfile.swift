@@ -33,12 +33,11 @@ package struct JSONTextProfile: Sendable {
     }
 
     package func mintBytes<C: Collection<UInt8>>(json: C, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        var value: JSONValue? = try PythonJSON.decode(json, limits: limits.json)
-        defer { JSONValue.release(&value) }
-        if objectOnly, !value!.isObject {
+        let value = try PythonJSON.decode(json, limits: limits.json)
+        if objectOnly, !value.isObject {
             throw SignetError(.invalidArgument, "The session is not a JSON object")
         }
-        return try serializer.dumps(value!, timestamp: timestamp)
+        return try serializer.dumps(value, timestamp: timestamp)
     }
 
     /// Verifies `token` (signature, then age) and returns its value as the framework's JSON.
@@ -75,12 +74,11 @@ package struct JSONTextProfile: Sendable {
         if asciiOnly, text.contains(where: { $0 >= 0x80 }) {
             throw SignetError(.badPayload, "The payload's JSON is not ASCII (Django reads it as Latin-1)")
         }
-        var value: JSONValue? = try PythonJSON.decode(text, limits: limits.json)
-        defer { JSONValue.release(&value) }
-        if objectOnly, !value!.isObject {
+        let value = try PythonJSON.decode(text, limits: limits.json)
+        if objectOnly, !value.isObject {
             throw SignetError(.badPayload, "The session is not a JSON object")
         }
-        return try PythonJSON.encode(value!, options: serializer.jsonOptions, limits: limits.json)
+        return try PythonJSON.encode(value, options: serializer.jsonOptions, limits: limits.json)
     }
 }
 

@@ -34,9 +34,29 @@ extension JSONValue: NestedValue {
 
     package func appendChildren(to children: inout [JSONValue]) {
         switch self {
-        case .array(let items): children.append(contentsOf: items)
+        case .array(let items): children.append(contentsOf: items.elements)
         case .object(let object): children.append(contentsOf: object.members.lazy.map(\.value))
         default: break
+        }
+    }
+
+    package var isContainer: Bool {
+        switch self {
+        case .array, .object: true
+        default: false
+        }
+    }
+
+    package mutating func moveNestedChildren(to pending: inout [JSONValue]) {
+        // As in `SessionValue`: `if case` lets go of its temporaries before `self` does.
+        if case .object(var object) = self {
+            self = .null
+            object.moveNestedValues(to: &pending)
+        } else if case .array(var items) = self {
+            self = .null
+            items.moveNestedElements(to: &pending)
+        } else {
+            self = .null
         }
     }
 }

@@ -6,8 +6,11 @@ public enum JSONValue: Sendable, Hashable {
     case integer(JSONInteger)
     case float(Double)
     case string(JSONString)
-    case array([JSONValue])
+    case array(JSONArray)
     case object(JSONObject)
+
+    /// `.array` from an `Array`, as before arrays had their own type.
+    public static func array(_ items: [JSONValue]) -> JSONValue { .array(JSONArray(items)) }
 }
 
 /// An integer of any size, held as canonical decimal text (`-?(0|[1-9][0-9]*)`, never `-0`).
@@ -204,7 +207,7 @@ extension JSONValue {
 
     public var stringValue: JSONString? { if case .string(let value) = self { value } else { nil } }
 
-    public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+    public var arrayValue: JSONArray? { if case .array(let value) = self { value } else { nil } }
 
     public var objectValue: JSONObject? { if case .object(let value) = self { value } else { nil } }
 

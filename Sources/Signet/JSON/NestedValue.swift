@@ -2,8 +2,10 @@
 /// a stack on the heap instead of recursing.
 ///
 /// Swift's synthesized `==` and `hash(into:)` recurse once per nesting level, and so does the
-/// release of a nested enum (about 250 bytes of stack per level, measured); a value as deep as
-/// the limits allow would then need far more stack than a small thread has.
+/// release of a nested value (about 250 bytes of stack per level, measured); a value as deep as
+/// the limits allow would then need far more stack than a small thread has. Release is taken
+/// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
+/// ``NestedRelease``: every value is freed that way, whoever built it.
 package protocol NestedValue: Hashable {
     /// Whether the two values are equal apart from their children: same case, same scalar,
     /// same number of children and, for dictionaries, the same keys in the same order.
@@ -12,6 +14,12 @@ package protocol NestedValue: Hashable {
     func shallowHash(into hasher: inout Hasher)
     /// Appends the values directly inside this one, in order.
     func appendChildren(to children: inout [Self])
+    /// Whether the value is a list, tuple, array, dict or object.
+    var isContainer: Bool { get }
+    /// Leaves `null` behind; when the value was a container whose storage no other value
+    /// shares, first moves the containers directly inside it to `pending` and empties it.
+    mutating func moveNestedChildren(to pending: inout [Self])
+    static var null: Self { get }
 }
 
 extension NestedValue {
@@ -39,23 +47,59 @@ extension NestedValue {
         }
     }
 
-    /// Releases a value the library built (a tree: no container shared with another value)
-    /// level by level, in constant machine stack, and leaves nil behind.
-    package static func release(_ value: inout Self?) {
-        var pending: [Self] = []
-        if let root = value.take() { pending.append(root) }
-        while let next = pending.popLast() {
-            // The children move to `pending` before `next` goes: freeing its storage then only
-            // decrements them.
-            next.appendChildren(to: &pending)
+}
+
+/// What the storage of a list or dict does as it is freed: the containers among its children
+/// whose storage it alone holds are taken apart level by level on a heap stack, each emptied
+/// before it goes, so every nested `deinit` finds nothing to free and machine stack stays
+/// constant, however deep the value. A container another value shares is only released (its
+/// other owner keeps it).
+enum NestedRelease {
+    static func releaseChildren<Element>(of elements: inout [Element]) {
+        // The library's two nesting types; any other element type does not nest.
+        if Element.self == SessionValue.self {
+            rebound(&elements, to: [SessionValue].self) { SessionValue.releaseChildren(of: &$0) }
+        } else if Element.self == JSONValue.self {
+            rebound(&elements, to: [JSONValue].self) { JSONValue.releaseChildren(of: &$0) }
         }
     }
 
-    /// ``release(_:)`` for several values.
-    package static func release(_ values: inout [Self]) {
-        while !values.isEmpty {
-            var next: Self? = values.removeLast()
-            release(&next)
+    static func releaseChildren<Value>(of members: inout [(key: JSONString, value: Value)]) {
+        if Value.self == SessionValue.self {
+            rebound(&members, to: [(key: JSONString, value: SessionValue)].self) { SessionValue.releaseChildren(of: &$0) }
+        } else if Value.self == JSONValue.self {
+            rebound(&members, to: [(key: JSONString, value: JSONValue)].self) { JSONValue.releaseChildren(of: &$0) }
+        }
+    }
+
+    /// `value` as type `T`, which the caller has checked it is.
+    private static func rebound<Source, T>(_ value: inout Source, to type: T.Type, _ body: (inout T) -> Void) {
+        withUnsafeMutablePointer(to: &value) { pointer in
+            body(&UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self).pointee)
+        }
+    }
+}
+
+extension NestedValue {
+    fileprivate static func releaseChildren(of elements: inout [Self]) {
+        for index in elements.indices where elements[index].isContainer {
+            releaseLevelByLevel(&elements[index])
+        }
+    }
+
+    fileprivate static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
+        for index in members.indices where members[index].value.isContainer {
+            releaseLevelByLevel(&members[index].value)
+        }
+    }
+
+    /// Frees `value`'s containers, the outermost first, and leaves `null` behind. Allocates
+    /// only when `value` holds containers itself.
+    private static func releaseLevelByLevel(_ value: inout Self) {
+        var pending: [Self] = []
+        value.moveNestedChildren(to: &pending)
+        while var next = pending.popLast() {
+            next.moveNestedChildren(to: &pending)
         }
     }
 }

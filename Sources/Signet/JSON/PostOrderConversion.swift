@@ -2,13 +2,11 @@
 /// those already converted.
 protocol ConversionFrame {
     associatedtype Source
-    associatedtype Target: NestedValue
+    associatedtype Target
     /// Files a converted child; returns the next child to convert, or nil when all are done.
     mutating func add(_ child: Target) -> Source?
     /// The container's converted value, once every child is in.
     func finish() throws(SignetError) -> Target
-    /// The children converted so far.
-    var converted: [Target] { get }
 }
 
 /// What converting one value gives: a finished value, or a container to walk into, starting
@@ -19,42 +17,33 @@ enum ConversionStep<Frame: ConversionFrame> {
 }
 
 /// Converts a nested value into another bottom-up (Flask's tag and untag), with the open
-/// containers on a heap stack: machine stack use does not grow with depth. After an error, what
-/// was converted so far is released level by level too.
+/// containers on a heap stack: machine stack use does not grow with depth.
 enum PostOrderConversion {
     static func convert<Frame: ConversionFrame>(
         _ root: Frame.Source, _ step: (Frame.Source) throws(SignetError) -> ConversionStep<Frame>
     ) throws(SignetError) -> Frame.Target {
         var open: [Frame] = []
-        do {
-            var pending = root
-            while true {
-                var done: Frame.Target
-                switch try step(pending) {
-                case .done(let value): done = value
-                case .open(let frame, let first):
-                    open.append(frame)
-                    pending = first
-                    continue
-                }
-                // Hand the finished value to its container; close every container it completes.
-                while true {
-                    guard !open.isEmpty else { return done }
-                    let top = open.count - 1
-                    if let next = open[top].add(done) {
-                        pending = next
-                        break
-                    }
-                    // Left open until it succeeds, so a failure's cleanup also covers its children.
-                    done = try open[top].finish()
-                    open.removeLast()
-                }
+        var pending = root
+        while true {
+            var done: Frame.Target
+            switch try step(pending) {
+            case .done(let value): done = value
+            case .open(let frame, let first):
+                open.append(frame)
+                pending = first
+                continue
             }
-        } catch {
-            var finished = open.flatMap(\.converted)
-            open.removeAll()
-            Frame.Target.release(&finished)
-            throw error
+            // Hand the finished value to its container; close every container it completes.
+            while true {
+                guard !open.isEmpty else { return done }
+                let top = open.count - 1
+                if let next = open[top].add(done) {
+                    pending = next
+                    break
+                }
+                done = try open[top].finish()
+                open.removeLast()
+            }
         }
     }
 }

@@ -31,13 +31,6 @@ struct PythonJSONDecoder {
             if isObject { members.reserveCapacity(8) } else { elements.reserveCapacity(8) }
         }
 
-        /// `dict[key] = value` for a repeated key: the value it replaces may be deep.
-        mutating func replace(at position: Int, with value: JSONValue) {
-            var replaced: JSONValue? = value
-            swap(&members[position].value, &replaced!)
-            JSONValue.release(&replaced)
-        }
-
         /// Adds a finished value; in an object, like `dict[key] = value` (a repeated key
         /// keeps its first position and takes the last value).
         mutating func file(_ value: JSONValue) {
@@ -47,7 +40,7 @@ struct PythonJSONDecoder {
             }
             if positions.isEmpty && members.count < PythonDictLimits.linearScanLimit {
                 for m in members.indices where members[m].key == key {
-                    replace(at: m, with: value)
+                    members[m].value = value
                     return
                 }
                 members.append((key, value))
@@ -58,19 +51,12 @@ struct PythonJSONDecoder {
                 for (m, member) in members.enumerated() { positions[member.key] = m }
             }
             if let position = positions[key] {
-                replace(at: position, with: value)
+                members[position].value = value
             } else {
                 positions[key] = members.count
                 members.append((key, value))
             }
         }
-    }
-
-    /// Takes apart, level by level, every value the open containers hold (after an error).
-    private mutating func releaseOpenContainers() {
-        var finished = frames.flatMap { $0.elements + $0.members.map(\.value) }
-        frames.removeAll()
-        JSONValue.release(&finished)
     }
 
     private init(_ p: UnsafePointer<UInt8>, _ n: Int, _ limits: JSONDecodingLimits) {
@@ -89,7 +75,6 @@ struct PythonJSONDecoder {
         do {
             return try decoder.parseDocument()
         } catch {
-            decoder.releaseOpenContainers()
             // Python decodes the whole payload as UTF-8 before parsing, so a bad byte anywhere
             // wins over whatever the parser stopped at.
             if let offset = WTF8.firstInvalidUTF8(p, count: bytes.count) {
@@ -192,9 +177,6 @@ struct PythonJSONDecoder {
             }
             skipWhitespace()
             if i != n {
-                var complete: JSONValue? = value
-                value = .null
-                JSONValue.release(&complete)
                 throw syntaxError("Extra data", at: i)
             }
             return value

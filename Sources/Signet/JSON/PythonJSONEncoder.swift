@@ -43,7 +43,7 @@ struct PythonJSONEncoder {
                         append("[]")
                     } else {
                         out.append(UInt8(ascii: "["))
-                        stack.append(Frame(elements: elements, isObject: false))
+                        stack.append(Frame(elements: elements.elements, isObject: false))
                         pending = elements[0]
                     }
                 case .object(let object):
