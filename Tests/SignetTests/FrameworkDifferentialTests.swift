@@ -271,8 +271,14 @@ final class FrameworkDifferentialTests: XCTestCase {
         case .success(let verified):
             XCTAssertEqual(verified.json, answer["json"] as? String, context)
         case .failure(let error):
+            if lenient {
+                // Python reads the changed signature through its lenient base64 (an unused bit
+                // changed) and goes on; Signet refuses non-canonical base64 as a bad signature.
+                XCTAssertTrue(error.isA(.badSignature), "\(context): \(error)")
+                return
+            }
             guard let pythonError = answer["error"] as? String else {
-                XCTAssertTrue(lenient && error.isA(.badSignature), "\(context): Python reads \(answer), Signet refuses: \(error)")
+                XCTFail("\(context): Python reads \(answer), Signet refuses: \(error)")
                 return
             }
             if ["BadSignature", "BadTimeSignature", "SignatureExpired"].contains(pythonError) {
