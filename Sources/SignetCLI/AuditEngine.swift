@@ -18,12 +18,12 @@ struct AuditTarget: Sendable {
     let digest: DigestAlgorithm
     let derivation: KeyDerivation
 
-    /// Splits `cookie` at its last `.`: the signature must be canonical base64 of a digest's
+    /// Splits `cookie` at its last separator (`.`, Django's `:`): the signature must be canonical base64 of a digest's
     /// length, or no key can ever match.
-    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation) throws(CLIError) {
+    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation, separator: UInt8 = UInt8(ascii: ".")) throws(CLIError) {
         try mapped { () throws(SignetError) in try Limits.default.checkTokenLength(cookie.count) }
-        guard let dot = cookie.lastIndex(of: UInt8(ascii: ".")) else {
-            throw CLIError(SignetError(.badSignature, "No '.' found in value"))
+        guard let dot = cookie.lastIndex(of: separator) else {
+            throw CLIError(SignetError(.badSignature, "No '\(Character(Unicode.Scalar(separator)))' found in value"))
         }
         // itsdangerous's base64_decode raises BadData for text that is not base64.
         let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(dot + 1)...]) }

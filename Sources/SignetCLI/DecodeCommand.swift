@@ -44,24 +44,24 @@ enum DecodeCommand: Command {
     static func decode(_ cookie: [UInt8], format: Format) throws(CLIError) -> Decoded {
         let limits = Limits.default
         try mapped { () throws(SignetError) in try limits.checkTokenLength(cookie.count) }
-        let dot = UInt8(ascii: ".")
-        guard let signatureDot = cookie.lastIndex(of: dot) else {
-            throw CLIError(SignetError(.badSignature, "No '.' found in value"))
+        let dot = UInt8(ascii: "."), separator = format.profile.separator
+        guard let signatureDot = cookie.lastIndex(of: separator) else {
+            throw CLIError(SignetError(.badSignature, "No '\(Character(Unicode.Scalar(separator)))' found in value"))
         }
         var payload = cookie[..<signatureDot]
         var signedAt: Int64?
         if format.timed {
-            guard let timestampDot = payload.lastIndex(of: dot) else {
+            guard let timestampDot = payload.lastIndex(of: separator) else {
                 throw CLIError(SignetError(.missingTimestamp, "timestamp missing"))
             }
             signedAt = Array(payload[(timestampDot + 1)...]).withUnsafeBytes {
-                TimestampSigner.decodeTimestamp($0, epoch: format.epoch)
-            } ?? nil
+                format.profile.isDjango ? Base62.decode($0) : TimestampSigner.decodeTimestamp($0, epoch: format.epoch) ?? nil
+            }
             payload = payload[..<timestampDot]
         }
         let bytes = Array(payload)
         let json = try mapped { () throws(SignetError) in
-            try withBytes(bytes) { (raw) throws(SignetError) in try PayloadEncoding.urlSafe.decode(raw, limits: limits) }
+            try withBytes(bytes) { (raw) throws(SignetError) in try format.profile.payloadEncoding.decode(raw, limits: limits) }
         }
         let value = try mapped { () throws(SignetError) in try PythonJSON.decode(json, limits: limits.json) }
         return Decoded(json: json, value: value, compressed: bytes.first == dot, signedAt: signedAt)

@@ -51,19 +51,24 @@ enum Help {
         """
 
     static let format = """
-          --profile flask|itsdangerous
-                          defaults and JSON style: Flask's session (default) or
+          --profile flask|itsdangerous|starlette|django|django-session
+                          defaults and JSON style: Flask's session (default),
                           itsdangerous URLSafeTimedSerializer (salt itsdangerous,
-                          django-concat, no max age, compact JSON, any value, no tags)
+                          django-concat, no max age, compact JSON, any value, no tags),
+                          Starlette/FastAPI SessionMiddleware (max age 14 days),
+                          Django signing.dumps (":", base62 time, SHA-256, any value)
+                          or Django's signed_cookies session (compressed, 14 days)
           --legacy        timestamps count from 2011-01-01 (itsdangerous < 1.0, Flask < 2018)
           --no-timestamp  untimed serializer (URLSafeSerializer): no timestamp in the cookie
         """
 
     static let signing = """
-          -S, --salt SALT default cookie-session (itsdangerous profile: itsdangerous)
-          --digest NAME   md5, sha1 (default), sha224, sha256, sha384, sha512
+          -S, --salt SALT default cookie-session (itsdangerous profile: itsdangerous;
+                          starlette: itsdangerous.Signer; django: django.core.signing)
+          --digest NAME   md5, sha1 (default), sha224, sha256 (django profiles),
+                          sha384, sha512
           --derivation NAME
-                          hmac (default), django-concat (itsdangerous profile), concat, none
+                          hmac (default), django-concat (other profiles), concat, none
         """
 
     static let secret = """
@@ -226,8 +231,8 @@ extension AuditCommand {
           --threads N     threads (default: the number of cores)
           --quiet         no progress or summary on stderr
         \(Help.signing)
-          --profile flask|itsdangerous
-                          the defaults of --salt and --derivation
+          --profile flask|itsdangerous|starlette|django|django-session
+                          the defaults of --salt, --digest and --derivation
         \(Help.cookieName)
           --json          one JSON object: found, secret, secret_hex, line, kind (raw,
                           literal or default), source (of a default key), candidates,

@@ -16,11 +16,56 @@ enum Profile: String, CaseIterable {
     /// itsdangerous `URLSafeTimedSerializer`: salt `itsdangerous`, `django-concat`, SHA-1,
     /// no max age, compact JSON in key order with non-ASCII kept, any JSON value, no tags.
     case itsdangerous
+    /// Starlette's (FastAPI's) `SessionMiddleware`: itsdangerous `TimestampSigner` (salt
+    /// `itsdangerous.Signer`), standard base64 of `json.dumps(session)`, 14-day max age.
+    case starlette
+    /// Django's `signing.dumps`: salt `django.core.signing`, `:`, base62 time, SHA-256,
+    /// compact ASCII JSON, uncompressed, no max age, any JSON value.
+    case django
+    /// Django's `signed_cookies` session backend: as `django` with its salt, compressed, a
+    /// 14-day max age (`SESSION_COOKIE_AGE`); the value must be an object.
+    case djangoSession = "django-session"
 
-    var defaultSalt: [UInt8] { self == .flask ? Array("cookie-session".utf8) : Array("itsdangerous".utf8) }
+    var defaultSalt: [UInt8] {
+        switch self {
+        case .flask: Array("cookie-session".utf8)
+        case .itsdangerous: Array("itsdangerous".utf8)
+        case .starlette: Signer.defaultSalt
+        case .django: Array(DjangoSigning.defaultSalt.utf8)
+        case .djangoSession: Array(DjangoSessions.salt.utf8)
+        }
+    }
     var defaultDerivation: KeyDerivation { self == .flask ? .hmac : .djangoConcat }
-    var defaultMaxAge: Int64? { self == .flask ? FlaskSessions.defaultMaxAge : nil }
-    var jsonOptions: JSONEncodingOptions { self == .flask ? .flask : .compact }
+    var defaultDigest: DigestAlgorithm { isDjango ? .sha256 : .sha1 }
+    var defaultMaxAge: Int64? {
+        switch self {
+        case .flask: FlaskSessions.defaultMaxAge
+        case .itsdangerous, .django: nil
+        case .starlette: StarletteSessions.defaultMaxAge
+        case .djangoSession: DjangoSessions.defaultMaxAge
+        }
+    }
+    var jsonOptions: JSONEncodingOptions {
+        switch self {
+        case .flask: .flask
+        case .itsdangerous: .compact
+        case .starlette: .pythonDefault
+        case .django, .djangoSession: .compactASCII
+        }
+    }
+    var payloadEncoding: PayloadEncoding {
+        switch self {
+        case .starlette: .standardBase64
+        case .django: .urlSafeUncompressed
+        default: .urlSafe
+        }
+    }
+    var separator: UInt8 { isDjango ? UInt8(ascii: ":") : UInt8(ascii: ".") }
+    var isDjango: Bool { self == .django || self == .djangoSession }
+    /// The value must be a JSON object.
+    var isSession: Bool { self != .itsdangerous && self != .django }
+    /// Starlette's and Django's: read and written as the framework's own JSON, no tags.
+    var isFramework: Bool { self == .starlette || isDjango }
 }
 
 /// The option tables, shared by the subcommands that take them.
@@ -45,14 +90,20 @@ struct Format {
 
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
         profile = try parseChoice(arguments, "profile", default: Profile.flask, command: command)
-        salt = arguments.value("salt") ?? profile.defaultSalt
-        digest = try parseChoice(arguments, "digest", default: DigestAlgorithm.sha1, command: command)
-        derivation = try parseChoice(arguments, "derivation", default: profile.defaultDerivation, command: command)
+        let salt = arguments.value("salt") ?? profile.defaultSalt
         timed = !arguments.has("no-timestamp")
+        // Django's `salt or "module.Class"`: an empty salt is the signer class's name.
+        self.salt = profile.isDjango && salt.isEmpty
+            ? Array((timed ? "django.core.signing.TimestampSigner" : "django.core.signing.Signer").utf8) : salt
+        digest = try parseChoice(arguments, "digest", default: profile.defaultDigest, command: command)
+        derivation = try parseChoice(arguments, "derivation", default: profile.defaultDerivation, command: command)
         if arguments.has("legacy") && !timed {
             throw CLIError.usage("--legacy and --no-timestamp exclude each other", command: command)
         }
         epoch = arguments.has("legacy") ? .legacy2011 : .unix
+        if arguments.has("legacy") && profile.isDjango {
+            throw CLIError.usage("--legacy is itsdangerous's old epoch: Django's base62 times count from 1970", command: command)
+        }
     }
 
     /// The serializer for `keys` (oldest first; the last signs).
@@ -60,9 +111,17 @@ struct Format {
         try mapped { () throws(SignetError) in
             try Serializer(
                 secretKeys: keys, salt: salt,
-                signer: SignerOptions(keyDerivation: derivation, digest: digest),
-                payloadEncoding: .urlSafe, jsonOptions: profile.jsonOptions,
-                timing: timed ? .timed(clock: .system, epoch: epoch) : .untimed)
+                signer: SignerOptions(separator: [profile.separator], keyDerivation: derivation, digest: digest),
+                payloadEncoding: profile.payloadEncoding, jsonOptions: profile.jsonOptions,
+                timing: !timed ? .untimed : profile.isDjango ? .base62(clock: .system) : .timed(clock: .system, epoch: epoch))
+        }
+    }
+
+    /// Starlette's and Django's reading of a verified payload (their JSON, their checks).
+    func frameworkJSON(_ serializer: Serializer, payload: [UInt8]) throws(CLIError) -> [UInt8] {
+        let text = JSONTextProfile(serializer: serializer, maxAge: nil, objectOnly: profile.isSession, asciiOnly: profile.isDjango)
+        return try mapped { () throws(SignetError) in
+            try withBytes(payload) { (bytes) throws(SignetError) in try text.jsonBytes(inPayload: bytes) }
         }
     }
 

@@ -34,10 +34,12 @@ enum SignCommand: Command {
         } catch {
             throw limitOr(error, "invalid JSON: \(error.message)")
         }
-        guard format.profile == .flask else { return parsed }
-        guard case .object = parsed else {
-            throw valueError("the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)")
+        if format.profile.isSession {
+            guard case .object = parsed else {
+                throw valueError("the JSON is valid but not an object: a session is a JSON object (--profile itsdangerous or django signs any value)")
+            }
         }
+        guard format.profile == .flask else { return parsed }
         // Read as `FlaskSessions.session(fromTaggedJSON:)` reads it: four-digit years as written.
         let untagged: SessionValue
         do {

@@ -70,6 +70,9 @@ enum VerifyCommand: Command {
                 return (Array(payload), timestamp)
             }
         }
+        if format.profile.isFramework {
+            return Verified(json: try format.frameworkJSON(serializer, payload: payload), signedAt: timestamp, payload: payload)
+        }
         let value = try mapped { () throws(SignetError) in
             try withBytes(payload) { (bytes) throws(SignetError) in try serializer.loadPayload(bytes) }
         }

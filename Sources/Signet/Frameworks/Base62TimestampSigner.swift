@@ -67,10 +67,10 @@ public struct Base62TimestampSigner: Sendable {
 
 /// Django's `b62_encode` / `b62_decode`: digits, then upper case, then lower case letters, with an
 /// optional leading `-`.
-enum Base62 {
+package enum Base62 {
     static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
-    static func encode(_ number: Int64, appendingTo out: inout [UInt8]) {
+    package static func encode(_ number: Int64, appendingTo out: inout [UInt8]) {
         if number < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         var digits = [UInt8]()
@@ -83,7 +83,7 @@ enum Base62 {
 
     /// nil for an empty text, a lone `-`, a byte outside the alphabet, or a value outside Int64
     /// (Django reads leading zeros and any size; `-` alone reads as 0 there).
-    static func decode(_ text: UnsafeRawBufferPointer) -> Int64? {
+    package static func decode(_ text: UnsafeRawBufferPointer) -> Int64? {
         var digits = text
         let negative = digits.first == UInt8(ascii: "-")
         if negative { digits = UnsafeRawBufferPointer(rebasing: digits[1...]) }
