@@ -36,7 +36,8 @@ enum SignCommand: Command {
         }
         if format.profile.isSession {
             guard case .object = parsed else {
-                throw valueError("the JSON is valid but not an object: a session is a JSON object (--profile itsdangerous or django signs any value)")
+                let session = format.profile == .flask ? "a Flask session" : "a session"
+                throw valueError("the JSON is valid but not an object: \(session) is a JSON object (--profile itsdangerous signs any value)")
             }
         }
         guard format.profile == .flask else { return parsed }
