@@ -24,6 +24,9 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli_options.py
     # Completion scripts: the bash one sourced and queried, the zsh one loaded by compinit.
     python3 Tests/CLI/test_cli_completions.py
+    # The profile table in C and on the command line, and the one unverified decoder
+    # (signet_decode_unsafe, signet decode) against loads_unsafe on odd splits.
+    python3 Tests/CLI/test_profiles.py
     # README's deviations table, measured on the real Flask next to the CLI's answers.
     python3 Tests/CLI/test_flask_deviations.py
     # --profile starlette|django|django-session against the real Starlette and Django.

@@ -401,6 +401,20 @@ typedef struct signet_options {
 SIGNET_API SIGNET_NODISCARD int signet_options_init(signet_options *opts, size_t opts_size, signet_preset preset)
     SIGNET_NONNULL(1);
 
+/* The preset called `name`, a NUL-terminated profile name as the command line's --profile takes
+ * it (one table of names for C, Swift and the command line): "flask",
+ * "urlsafe-timed-serializer" (or "itsdangerous"), "urlsafe-serializer", "serializer",
+ * "timed-serializer", "signer", "timestamp-signer".
+ *
+ * Returns SIGNET_OK with the preset in *preset, or SIGNET_E_INVALID_ARGUMENT (NULL argument or
+ * unknown name; *preset is then untouched). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_preset_from_name(const char *name, signet_preset *preset)
+    SIGNET_NONNULL(1, 2);
+
+/* The name of `preset` (the first one signet_preset_from_name() accepts for it): a static
+ * NUL-terminated string, or NULL for a value that is no preset. Thread-safe. */
+SIGNET_API const char *signet_preset_name(signet_preset preset);
+
 /* ---------------------------------------------------------------------------------------------
  * Contexts
  * ------------------------------------------------------------------------------------------- */

@@ -1,12 +1,13 @@
-#ifndef SIGNET_COPENSSL_SHIM_H
-#define SIGNET_COPENSSL_SHIM_H
+#ifndef COPENSSL_SHIM_H
+#define COPENSSL_SHIM_H
 /*
  * HMAC on the hot path uses libcrypto's one-shot hash states (SHA1_Init, ...), which OpenSSL 3
  * marks deprecated but still ships: unlike EVP_MD_CTX in OpenSSL 3.0, whose every
  * EVP_DigestInit_ex2 and EVP_MD_CTX_copy_ex allocates, a state is a plain struct that can be
  * prepared once per key and copied on the stack per message, with no allocation and no lock.
  * EVP is used for everything else. Suppressing the deprecation here keeps Swift warning-free;
- * only the signet_hash_* wrappers below are meant to be called.
+ * only the copenssl_hash_* wrappers below are meant to be called. Everything here is private to
+ * the Signet targets: it carries its module's prefix (copenssl_), never the C API's signet_.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/crypto.h>
@@ -15,14 +16,15 @@
 #include <openssl/sha.h>
 #include <stddef.h>
 
-/* Digest identifiers; equal to the order of Swift's DigestAlgorithm.allCases. */
+/* Digest identifiers: DigestAlgorithm.hashIdentifier maps each case to one by name, so their
+ * values and order are this header's own. */
 enum {
-    SIGNET_HASH_MD5 = 0,
-    SIGNET_HASH_SHA1 = 1,
-    SIGNET_HASH_SHA224 = 2,
-    SIGNET_HASH_SHA256 = 3,
-    SIGNET_HASH_SHA384 = 4,
-    SIGNET_HASH_SHA512 = 5,
+    COPENSSL_HASH_MD5 = 0,
+    COPENSSL_HASH_SHA1 = 1,
+    COPENSSL_HASH_SHA224 = 2,
+    COPENSSL_HASH_SHA256 = 3,
+    COPENSSL_HASH_SHA384 = 4,
+    COPENSSL_HASH_SHA512 = 5,
 };
 
 typedef union {
@@ -30,37 +32,37 @@ typedef union {
     SHA_CTX sha1;
     SHA256_CTX sha256;
     SHA512_CTX sha512;
-} signet_hash_state;
+} copenssl_hash_state;
 
-static inline void signet_hash_init(int algorithm, signet_hash_state *state) {
+static inline void copenssl_hash_init(int algorithm, copenssl_hash_state *state) {
     switch (algorithm) {
-    case SIGNET_HASH_MD5: MD5_Init(&state->md5); break;
-    case SIGNET_HASH_SHA1: SHA1_Init(&state->sha1); break;
-    case SIGNET_HASH_SHA224: SHA224_Init(&state->sha256); break;
-    case SIGNET_HASH_SHA256: SHA256_Init(&state->sha256); break;
-    case SIGNET_HASH_SHA384: SHA384_Init(&state->sha512); break;
+    case COPENSSL_HASH_MD5: MD5_Init(&state->md5); break;
+    case COPENSSL_HASH_SHA1: SHA1_Init(&state->sha1); break;
+    case COPENSSL_HASH_SHA224: SHA224_Init(&state->sha256); break;
+    case COPENSSL_HASH_SHA256: SHA256_Init(&state->sha256); break;
+    case COPENSSL_HASH_SHA384: SHA384_Init(&state->sha512); break;
     default: SHA512_Init(&state->sha512); break;
     }
 }
 
-static inline void signet_hash_update(int algorithm, signet_hash_state *state, const void *data, size_t length) {
+static inline void copenssl_hash_update(int algorithm, copenssl_hash_state *state, const void *data, size_t length) {
     switch (algorithm) {
-    case SIGNET_HASH_MD5: MD5_Update(&state->md5, data, length); break;
-    case SIGNET_HASH_SHA1: SHA1_Update(&state->sha1, data, length); break;
-    case SIGNET_HASH_SHA224: SHA224_Update(&state->sha256, data, length); break;
-    case SIGNET_HASH_SHA256: SHA256_Update(&state->sha256, data, length); break;
-    case SIGNET_HASH_SHA384: SHA384_Update(&state->sha512, data, length); break;
+    case COPENSSL_HASH_MD5: MD5_Update(&state->md5, data, length); break;
+    case COPENSSL_HASH_SHA1: SHA1_Update(&state->sha1, data, length); break;
+    case COPENSSL_HASH_SHA224: SHA224_Update(&state->sha256, data, length); break;
+    case COPENSSL_HASH_SHA256: SHA256_Update(&state->sha256, data, length); break;
+    case COPENSSL_HASH_SHA384: SHA384_Update(&state->sha512, data, length); break;
     default: SHA512_Update(&state->sha512, data, length); break;
     }
 }
 
-static inline void signet_hash_final(int algorithm, signet_hash_state *state, unsigned char *out) {
+static inline void copenssl_hash_final(int algorithm, copenssl_hash_state *state, unsigned char *out) {
     switch (algorithm) {
-    case SIGNET_HASH_MD5: MD5_Final(out, &state->md5); break;
-    case SIGNET_HASH_SHA1: SHA1_Final(out, &state->sha1); break;
-    case SIGNET_HASH_SHA224: SHA224_Final(out, &state->sha256); break;
-    case SIGNET_HASH_SHA256: SHA256_Final(out, &state->sha256); break;
-    case SIGNET_HASH_SHA384: SHA384_Final(out, &state->sha512); break;
+    case COPENSSL_HASH_MD5: MD5_Final(out, &state->md5); break;
+    case COPENSSL_HASH_SHA1: SHA1_Final(out, &state->sha1); break;
+    case COPENSSL_HASH_SHA224: SHA224_Final(out, &state->sha256); break;
+    case COPENSSL_HASH_SHA256: SHA256_Final(out, &state->sha256); break;
+    case COPENSSL_HASH_SHA384: SHA384_Final(out, &state->sha512); break;
     default: SHA512_Final(out, &state->sha512); break;
     }
 }

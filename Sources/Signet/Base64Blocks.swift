@@ -9,7 +9,7 @@ import _Builtin_intrinsics.intel
 ///
 /// Blocks map between characters and 6-bit values by arithmetic instead of tables: a value is
 /// shifted by the offset of its range in the alphabet (`A-Z`, `a-z`, `0-9`, `-`, `_`), and a
-/// character in no range rejects the whole block. EncodingBlocksTests checks every value and
+/// character in no range rejects the whole block. Base64BlocksTests checks every value and
 /// every byte in every position against the tables.
 enum Base64Blocks {
     /// Bytes per block.

@@ -12,7 +12,7 @@ public enum Compression {
         init(inflating: Bool) {
             self.inflating = inflating
             pointer.initialize(to: z_stream())
-            let status = inflating ? signet_inflate_init(pointer) : signet_deflate_init(pointer, 6)
+            let status = inflating ? czlib_inflate_init(pointer) : czlib_deflate_init(pointer, 6)
             precondition(status == Z_OK, "zlib could not allocate its stream state")
         }
 

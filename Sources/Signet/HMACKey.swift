@@ -16,12 +16,12 @@ public final class HMACKey: Sendable {
     /// Prepares `key` (any length; longer than a block is hashed first, per RFC 2104).
     public init(key: UnsafeRawBufferPointer, algorithm: DigestAlgorithm) {
         self.algorithm = algorithm
-        var inner = signet_hash_state()
-        var outer = signet_hash_state()
+        var inner = copenssl_hash_state()
+        var outer = copenssl_hash_state()
         withUnsafeTemporaryAllocation(byteCount: DigestAlgorithm.maxBlockSize, alignment: 16) { block in
             HMACKey.prepare(key: key, algorithm: algorithm, block: block, inner: &inner, outer: &outer)
         }
-        func keep(_ state: inout signet_hash_state) -> SecretBytes {
+        func keep(_ state: inout copenssl_hash_state) -> SecretBytes {
             withUnsafeMutableBytes(of: &state) { bytes in
                 defer { wipe(bytes) }
                 return SecretBytes(copying: bytes.baseAddress, count: bytes.count)
@@ -37,25 +37,25 @@ public final class HMACKey: Sendable {
     @inline(__always)
     package static func prepare(
         key: UnsafeRawBufferPointer, algorithm: DigestAlgorithm, block: UnsafeMutableRawBufferPointer,
-        inner: UnsafeMutablePointer<signet_hash_state>, outer: UnsafeMutablePointer<signet_hash_state>
+        inner: UnsafeMutablePointer<copenssl_hash_state>, outer: UnsafeMutablePointer<copenssl_hash_state>
     ) {
         let identifier = algorithm.hashIdentifier
         let blockSize = algorithm.blockSize
         let padded = UnsafeMutableRawBufferPointer(rebasing: block[0..<blockSize])
         padded.initializeMemory(as: UInt8.self, repeating: 0)
         if key.count > blockSize {
-            signet_hash_init(identifier, inner)
-            signet_hash_update(identifier, inner, key.baseAddress, key.count)
-            signet_hash_final(identifier, inner, padded.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            copenssl_hash_init(identifier, inner)
+            copenssl_hash_update(identifier, inner, key.baseAddress, key.count)
+            copenssl_hash_final(identifier, inner, padded.baseAddress!.assumingMemoryBound(to: UInt8.self))
         } else if key.count > 0 {
             padded.baseAddress!.copyMemory(from: key.baseAddress!, byteCount: key.count)
         }
         for index in 0..<blockSize { padded[index] ^= 0x36 }
-        signet_hash_init(identifier, inner)
-        signet_hash_update(identifier, inner, padded.baseAddress, blockSize)
+        copenssl_hash_init(identifier, inner)
+        copenssl_hash_update(identifier, inner, padded.baseAddress, blockSize)
         for index in 0..<blockSize { padded[index] ^= 0x36 ^ 0x5C }
-        signet_hash_init(identifier, outer)
-        signet_hash_update(identifier, outer, padded.baseAddress, blockSize)
+        copenssl_hash_init(identifier, outer)
+        copenssl_hash_update(identifier, outer, padded.baseAddress, blockSize)
         wipe(padded)
     }
 
@@ -73,7 +73,7 @@ public final class HMACKey: Sendable {
     }
 
     /// The size of one prepared state (inner or outer).
-    static let stateSize = MemoryLayout<signet_hash_state>.size
+    static let stateSize = MemoryLayout<copenssl_hash_state>.size
 
     /// Copies the prepared inner then outer state (`2 * stateSize` bytes) to `destination`,
     /// for key tables that must not be reference-counted on the hot path. The copy is key
@@ -89,8 +89,8 @@ public final class HMACKey: Sendable {
         _ message: UnsafeRawBufferPointer, inner: UnsafeRawBufferPointer, outer: UnsafeRawBufferPointer,
         algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
-        var innerCopy = signet_hash_state()
-        var outerCopy = signet_hash_state()
+        var innerCopy = copenssl_hash_state()
+        var outerCopy = copenssl_hash_state()
         withUnsafeMutableBytes(of: &innerCopy) { $0.copyMemory(from: inner) }
         withUnsafeMutableBytes(of: &outerCopy) { $0.copyMemory(from: outer) }
         finish(message, inner: &innerCopy, outer: &outerCopy, algorithm: algorithm, into: out)
@@ -102,15 +102,15 @@ public final class HMACKey: Sendable {
     /// (`algorithm.outputSize` bytes). Consumes the states: they are left mid-hash.
     @inline(__always)
     package static func finish(
-        _ message: UnsafeRawBufferPointer, inner: UnsafeMutablePointer<signet_hash_state>,
-        outer: UnsafeMutablePointer<signet_hash_state>, algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
+        _ message: UnsafeRawBufferPointer, inner: UnsafeMutablePointer<copenssl_hash_state>,
+        outer: UnsafeMutablePointer<copenssl_hash_state>, algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
         let identifier = algorithm.hashIdentifier
         let outBytes = out.assumingMemoryBound(to: UInt8.self)
-        signet_hash_update(identifier, inner, message.baseAddress, message.count)
-        signet_hash_final(identifier, inner, outBytes)
-        signet_hash_update(identifier, outer, out, algorithm.outputSize)
-        signet_hash_final(identifier, outer, outBytes)
+        copenssl_hash_update(identifier, inner, message.baseAddress, message.count)
+        copenssl_hash_final(identifier, inner, outBytes)
+        copenssl_hash_update(identifier, outer, out, algorithm.outputSize)
+        copenssl_hash_final(identifier, outer, outBytes)
     }
 
     /// HMAC(key, message).
@@ -124,15 +124,15 @@ public final class HMACKey: Sendable {
 }
 
 extension DigestAlgorithm {
-    /// The `SIGNET_HASH_*` identifier of the shim.
+    /// The `COPENSSL_HASH_*` identifier of the shim.
     package var hashIdentifier: Int32 {
         switch self {
-        case .md5: return Int32(SIGNET_HASH_MD5)
-        case .sha1: return Int32(SIGNET_HASH_SHA1)
-        case .sha224: return Int32(SIGNET_HASH_SHA224)
-        case .sha256: return Int32(SIGNET_HASH_SHA256)
-        case .sha384: return Int32(SIGNET_HASH_SHA384)
-        case .sha512: return Int32(SIGNET_HASH_SHA512)
+        case .md5: return Int32(COPENSSL_HASH_MD5)
+        case .sha1: return Int32(COPENSSL_HASH_SHA1)
+        case .sha224: return Int32(COPENSSL_HASH_SHA224)
+        case .sha256: return Int32(COPENSSL_HASH_SHA256)
+        case .sha384: return Int32(COPENSSL_HASH_SHA384)
+        case .sha512: return Int32(COPENSSL_HASH_SHA512)
         }
     }
 }

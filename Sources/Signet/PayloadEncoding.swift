@@ -32,6 +32,11 @@ public enum PayloadEncoding: Sendable, Hashable {
         }
     }
 
+    /// Whether `payload` is marked compressed (URL-safe payloads starting with `.`).
+    public func isCompressed(_ payload: UnsafeRawBufferPointer) -> Bool {
+        (self == .urlSafe || self == .urlSafeUncompressed) && payload.first == UInt8(ascii: ".")
+    }
+
     /// `load_payload` before JSON: the JSON bytes inside a signed payload.
     public func decode(_ payload: UnsafeRawBufferPointer, limits: Limits) throws(SignetError) -> [UInt8] {
         switch self {
@@ -45,7 +50,7 @@ public enum PayloadEncoding: Sendable, Hashable {
             return try PayloadEncoding.checkSize(decoded, limits: limits)
         case .urlSafe, .urlSafeUncompressed:
             var text = payload
-            let compressed = text.first == UInt8(ascii: ".")
+            let compressed = isCompressed(payload)
             if compressed { text = UnsafeRawBufferPointer(rebasing: text[1...]) }
             var decoded = [UInt8]()
             decoded.reserveCapacity(text.count * 3 / 4)

@@ -1,23 +1,3 @@
-/// The `signer_kwargs` of a serializer: everything about a signer except its keys and salt.
-public struct SignerOptions: Sendable, Hashable {
-    public var separator: [UInt8]
-    public var keyDerivation: KeyDerivation
-    public var digest: DigestAlgorithm
-    public var algorithm: SigningAlgorithm
-
-    public init(
-        separator: [UInt8] = [UInt8(ascii: ".")],
-        keyDerivation: KeyDerivation = .djangoConcat,
-        digest: DigestAlgorithm = .sha1,
-        algorithm: SigningAlgorithm = .hmac
-    ) {
-        self.separator = separator
-        self.keyDerivation = keyDerivation
-        self.digest = digest
-        self.algorithm = algorithm
-    }
-}
-
 /// A value read from a token, and when it was signed (timed serializers only).
 public struct LoadedValue: Sendable, Hashable {
     public let value: JSONValue
@@ -30,7 +10,7 @@ public struct LoadedValue: Sendable, Hashable {
 /// Immutable and `Sendable`: build one at start-up and share it.
 public struct Serializer: Sendable {
     /// itsdangerous's default serializer salt, `itsdangerous`.
-    public static let defaultSalt: [UInt8] = Array("itsdangerous".utf8)
+    public static let defaultSalt: [UInt8] = Profile.serializer.salt
 
     /// Whether tokens carry a timestamp.
     public enum Timing: Sendable {
@@ -64,8 +44,8 @@ public struct Serializer: Sendable {
         salt: [UInt8]? = Serializer.defaultSalt,
         signer: SignerOptions = SignerOptions(),
         fallbackSigners: [SignerOptions] = [],
-        payloadEncoding: PayloadEncoding = .plain,
-        jsonOptions: JSONEncodingOptions = .pythonDefault,
+        payloadEncoding: PayloadEncoding = Profile.serializer.payloadEncoding,
+        jsonOptions: JSONEncodingOptions = Profile.serializer.jsonOptions,
         timing: Timing = .untimed,
         limits: Limits = .default
     ) throws(SignetError) {
@@ -162,32 +142,40 @@ public struct Serializer: Sendable {
         }
     }
 
-    /// `loads_unsafe`: the value even when the signature is bad.
+    /// `loads_unsafe`: the value even when the signature is bad, through the one unverified
+    /// decoder (``decodeUnverified(_:maxAge:now:load:)``).
     ///
     /// Returns `valid: false` and the decoded (untrusted) value for a bad signature, or a nil
-    /// value when there is none to decode. Errors other than bad signatures are thrown.
+    /// value when there is none to decode. Throws, as Python does, when the signature is genuine
+    /// but the payload does not decode; and `.tokenTooLarge`.
     public func loadsUnsafe<C: Collection<UInt8>>(_ token: C, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> (valid: Bool, value: JSONValue?) {
-        do {
-            return (true, try loads(token, maxAge: maxAge, now: now).value)
-        } catch where error.isA(.badSignature) {
-            guard let payload = error.payload else { return (false, nil) }
-            let value = payload.withUnsafeBytes { bytes in
-                Result { () throws(SignetError) in try loadPayload(bytes) }
-            }
-            return (false, try? value.get())
+        try withContiguousBytes(token) { (bytes) throws(SignetError) in
+            try decodeUnverified(bytes, maxAge: maxAge, now: now) { (json) throws(SignetError) in
+                try PythonJSON.decode(json, limits: limits.json)
+            }.pythonResult()
         }
     }
 }
 
 extension Serializer {
+    /// The serializer of a ``Profile`` row with `secretKeys` (oldest first; the last signs).
+    public init(
+        profile: Profile, secretKeys: [[UInt8]], fallbackSigners: [SignerOptions] = [], clock: Clock = .system,
+        epoch: TimestampEpoch = .unix, limits: Limits = .default
+    ) throws(SignetError) {
+        try self.init(
+            row: profile, secretKeys: secretKeys, salt: profile.salt, signer: profile.signerOptions,
+            fallbackSigners: fallbackSigners, clock: clock, epoch: epoch, limits: limits)
+    }
+
     /// `URLSafeSerializer`: compact JSON, compressed when smaller, base64.
     public static func urlSafe(
         secretKeys: [[UInt8]], salt: [UInt8]? = Serializer.defaultSalt, signer: SignerOptions = SignerOptions(),
         fallbackSigners: [SignerOptions] = [], limits: Limits = .default
     ) throws(SignetError) -> Serializer {
         try Serializer(
-            secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
-            payloadEncoding: .urlSafe, jsonOptions: .compact, limits: limits)
+            row: .urlSafeSerializer, secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
+            clock: .system, epoch: .unix, limits: limits)
     }
 
     /// `TimedSerializer`: `json.dumps` text with a timestamp.
@@ -197,9 +185,8 @@ extension Serializer {
         limits: Limits = .default
     ) throws(SignetError) -> Serializer {
         try Serializer(
-            secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
-            payloadEncoding: .plain, jsonOptions: .pythonDefault, timing: .timed(clock: clock, epoch: epoch),
-            limits: limits)
+            row: .timedSerializer, secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
+            clock: clock, epoch: epoch, limits: limits)
     }
 
     /// `URLSafeTimedSerializer`: compact JSON, compressed when smaller, base64, timestamp.
@@ -209,9 +196,19 @@ extension Serializer {
         limits: Limits = .default
     ) throws(SignetError) -> Serializer {
         try Serializer(
+            row: .urlSafeTimedSerializer, secretKeys: secretKeys, salt: salt, signer: signer,
+            fallbackSigners: fallbackSigners, clock: clock, epoch: epoch, limits: limits)
+    }
+
+    /// A row's payload, JSON and timing with a caller's salt and signer (the factories' arguments).
+    private init(
+        row: Profile, secretKeys: [[UInt8]], salt: [UInt8]?, signer: SignerOptions, fallbackSigners: [SignerOptions],
+        clock: Clock, epoch: TimestampEpoch, limits: Limits
+    ) throws(SignetError) {
+        try self.init(
             secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
-            payloadEncoding: .urlSafe, jsonOptions: .compact, timing: .timed(clock: clock, epoch: epoch),
-            limits: limits)
+            payloadEncoding: row.payloadEncoding, jsonOptions: row.jsonOptions,
+            timing: row.timing(clock: clock, epoch: epoch), limits: limits)
     }
 }
 

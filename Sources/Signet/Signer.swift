@@ -12,7 +12,7 @@ public enum SigningAlgorithm: String, Sendable {
 /// A `Signer` is immutable; it can be shared by any number of tasks and threads.
 public struct Signer: Sendable {
     /// itsdangerous's default salt, `itsdangerous.Signer`.
-    public static let defaultSalt: [UInt8] = Array("itsdangerous.Signer".utf8)
+    public static let defaultSalt: [UInt8] = Profile.signer.salt
     /// The bytes a separator must not contain (`_base64_alphabet`).
     static let reservedSeparatorBytes: [UInt8] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=".utf8)
 
@@ -40,9 +40,9 @@ public struct Signer: Sendable {
     public init(
         secretKeys: [[UInt8]],
         salt: [UInt8] = Signer.defaultSalt,
-        separator: [UInt8] = [UInt8(ascii: ".")],
-        keyDerivation: KeyDerivation = .djangoConcat,
-        digest: DigestAlgorithm = .sha1,
+        separator: [UInt8] = Profile.signer.separator,
+        keyDerivation: KeyDerivation = Profile.signer.keyDerivation,
+        digest: DigestAlgorithm = Profile.signer.digest,
         algorithm: SigningAlgorithm = .hmac
     ) throws(SignetError) {
         guard !secretKeys.isEmpty else {
@@ -75,9 +75,9 @@ public struct Signer: Sendable {
     public init(
         secretKey: [UInt8],
         salt: [UInt8] = Signer.defaultSalt,
-        separator: [UInt8] = [UInt8(ascii: ".")],
-        keyDerivation: KeyDerivation = .djangoConcat,
-        digest: DigestAlgorithm = .sha1,
+        separator: [UInt8] = Profile.signer.separator,
+        keyDerivation: KeyDerivation = Profile.signer.keyDerivation,
+        digest: DigestAlgorithm = Profile.signer.digest,
         algorithm: SigningAlgorithm = .hmac
     ) throws(SignetError) {
         try self.init(
@@ -168,7 +168,7 @@ public struct Signer: Sendable {
     /// The range of the signed value inside `token`, after verifying it.
     func unsignedRange(_ token: UnsafeRawBufferPointer) throws(SignetError) -> Range<Int> {
         guard let split = lastIndex(of: separator, in: token) else {
-            throw SignetError(.badSignature, "No \(Signer.quoted(separator)) found in value")
+            throw SignetError.noSeparator(separator)
         }
         let value = UnsafeRawBufferPointer(rebasing: token[0..<split])
         let signature = UnsafeRawBufferPointer(rebasing: token[(split + separator.count)...])
@@ -219,20 +219,23 @@ public struct Signer: Sendable {
     static func lastIndex(of needle: [UInt8], inBytes haystack: [UInt8]) -> Int? {
         needle.withUnsafeBufferPointer { n in haystack.withUnsafeBytes { lastIndex(of: n, in: $0) } }
     }
-
-    static func quoted(_ bytes: [UInt8]) -> String {
-        "'" + String(decoding: bytes, as: UTF8.self) + "'"
-    }
 }
 
 extension Signer {
+    /// The signer of a ``Profile`` row with `secretKeys` (oldest first; the last signs).
+    public init(profile: Profile, secretKeys: [[UInt8]]) throws(SignetError) {
+        try self.init(
+            secretKeys: secretKeys, salt: profile.salt, separator: profile.separator,
+            keyDerivation: profile.keyDerivation, digest: profile.digest)
+    }
+
     /// Creates a signer from UTF-8 strings.
     public init(
         secretKey: String,
-        salt: String = "itsdangerous.Signer",
-        separator: String = ".",
-        keyDerivation: KeyDerivation = .djangoConcat,
-        digest: DigestAlgorithm = .sha1,
+        salt: String = Profile.signer.saltText.description,
+        separator: String = Profile.signer.separatorText.description,
+        keyDerivation: KeyDerivation = Profile.signer.keyDerivation,
+        digest: DigestAlgorithm = Profile.signer.digest,
         algorithm: SigningAlgorithm = .hmac
     ) throws(SignetError) {
         try self.init(

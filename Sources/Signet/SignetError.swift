@@ -102,3 +102,14 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(kind.pythonClass): \(message)" }
 }
+
+/// Refusals several layers (core, C, command line) report: written once here.
+extension SignetError {
+    /// A token without its separator (`Signer.unsign`'s first check).
+    package static func noSeparator(_ separator: [UInt8]) -> SignetError {
+        SignetError(.badSignature, "No '\(String(decoding: separator, as: UTF8.self))' found in value")
+    }
+
+    /// JSON that is valid but whose root is not an object where a Flask session is expected.
+    public static let sessionNotAnObject = SignetError(.badPayload, "The session is not a JSON object")
+}

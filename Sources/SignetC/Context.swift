@@ -58,11 +58,8 @@ final class Context: Sendable {
                 payloadEncoding: payload, jsonOptions: json, timing: timing, limits: limits)
         }
         fast = FastTokens(serializer: serializer, flaskTags: flaskTags)
-        framework = o.json_style.isFramework
-            ? JSONTextProfile(
-                serializer: serializer, maxAge: maxAge, objectOnly: o.json_style != SIGNET_JSON_DJANGO,
-                asciiOnly: o.json_style != SIGNET_JSON_STARLETTE)
-            : nil
+        let (built, age) = (serializer, maxAge)
+        framework = o.json_style.framework.map { JSONTextProfile($0, serializer: built, maxAge: age) }
     }
 
     private static func copyKeys(_ o: signet_options) throws(CStatus) -> [[UInt8]] {

@@ -3,9 +3,6 @@ import Signet
 
 // MARK: Presets
 
-private let dot: StaticString = "."
-private let colon: StaticString = ":"
-
 private func bytes(_ string: StaticString) -> signet_bytes {
     signet_bytes(ptr: string.utf8Start, len: string.utf8CodeUnitCount)
 }
@@ -60,65 +57,81 @@ public func signet_options_init(
     status { () throws(CStatus) in
         let opts = try required(opts)
         try checkOptionsSize(optsSize)
+        guard let profile = preset.profile else { throw .invalidArgument }
         var o = signet_options()
         o.struct_size = optsSize
-        o.separator = bytes(dot)
-        o.digest = SIGNET_DIGEST_SHA1
-        o.key_derivation = SIGNET_KEY_DERIVATION_DJANGO_CONCAT
+        o.salt = bytes(profile.saltText)
+        o.separator = bytes(profile.separatorText)
+        o.digest = signet_digest(profile.digest)
+        o.key_derivation = signet_key_derivation(profile.keyDerivation)
         o.algorithm = SIGNET_ALGORITHM_HMAC
-        o.max_age = Int64.min
+        o.json_style = signet_json_style(profile)
+        o.payload = signet_payload(profile.payloadEncoding)
+        o.timed = !profile.timed ? 0 : profile.base62Timestamps ? SIGNET_TIMED_DJANGO : SIGNET_TIMED_ITSDANGEROUS
+        o.flask_tags = profile.flaskTags ? 1 : 0
+        o.max_age = profile.maxAge ?? Int64.min  // SIGNET_MAX_AGE_NONE, a macro Swift does not import
         defaultLimits(&o)
-        switch preset {
-        case SIGNET_PRESET_FLASK_SESSION:
-            o.salt = bytes("cookie-session")
-            o.key_derivation = SIGNET_KEY_DERIVATION_HMAC
-            o.json_style = SIGNET_JSON_FLASK
-            o.payload = SIGNET_PAYLOAD_URLSAFE
-            o.timed = 1
-            o.flask_tags = 1
-            o.max_age = FlaskSessions.defaultMaxAge
-        case SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER, SIGNET_PRESET_URLSAFE_SERIALIZER:
-            o.salt = bytes("itsdangerous")
-            o.json_style = SIGNET_JSON_COMPACT
-            o.payload = SIGNET_PAYLOAD_URLSAFE
-            o.timed = preset == SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER ? 1 : 0
-        case SIGNET_PRESET_SERIALIZER, SIGNET_PRESET_TIMED_SERIALIZER:
-            o.salt = bytes("itsdangerous")
-            o.json_style = SIGNET_JSON_PYTHON
-            o.payload = SIGNET_PAYLOAD_PLAIN
-            o.timed = preset == SIGNET_PRESET_TIMED_SERIALIZER ? 1 : 0
-        case SIGNET_PRESET_STARLETTE_SESSION:
-            o.salt = bytes("itsdangerous.Signer")
-            o.json_style = SIGNET_JSON_STARLETTE
-            o.payload = SIGNET_PAYLOAD_STANDARD_BASE64
-            o.timed = SIGNET_TIMED_ITSDANGEROUS
-            o.max_age = StarletteSessions.defaultMaxAge
-        case SIGNET_PRESET_DJANGO_SIGNING, SIGNET_PRESET_DJANGO_SESSION:
-            let session = preset == SIGNET_PRESET_DJANGO_SESSION
-            o.salt = session ? bytes("django.contrib.sessions.backends.signed_cookies") : bytes("django.core.signing")
-            o.separator = bytes(colon)
-            o.digest = SIGNET_DIGEST_SHA256
-            o.json_style = session ? SIGNET_JSON_DJANGO_SESSION : SIGNET_JSON_DJANGO
-            o.payload = session ? SIGNET_PAYLOAD_URLSAFE : SIGNET_PAYLOAD_URLSAFE_UNCOMPRESSED
-            o.timed = SIGNET_TIMED_DJANGO
-            o.max_age = session ? DjangoSessions.defaultMaxAge : Int64.min
-        case SIGNET_PRESET_SIGNER, SIGNET_PRESET_TIMESTAMP_SIGNER:
-            // Signer's salt differs from the serializers': itsdangerous.Signer.
-            o.salt = bytes("itsdangerous.Signer")
-            o.json_style = SIGNET_JSON_COMPACT
-            o.payload = SIGNET_PAYLOAD_URLSAFE
-            o.timed = preset == SIGNET_PRESET_TIMESTAMP_SIGNER ? 1 : 0
-        default:
-            throw .invalidArgument
-        }
         // Never past the caller's struct, which may be an older, shorter one.
         withUnsafeBytes(of: &o) { UnsafeMutableRawPointer(opts).copyMemory(from: $0.baseAddress!, byteCount: optsSize) }
     }
 }
 
+@c @implementation
+public func signet_preset_from_name(_ name: UnsafePointer<CChar>?, _ preset: UnsafeMutablePointer<signet_preset>?) -> Int32 {
+    status { () throws(CStatus) in
+        let preset = try required(preset)
+        guard let name, let found = signet_preset.all.first(where: { $0.profile?.names.contains(String(cString: name)) == true })
+        else { throw .invalidArgument }
+        preset.pointee = found
+    }
+}
+
+@c @implementation
+public func signet_preset_name(_ preset: signet_preset) -> UnsafePointer<CChar>? {
+    preset.profile.map { staticCString($0.nameTexts[0]) }
+}
+
+extension signet_preset {
+    /// Every preset signet.h declares: their numbers run from 1 without gaps.
+    static let all = Array(sequence(first: signet_preset(rawValue: 1)) { signet_preset(rawValue: $0.rawValue + 1) }.prefix { $0.profile != nil })
+
+    /// The row of the profile table this preset names.
+    var profile: Profile? {
+        switch self {
+        case SIGNET_PRESET_FLASK_SESSION: .flaskSession
+        case SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER: .urlSafeTimedSerializer
+        case SIGNET_PRESET_URLSAFE_SERIALIZER: .urlSafeSerializer
+        case SIGNET_PRESET_SERIALIZER: .serializer
+        case SIGNET_PRESET_TIMED_SERIALIZER: .timedSerializer
+        case SIGNET_PRESET_SIGNER: .signer
+        case SIGNET_PRESET_TIMESTAMP_SIGNER: .timestampSigner
+        case SIGNET_PRESET_STARLETTE_SESSION: .starletteSession
+        case SIGNET_PRESET_DJANGO_SIGNING: .djangoSigning
+        case SIGNET_PRESET_DJANGO_SESSION: .djangoSession
+        default: nil
+        }
+    }
+}
+
 // MARK: Reading options
 
+/// The C constant `read` turns into `value`: each mapping is written once, from C to Swift, and
+/// presets find their constants through it. signet.h numbers every such enum from 1 without gaps.
+private func constant<C: RawRepresentable, S: Equatable>(reading value: S, _ read: (C) throws(CStatus) -> S) -> C
+where C.RawValue: FixedWidthInteger {
+    var raw: C.RawValue = 1
+    while let candidate = C(rawValue: raw), let read = try? read(candidate) {
+        if read == value { return candidate }
+        raw += 1
+    }
+    preconditionFailure("signet.h has no constant for \(value)")
+}
+
 extension signet_digest {
+    init(_ digest: DigestAlgorithm) {
+        self = constant(reading: digest) { (c) throws(CStatus) in try c.algorithm() }
+    }
+
     func algorithm() throws(CStatus) -> DigestAlgorithm {
         switch self {
         case SIGNET_DIGEST_MD5: return .md5
@@ -133,6 +146,10 @@ extension signet_digest {
 }
 
 extension signet_key_derivation {
+    init(_ derivation: KeyDerivation) {
+        self = constant(reading: derivation) { (c) throws(CStatus) in try c.derivation() }
+    }
+
     func derivation() throws(CStatus) -> KeyDerivation {
         switch self {
         case SIGNET_KEY_DERIVATION_CONCAT: return .concat
@@ -155,6 +172,24 @@ extension signet_algorithm {
 }
 
 extension signet_json_style {
+    /// The style of `row`: its framework's own, or the first whose options are the row's.
+    init(_ row: Profile) {
+        self = row.ownJSON
+            ? constant(reading: row.name) { (c) throws(CStatus) in c.framework?.name ?? "" }
+            : constant(reading: row.jsonOptions) { (c) throws(CStatus) in try c.options() }
+    }
+
+    /// The framework styles: JSON read back in the framework's own form, not Flask's, as this
+    /// row of the profile table reads it.
+    var framework: Profile? {
+        switch self {
+        case SIGNET_JSON_STARLETTE: .starletteSession
+        case SIGNET_JSON_DJANGO: .djangoSigning
+        case SIGNET_JSON_DJANGO_SESSION: .djangoSession
+        default: nil
+        }
+    }
+
     func options() throws(CStatus) -> JSONEncodingOptions {
         switch self {
         case SIGNET_JSON_PYTHON: return .pythonDefault
@@ -165,14 +200,13 @@ extension signet_json_style {
         default: throw .invalidArgument
         }
     }
-
-    /// The framework styles: JSON read back in the framework's own form, not Flask's.
-    var isFramework: Bool {
-        self == SIGNET_JSON_STARLETTE || self == SIGNET_JSON_DJANGO || self == SIGNET_JSON_DJANGO_SESSION
-    }
 }
 
 extension signet_payload {
+    init(_ encoding: PayloadEncoding) {
+        self = constant(reading: encoding) { (c) throws(CStatus) in try c.encoding() }
+    }
+
     func encoding() throws(CStatus) -> PayloadEncoding {
         switch self {
         case SIGNET_PAYLOAD_PLAIN: return .plain

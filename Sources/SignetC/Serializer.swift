@@ -20,7 +20,7 @@ extension Context {
         guard flaskTags else { return value }
         let session = try TaggedJSON.untag(value, years: years)
         guard case .dict = session else {
-            throw SignetError(.badPayload, "The session is not a JSON object")
+            throw SignetError.sessionNotAnObject
         }
         return try TaggedJSON.tag(session)
     }
@@ -37,6 +37,7 @@ extension Context {
     /// were anything still refused, verify reports it as the bad payload it is, never as
     /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
     func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
+        if let framework { return try framework.jsonText(Array(text)) }
         let value = try PythonJSON.decode(text, limits: jsonLimits)
         do {
             return try canonicalJSON(value)
@@ -47,7 +48,6 @@ extension Context {
 
     /// `load_payload` and the canonical text of its value.
     func canonicalJSON(payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
-        if let framework { return try framework.jsonBytes(inPayload: payload) }
         return try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
     }
 
@@ -62,21 +62,10 @@ extension Context {
         return (try canonicalJSON(payload: payload), timestamp)
     }
 
-    /// `loads_unsafe`: the verification outcome, and the JSON whenever a payload can be read.
-    func decodeUnsafe(_ token: UnsafeRawBufferPointer, now: Int64?) -> (verified: CStatus?, decoded: Result<(json: [UInt8], signedAt: Int64?), CStatus>) {
-        do {
-            return (nil, .success(try verify(token, now: now)))
-        } catch {
-            guard error.isA(.badSignature), let payload = error.payload else {
-                // A genuine signature over an undecodable payload lands here too: the token
-                // verified, only the decoding failed.
-                let verified: CStatus? = error.isA(.badSignature) ? CStatus(error) : nil
-                return (verified, .failure(CStatus(error)))
-            }
-            let decoded = payload.withUnsafeBytes { bytes in
-                Result { () throws(SignetError) in try canonicalJSON(payload: bytes) }
-            }
-            return (CStatus(error), decoded.map { ($0, error.dateSigned) }.mapError { CStatus($0) })
+    /// `loads_unsafe`: the one unverified decoder, with the canonical text of the value.
+    func decodeUnsafe(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> UnverifiedToken<[UInt8]> {
+        try serializer.decodeUnverified(token, maxAge: maxAge, now: now) { (json) throws(SignetError) in
+            try canonicalJSON(json)
         }
     }
 }
@@ -139,10 +128,13 @@ public func signet_decode_unsafe(
         let output = try OutputBuffer(jsonOut, jsonCap, jsonLen)
         let context = try Context.borrow(ctx)
         let bytes = try input(token, tokenLen)
-        let (verified, decoded) = context.decodeUnsafe(bytes, now: time(now))
-        verifyStatus.pointee = verified?.code ?? SIGNET_OK.rawValue
-        let result = try decoded.get()
-        signedAt?.pointee = result.signedAt ?? Int64.min
-        try output.deliver(result.json)
+        let unverified = try core { () throws(SignetError) in try context.decodeUnsafe(bytes, now: time(now)) }
+        switch unverified.verification {
+        case .genuine: verifyStatus.pointee = SIGNET_OK.rawValue
+        case .refused(let error): verifyStatus.pointee = CStatus(error).code
+        case .unchecked: break
+        }
+        signedAt?.pointee = unverified.signedAt ?? Int64.min
+        try output.deliver(try core { () throws(SignetError) in try unverified.decoded.get() })
     }
 }

@@ -18,21 +18,20 @@ struct AuditTarget: Sendable {
     let digest: DigestAlgorithm
     let derivation: KeyDerivation
 
-    /// Splits `cookie` at its last separator (`.`, Django's `:`): the signature must be canonical base64 of a digest's
-    /// length, or no key can ever match.
-    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation, separator: UInt8 = UInt8(ascii: ".")) throws(CLIError) {
+    /// Splits `cookie` at its last `separator` (`.`, Django's `:`): the signature must be
+    /// canonical base64 of a digest's length, or no key can ever match.
+    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation, separator: [UInt8]) throws(CLIError) {
         try mapped { () throws(SignetError) in try Limits.default.checkTokenLength(cookie.count) }
-        guard let dot = cookie.lastIndex(of: separator) else {
-            throw CLIError(SignetError(.badSignature, "No '\(Character(Unicode.Scalar(separator)))' found in value"))
-        }
+        let starts = separator.isEmpty ? [] : (0...max(0, cookie.count - separator.count)).filter { cookie[$0...].starts(with: separator) }
+        guard let start = starts.last else { throw CLIError(SignetError.noSeparator(separator)) }
         // itsdangerous's base64_decode raises BadData for text that is not base64.
-        let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(dot + 1)...]) }
+        let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(start + separator.count)...]) }
         guard signature.count == digest.outputSize else {
             throw CLIError(SignetError(
                 .badSignature,
                 "the signature is not a \(digest.rawValue) signature (\(digest.outputSize) bytes in base64): no key can match; check --digest"))
         }
-        signedPart = Array(cookie[..<dot])
+        signedPart = Array(cookie[..<start])
         self.signature = signature
         self.salt = salt
         self.digest = digest
@@ -49,10 +48,10 @@ final class AuditChecker {
     private let digest: DigestAlgorithm
     private let derivation: KeyDerivation
     private let block: UnsafeMutableRawBufferPointer
-    private let inner: UnsafeMutablePointer<signet_hash_state>
-    private let outer: UnsafeMutablePointer<signet_hash_state>
+    private let inner: UnsafeMutablePointer<copenssl_hash_state>
+    private let outer: UnsafeMutablePointer<copenssl_hash_state>
     /// The hash state after the salt (and `signer`) for the concat derivations.
-    private let prefix: UnsafeMutablePointer<signet_hash_state>
+    private let prefix: UnsafeMutablePointer<copenssl_hash_state>
     private let derived: UnsafeMutableRawPointer
     private let mac: UnsafeMutableRawPointer
     private let salt: UnsafeMutableRawBufferPointer
@@ -77,10 +76,10 @@ final class AuditChecker {
         signedPart = copy(target.signedPart)
         signature = copy(target.signature)
         let hash = digest.hashIdentifier
-        signet_hash_init(hash, prefix)
-        signet_hash_update(hash, prefix, salt.baseAddress, salt.count)
+        copenssl_hash_init(hash, prefix)
+        copenssl_hash_update(hash, prefix, salt.baseAddress, salt.count)
         if derivation == .djangoConcat {
-            signet_hash_update(hash, prefix, "signer", 6)
+            copenssl_hash_update(hash, prefix, "signer", 6)
         }
     }
 
@@ -89,8 +88,8 @@ final class AuditChecker {
         OPENSSL_cleanse(block.baseAddress, block.count)
         OPENSSL_cleanse(derived, DigestAlgorithm.maxOutputSize)
         OPENSSL_cleanse(mac, DigestAlgorithm.maxOutputSize)
-        OPENSSL_cleanse(inner, MemoryLayout<signet_hash_state>.size)
-        OPENSSL_cleanse(outer, MemoryLayout<signet_hash_state>.size)
+        OPENSSL_cleanse(inner, MemoryLayout<copenssl_hash_state>.size)
+        OPENSSL_cleanse(outer, MemoryLayout<copenssl_hash_state>.size)
         block.deallocate()
         inner.deallocate()
         outer.deallocate()
@@ -120,8 +119,8 @@ final class AuditChecker {
         case .concat, .djangoConcat:
             let hash = digest.hashIdentifier
             inner.pointee = prefix.pointee
-            signet_hash_update(hash, inner, candidate, count)
-            signet_hash_final(hash, inner, derived.assumingMemoryBound(to: UInt8.self))
+            copenssl_hash_update(hash, inner, candidate, count)
+            copenssl_hash_final(hash, inner, derived.assumingMemoryBound(to: UInt8.self))
             key = UnsafeRawBufferPointer(start: derived, count: digest.outputSize)
         case .none:
             key = candidateKey

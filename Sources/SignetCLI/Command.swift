@@ -12,5 +12,5 @@ protocol Command: Sendable {
 
 let commands: [any Command.Type] = [
     DecodeCommand.self, SignCommand.self, VerifyCommand.self, RotateCommand.self, AuditCommand.self,
-    CompletionsCommand.self,
+    ProfilesCommand.self, CompletionsCommand.self,
 ]

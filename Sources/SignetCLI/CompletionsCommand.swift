@@ -30,7 +30,7 @@ enum CompletionsCommand: Command {
 
     static func valueKind(_ spec: OptionSpec) -> ValueKind {
         switch spec.name {
-        case "profile": .words(Profile.allCases.map(\.rawValue))
+        case "profile": .words(profileNames)
         case "digest": .words(DigestAlgorithm.allCases.map(\.rawValue))
         case "derivation": .words(KeyDerivation.allCases.map(\.rawValue))
         case "max-age": .words(["none"])

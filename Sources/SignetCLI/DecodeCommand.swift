@@ -10,21 +10,22 @@ enum DecodeCommand: Command {
         let input = try arguments.positionals(["COOKIE"], command: name)[0]
         let format = try Format(arguments, command: name)
         let cookie = try pastedCookie(input, arguments, command: name)
-        let decoded = try decode(cookie, format: format)
+        let unverified = try decode(cookie, format: format)
+        let decoded = try mapped { () throws(SignetError) in try unverified.decoded.get() }
         if arguments.has("json") {
             var output = JSONOutput()
-            output.bool("compressed", decoded.compressed)
+            output.bool("compressed", unverified.compressed)
             output.value("payload", decoded.value)
-            output.signedAt(decoded.signedAt)
+            output.signedAt(unverified.signedAt)
             output.bool("verified", false)
             printOut(output.bytes)
         } else {
             // Attacker-chosen bytes: escaped so they cannot drive the terminal.
             printOut(Array("payload: ".utf8) + terminalSafe(decoded.json))
             if format.timed {
-                printOut("signed: " + (decoded.signedAt.map { "\(utcText($0)) (\($0))" } ?? "malformed timestamp"))
+                printOut("signed: " + (unverified.signedAt.map { "\(utcText($0)) (\($0))" } ?? "missing or malformed timestamp"))
             }
-            printOut("compressed: \(decoded.compressed ? "yes" : "no")")
+            printOut("compressed: \(unverified.compressed ? "yes" : "no")")
             printOut("signature: not checked (decode never verifies; use signet verify)")
         }
         return .ok
@@ -34,36 +35,24 @@ enum DecodeCommand: Command {
         /// The payload's JSON text as signed, tags and all.
         let json: [UInt8]
         let value: JSONValue
-        let compressed: Bool
-        /// nil when the timestamp does not decode (or with --no-timestamp).
-        let signedAt: Int64?
     }
 
-    /// Splits a cookie as itsdangerous does (last `.` before the signature, then the last `.`
-    /// before the timestamp) and decodes the payload.
-    static func decode(_ cookie: [UInt8], format: Format) throws(CLIError) -> Decoded {
-        let limits = Limits.default
-        try mapped { () throws(SignetError) in try limits.checkTokenLength(cookie.count) }
-        let dot = UInt8(ascii: "."), separator = format.profile.separator
-        guard let signatureDot = cookie.lastIndex(of: separator) else {
-            throw CLIError(SignetError(.badSignature, "No '\(Character(Unicode.Scalar(separator)))' found in value"))
-        }
-        var payload = cookie[..<signatureDot]
-        var signedAt: Int64?
-        if format.timed {
-            guard let timestampDot = payload.lastIndex(of: separator) else {
-                throw CLIError(SignetError(.missingTimestamp, "timestamp missing"))
+    /// The one unverified decoder (Python's `loads_unsafe`), without keys: the cookie cut as
+    /// the profile's serializer cuts it, its payload decoded and, for Flask sessions, read as
+    /// a session (tags checked, an object); the JSON is shown as signed.
+    static func decode(_ cookie: [UInt8], format: Format) throws(CLIError) -> UnverifiedToken<Decoded> {
+        try mapped { () throws(SignetError) in
+            try withBytes(cookie) { (bytes) throws(SignetError) in
+                try UnverifiedToken.decode(
+                    bytes, separator: format.profile.separator, timestamps: format.timed ? format.epoch : nil,
+                    base62: format.profile.base62Timestamps, encoding: format.profile.payloadEncoding
+                ) { (json) throws(SignetError) in
+                    let value = try PythonJSON.decode(json)
+                    if format.profile.flaskTags { _ = try format.canonicalText(value) }
+                    if format.profile.ownJSON { _ = try JSONTextProfile.jsonText(json, row: format.profile, limits: .default) }
+                    return Decoded(json: json, value: value)
+                }
             }
-            signedAt = Array(payload[(timestampDot + 1)...]).withUnsafeBytes {
-                format.profile.isDjango ? Base62.decode($0) : TimestampSigner.decodeTimestamp($0, epoch: format.epoch) ?? nil
-            }
-            payload = payload[..<timestampDot]
         }
-        let bytes = Array(payload)
-        let json = try mapped { () throws(SignetError) in
-            try withBytes(bytes) { (raw) throws(SignetError) in try format.profile.payloadEncoding.decode(raw, limits: limits) }
-        }
-        let value = try mapped { () throws(SignetError) in try PythonJSON.decode(json, limits: limits.json) }
-        return Decoded(json: json, value: value, compressed: bytes.first == dot, signedAt: signedAt)
     }
 }

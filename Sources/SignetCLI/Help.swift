@@ -1,3 +1,5 @@
+import Signet
+
 /// The text of `--help`, for the tool and each subcommand.
 enum Help {
     static var tool: String {
@@ -51,24 +53,19 @@ enum Help {
         """
 
     static let format = """
-          --profile flask|itsdangerous|starlette|django|django-session
-                          defaults and JSON style: Flask's session (default),
-                          itsdangerous URLSafeTimedSerializer (salt itsdangerous,
-                          django-concat, no max age, compact JSON, any value, no tags),
-                          Starlette/FastAPI SessionMiddleware (max age 14 days),
-                          Django signing.dumps (":", base62 time, SHA-256, any value)
-                          or Django's signed_cookies session (compressed, 14 days)
+          --profile NAME  defaults, payload and JSON style: a name signet profiles
+                          lists (flask by default; itsdangerous is
+                          urlsafe-timed-serializer)
           --legacy        timestamps count from 2011-01-01 (itsdangerous < 1.0, Flask < 2018)
           --no-timestamp  untimed serializer (URLSafeSerializer): no timestamp in the cookie
         """
 
     static let signing = """
-          -S, --salt SALT default cookie-session (itsdangerous profile: itsdangerous;
-                          starlette: itsdangerous.Signer; django: django.core.signing)
-          --digest NAME   md5, sha1 (default), sha224, sha256 (django profiles),
-                          sha384, sha512
+          -S, --salt SALT default the profile's (flask: cookie-session)
+          --digest NAME   md5, sha1, sha224, sha256, sha384, sha512 (default the profile's)
           --derivation NAME
-                          hmac (default), django-concat (other profiles), concat, none
+                          hmac, django-concat, concat, none (default the profile's: flask
+                          hmac, itsdangerous django-concat)
         """
 
     static let secret = """
@@ -98,9 +95,9 @@ enum Help {
 
     static let age = """
           --max-age SECONDS
-                          oldest accepted cookie, default 2678400 (31 days, Flask's
-                          PERMANENT_SESSION_LIFETIME); 'none' accepts any age (the default
-                          of the itsdangerous profile)
+                          oldest accepted cookie, default the profile's: \(Profile.flaskSession.maxAge!)
+                          for flask (31 days, PERMANENT_SESSION_LIFETIME), none for
+                          the others; 'none' accepts any age
           --now UNIX      judge the age as of this Unix time instead of the clock's
         """
 }
@@ -231,8 +228,8 @@ extension AuditCommand {
           --threads N     threads (default: the number of cores)
           --quiet         no progress or summary on stderr
         \(Help.signing)
-          --profile flask|itsdangerous|starlette|django|django-session
-                          the defaults of --salt, --digest and --derivation
+          --profile NAME  the defaults of --salt, --digest and --derivation
+                          (signet profiles lists them)
         \(Help.cookieName)
           --json          one JSON object: found, secret, secret_hex, line, kind (raw,
                           literal or default), source (of a default key), candidates,

@@ -56,9 +56,10 @@ func pastedCookie(_ argument: [UInt8], _ arguments: ParsedArguments, command: St
     let name = arguments.value("cookie-name")
     if let name, name.isEmpty { throw CLIError.usage("--cookie-name is empty", command: command) }
     // Django's session cookie is `sessionid` (SESSION_COOKIE_NAME); the others' `session`.
-    let profile = arguments.text("profile")
-    let defaultName = profile == Profile.djangoSession.rawValue ? DjangoSessions.defaultCookieName : "session"
+    // The profile's cookie (Django's `sessionid`), `session` when it names none.
+    let profile = arguments.text("profile").flatMap(Profile.named)
+    let defaultName = profile?.cookieName ?? "session"
     return try PastedCookie.extract(
         try argumentOrStdin(argument, what: "COOKIE"), name: name ?? Array(defaultName.utf8), defaultName: name == nil,
-        padded: profile == Profile.starlette.rawValue)
+        padded: profile?.payloadEncoding == .standardBase64)
 }

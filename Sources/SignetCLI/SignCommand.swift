@@ -34,13 +34,15 @@ enum SignCommand: Command {
         } catch {
             throw limitOr(error, "invalid JSON: \(error.message)")
         }
-        if format.profile.isSession {
+        if format.profile.objectOnly {
             guard case .object = parsed else {
-                let session = format.profile == .flask ? "a Flask session" : "a session"
-                throw valueError("the JSON is valid but not an object: \(session) is a JSON object (--profile itsdangerous signs any value)")
+                throw valueError("the JSON is valid but not an object: a session is a JSON object (--profile itsdangerous signs any value)")
             }
         }
-        guard format.profile == .flask else { return parsed }
+        guard format.profile.flaskTags else { return parsed }
+        guard case .object = parsed else {
+            throw valueError("the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)")
+        }
         // Read as `FlaskSessions.session(fromTaggedJSON:)` reads it: four-digit years as written.
         let untagged: SessionValue
         do {

@@ -70,7 +70,7 @@ enum VerifyCommand: Command {
                 return (Array(payload), timestamp)
             }
         }
-        if format.profile.isFramework {
+        if format.profile.ownJSON {
             return Verified(json: try format.frameworkJSON(serializer, payload: payload), signedAt: timestamp, payload: payload)
         }
         let value = try mapped { () throws(SignetError) in

@@ -29,7 +29,7 @@ static void b64_init(void) {
 }
 
 #if defined(__x86_64__)
-/* SSE2 blocks, as Signet has (Sources/Signet/EncodingBlocks.swift): the baseline keeps every
+/* SSE2 blocks, as Signet has (Sources/Signet/Base64Blocks.swift): the baseline keeps every
  * speed-up Signet uses, so the ratio measures overhead, not a slower floor. */
 static inline uint32_t load_be24(const uint8_t *p) {
     return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];

@@ -122,6 +122,32 @@ static void test_options(void) {
     CHECK(o.struct_size == sizeof o);
 }
 
+/* The presets by name: every preset has one that finds it again, and the names are those of the
+ * command line's --profile (checked against the command line by Tests/CLI/test_profiles.py). */
+static void test_preset_names(void) {
+    int presets = 0;
+    for (int p = 1; signet_preset_name((signet_preset)p) != NULL; p++) {
+        signet_preset found = (signet_preset)0;
+        CHECK_STATUS(signet_preset_from_name(signet_preset_name((signet_preset)p), &found), SIGNET_OK);
+        CHECK(found == (signet_preset)p);
+        signet_options o;
+        CHECK_STATUS(signet_options_init(&o, sizeof o, found), SIGNET_OK);
+        presets++;
+    }
+    CHECK(presets >= 7);
+    CHECK(signet_preset_name((signet_preset)0) == NULL);
+    signet_options o;
+    CHECK_STATUS(signet_options_init(&o, sizeof o, (signet_preset)(presets + 1)), SIGNET_E_INVALID_ARGUMENT);
+    CHECK(strcmp(signet_preset_name(SIGNET_PRESET_FLASK_SESSION), "flask") == 0);
+    signet_preset found = SIGNET_PRESET_SIGNER;
+    CHECK_STATUS(signet_preset_from_name("itsdangerous", &found), SIGNET_OK);
+    CHECK(found == SIGNET_PRESET_URLSAFE_TIMED_SERIALIZER);
+    found = SIGNET_PRESET_SIGNER;
+    CHECK_STATUS(signet_preset_from_name("Flask", &found), SIGNET_E_INVALID_ARGUMENT);
+    CHECK_STATUS(signet_preset_from_name("", &found), SIGNET_E_INVALID_ARGUMENT);
+    CHECK(found == SIGNET_PRESET_SIGNER); /* untouched on failure */
+}
+
 /* The struct carries its size: init writes no byte past the size it is given, and both init
  * and signet_new refuse sizes no header ever had. (test_abi_previous runs a real older layout.) */
 static void test_options_size(void) {
@@ -581,6 +607,7 @@ int main(void) {
     test_versions();
     test_statuses();
     test_options();
+    test_preset_names();
     test_options_size();
     test_new_refusals();
     test_empty_keys();

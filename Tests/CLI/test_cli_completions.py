@@ -14,7 +14,7 @@ import unittest
 
 from test_cli import BINARY, EXIT, main, run
 
-COMMANDS = ["decode", "sign", "verify", "rotate", "audit", "completions"]
+COMMANDS = ["decode", "sign", "verify", "rotate", "audit", "profiles", "completions"]
 
 
 def bash_complete(script, words, cwd=None):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Wycheproof HMAC test vectors (github.com/C2SP/wycheproof, testvectors_v1/hmac_sha1_test.json and
-hmac_sha256_test.json, Apache-2.0) as Tests/Vectors/hmac/wycheproof.json, for HMACTests.
+hmac_sha256_test.json, Apache-2.0) as Tests/Vectors/hmac/wycheproof.json, for HMACKeyTests.
 
     python3 Tests/Scripts/make_wycheproof_hmac_vectors.py > Tests/Vectors/hmac/wycheproof.json
 

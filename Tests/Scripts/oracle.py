@@ -20,12 +20,25 @@ Requests:
       request.cookies.get(name) when a server receives the header bytes (WSGI: decoded as Latin-1)
   {"op": "dump_cookie", "name", "value", "attributes", "now"} -> {"header"} | {"error"}: the
       Set-Cookie value werkzeug's dump_cookie writes, attributes being its keyword arguments
+  {"op": "profile_sign", "python", "key", "value_hex", "timestamp"} -> {"token"}: the class or
+      framework named as a row of Signet's profile table names it (`python`), built with nothing
+      but the key, so that its own defaults apply; serializers sign json.loads(value), Flask
+      sessions tagged JSON, signers the bytes
+  {"op": "loads_unsafe", "python", "key", "token", "now"} -> {"valid", "json", "is_dict",
+      "signet_must_agree"} | {"error", "signet_must_agree"}: loads_unsafe of the same object (Flask
+      sessions: max_age PERMANENT_SESSION_LIFETIME); json is the value as canonical JSON (Flask:
+      tagged), or null. signet_must_agree (not Python's answer, a reading of the token) is false
+      where README's deviations let Signet refuse what Python reads: a payload that is not
+      canonical unpadded base64 (Python skips stray characters) or a zlib stream followed by
+      other bytes (Python ignores them); Signet then has no value
 S = {"keys_hex": [...], "salt_hex", "sep", "derivation", "digest", "algorithm": "hmac"|"none"}
 obj_json is always json.dumps(obj, ensure_ascii=True) so that any Python value crosses intact.
 """
+import base64
 import hashlib
 import json
 import sys
+import zlib
 from unittest import mock
 
 import itsdangerous
@@ -93,8 +106,107 @@ def dump_cookie(name, value, attributes, now):
             return error(e)
 
 
+FLASK_SESSION = "flask.sessions.SecureCookieSessionInterface"
+
+
+def profile_object(python, key, app_context):
+    """The object a profile row mirrors, with the key and its own defaults; for Flask, within
+    `app_context` (an ExitStack) so that its JSON is the app's."""
+    if python == FLASK_SESSION:
+        app = flask_app(key, [])
+        app_context.enter_context(app.app_context())
+        return app.session_interface.get_signing_serializer(app), app.permanent_session_lifetime.total_seconds()
+    module, _, name = python.rpartition(".")
+    assert module == "itsdangerous", python
+    return getattr(itsdangerous, name)(key), None
+
+
+def canonical(python, serializer, obj):
+    if python == FLASK_SESSION:
+        return serializer.serializer.dumps(obj)
+    return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+
+
+B64 = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def timed(python):
+    return python == FLASK_SESSION or "Timed" in python
+
+
+def url_safe(python):
+    return python == FLASK_SESSION or "URLSafe" in python
+
+
+def python_payload(token, is_timed):
+    """The payload loads_unsafe reads, cut as itsdangerous cuts (rsplit on the signature's dot,
+    then on the timestamp's when there is one); None without any dot."""
+    if b"." not in token:
+        return None
+    value = token.rsplit(b".", 1)[0]
+    if is_timed and b"." in value:
+        value = value.rsplit(b".", 1)[0]
+    return value
+
+
+def canonical_base64(segment):
+    if any(c not in B64 for c in segment) or len(segment) % 4 == 1:
+        return False
+    raw = base64.urlsafe_b64decode(segment + b"=" * (-len(segment) % 4))
+    return base64.urlsafe_b64encode(raw).rstrip(b"=") == segment
+
+
+def signet_must_agree(python, token):
+    payload = python_payload(token, timed(python))
+    if payload is None or not url_safe(python):
+        return True
+    compressed = payload.startswith(b".")
+    text = payload[1:] if compressed else payload
+    if not canonical_base64(text):
+        return False
+    if compressed:
+        inflater = zlib.decompressobj()
+        try:
+            inflater.decompress(base64.urlsafe_b64decode(text + b"=" * (-len(text) % 4)))
+        except zlib.error:
+            return True  # Python cannot read it either
+        return not inflater.unused_data
+    return True
+
+
+def profile_request(request):
+    from contextlib import ExitStack
+
+    python = request["python"]
+    with ExitStack() as stack:
+        target, max_age = profile_object(python, request["key"], stack)
+        if request["op"] == "profile_sign":
+            value = bytes.fromhex(request["value_hex"])
+            with frozen(request["timestamp"]):
+                if isinstance(target, Signer):
+                    return {"token": target.sign(value).decode("latin1")}
+                obj = (target.serializer if python == FLASK_SESSION else json).loads(value)
+                token = target.dumps(obj)
+                return {"token": token if isinstance(token, str) else token.decode("latin1")}
+        agree = signet_must_agree(python, request["token"].encode("latin1"))
+        with frozen(request["now"]):
+            try:
+                if isinstance(target, TimedSerializer) or python == FLASK_SESSION:
+                    valid, obj = target.loads_unsafe(request["token"], max_age=max_age)
+                else:
+                    valid, obj = target.loads_unsafe(request["token"])
+            except Exception as e:
+                return error(e) | {"signet_must_agree": agree}
+            if obj is None:
+                return {"valid": valid, "json": None, "is_dict": False, "signet_must_agree": agree}
+            return {"valid": valid, "json": canonical(python, target, obj), "is_dict": isinstance(obj, dict),
+                    "signet_must_agree": agree}
+
+
 def handle(request):
     op = request["op"]
+    if op in ("profile_sign", "loads_unsafe"):
+        return profile_request(request)
     if op == "sign":
         return {"token": make_signer(request["signer"]).sign(bytes.fromhex(request["value_hex"])).decode("latin1")}
     if op == "unsign":

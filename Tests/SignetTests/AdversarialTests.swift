@@ -243,7 +243,7 @@ extension AdversarialTests {
         // The explicit unsafe decode parses unverified payloads, so it honours the same limits.
         let forged = cookie(json: deep).dropLast(3) + "AAA"
         expect(String(forged), .badTimeSignature)
-        XCTAssertThrowsError(try sessions.decodeUnsafe(Array(forged.utf8))) { error in
+        XCTAssertThrowsError(try sessions.decodeUnsafe(Array(forged.utf8)).decoded.get()) { error in
             XCTAssertEqual((error as? SignetError)?.kind, .jsonTooDeep)
         }
     }
@@ -280,7 +280,7 @@ extension AdversarialTests {
             do { _ = try sessions.verify(raw, now: now) } catch {
                 texts += ["\(error)", String(reflecting: error), error.message, error.localizedDescription]
             }
-            do { _ = try sessions.decodeUnsafe(Array(raw.utf8)) } catch { texts += ["\(error)", String(reflecting: error)] }
+            do { _ = try sessions.decodeUnsafe(Array(raw.utf8)).decoded.get() } catch { texts += ["\(error)", String(reflecting: error)] }
         }
         texts += [String(reflecting: sessions.serializer), String(reflecting: signer), "\(signer)", "\(sessions)",
                   String(reflecting: sessions), "\(sessions.configuration)"]

@@ -3,7 +3,7 @@ import XCTest
 
 /// The SSE2 block coders must map every value and character like the tables, and
 /// `Base64URL.decode(_:into:)` must never write past the buffer it is given.
-final class EncodingBlocksTests: XCTestCase {
+final class Base64BlocksTests: XCTestCase {
     /// An independent decoder: the alphabet's index of each character, bits accumulated.
     private func referenceDecode(_ text: [UInt8]) -> [UInt8]? {
         if text.count % 4 == 1 { return nil }

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Signet
 
-final class EncodingTests: XCTestCase {
+final class Base64URLTests: XCTestCase {
     func testRoundTripsRandomBytes() throws {
         var generator = SystemRandomNumberGenerator()
         for length in 0..<200 {

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Signet
 
-final class DigestTests: XCTestCase {
+final class DigestAlgorithmTests: XCTestCase {
     func testHashesMatchHashlib() throws {
         for vector in try HMACVectors.load().digests {
             let digest = DigestAlgorithm(rawValue: vector.digest)!

@@ -264,6 +264,25 @@ final class FrameworkDifferentialTests: XCTestCase {
         }
     }
 
+    /// The profile table's Starlette and Django rows, through `Serializer(profile:)` and the C
+    /// and CLI paths that read them, sign as the frameworks do.
+    func testEveryFrameworkRowSignsAsItsFramework() throws {
+        try FrameworksOracle.require()
+        let key = "profile-key", at: Int64 = 1_700_000_000, json = #"{"user": "ada", "cart": [1, 2], "n": 1.5}"#
+        let requests: [(Profile, [String: Any])] = [
+            (.starletteSession, ["op": "starlette_mint", "secret_key": key, "json": json, "timestamp": at]),
+            (.djangoSigning, ["op": "django_dumps", "key": key, "fallbacks": [String](), "salt": "django.core.signing",
+                              "compress": false, "algorithm": "", "json": json, "timestamp": at]),
+            (.djangoSession, ["op": "django_session_save", "key": key, "fallbacks": [String](), "json": json, "timestamp": at]),
+        ]
+        XCTAssertEqual(Set(requests.map(\.0.name)), Set(Profile.all.filter(\.ownJSON).map(\.name)))
+        for ((row, _), answer) in zip(requests, try FrameworksOracle.ask(requests.map(\.1))) {
+            let theirs = answer["cookie"] as? String ?? answer["token"] as? String
+            let ours = try Serializer(profile: row, secretKeys: [Array(key.utf8)]).dumps(try PythonJSON.decode(Array(json.utf8)), timestamp: at)
+            XCTAssertEqual(String(decoding: ours, as: UTF8.self), theirs, row.name)
+        }
+    }
+
     /// Signet's outcome against the framework's: the same JSON, or a refusal of the same class
     /// (an exception other than a signature error in Python is a payload error in Signet).
     private func compare(_ outcome: Result<VerifiedJSON, SignetError>, _ answer: [String: Any], lenient: Bool, _ context: String) {

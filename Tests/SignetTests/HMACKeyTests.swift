@@ -1,7 +1,7 @@
 import XCTest
 @testable import Signet
 
-final class HMACTests: XCTestCase {
+final class HMACKeyTests: XCTestCase {
     func testRFC2202AndRFC4231() throws {
         let vectors = try HMACVectors.load()
         XCTAssertEqual(vectors.cases.count, 42)

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Signet
 
-final class ExcTests: XCTestCase {
+final class SignetErrorTests: XCTestCase {
     func testHierarchyMirrorsItsdangerous() {
         XCTAssertTrue(SignetError(.signatureExpired, "").isA(.badTimeSignature))
         XCTAssertTrue(SignetError(.signatureExpired, "").isA(.badSignature))

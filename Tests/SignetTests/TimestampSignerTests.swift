@@ -1,7 +1,7 @@
 import XCTest
 @testable import Signet
 
-final class TimedTests: XCTestCase {
+final class TimestampSignerTests: XCTestCase {
     func signer(clock: Clock = .fixed(1_000), epoch: TimestampEpoch = .unix) throws -> TimestampSigner {
         TimestampSigner(signer: try Signer(secretKey: "secret"), clock: clock, epoch: epoch)
     }
@@ -86,7 +86,7 @@ final class TimedTests: XCTestCase {
 }
 
 /// Tests/Vectors/itsdangerous/timed.json, written by itsdangerous 2.2.0.
-final class TimedVectorTests: XCTestCase {
+final class TimestampSignerVectorTests: XCTestCase {
     func timed(_ vector: ItsdangerousCase) throws(SignetError) -> TimestampSigner {
         TimestampSigner(signer: try vector.signer(), clock: .fixed(vector.checkedAt ?? vector.signedAt ?? 0),
                         epoch: vector.legacy == true ? .legacy2011 : .unix)

@@ -39,9 +39,9 @@ public struct FlaskSessions: Sendable {
         public init(
             secretKey: [UInt8],
             fallbackKeys: [[UInt8]] = [],
-            salt: [UInt8] = Array("cookie-session".utf8),
-            digest: DigestAlgorithm = .sha1,
-            keyDerivation: KeyDerivation = .hmac,
+            salt: [UInt8] = Profile.flaskSession.salt,
+            digest: DigestAlgorithm = Profile.flaskSession.digest,
+            keyDerivation: KeyDerivation = Profile.flaskSession.keyDerivation,
             maxAge: Int64? = FlaskSessions.defaultMaxAge,
             clock: Clock = .system,
             limits: Limits = .default
@@ -58,7 +58,7 @@ public struct FlaskSessions: Sendable {
     }
 
     /// 31 days, Flask's default `PERMANENT_SESSION_LIFETIME`.
-    public static let defaultMaxAge: Int64 = 2_678_400
+    public static let defaultMaxAge: Int64 = Profile.flaskSession.maxAge!
 
     public let configuration: Configuration
     /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
@@ -70,15 +70,17 @@ public struct FlaskSessions: Sendable {
     /// without `SECRET_KEY`; an empty fallback, which Flask accepts, would let anyone forge).
     public init(_ configuration: Configuration) throws(SignetError) {
         self.configuration = configuration
+        let profile = Profile.flaskSession
         serializer = try Serializer(
             secretKeys: configuration.fallbackKeys + [configuration.secretKey],
             salt: configuration.salt,
-            signer: SignerOptions(keyDerivation: configuration.keyDerivation, digest: configuration.digest),
-            payloadEncoding: .urlSafe,
-            jsonOptions: .flask,
+            signer: SignerOptions(
+                separator: profile.separator, keyDerivation: configuration.keyDerivation, digest: configuration.digest),
+            payloadEncoding: profile.payloadEncoding,
+            jsonOptions: profile.jsonOptions,
             timing: .timed(clock: configuration.clock, epoch: .unix),
             limits: configuration.limits)
-        fast = FastTokens(serializer: serializer, flaskTags: true)
+        fast = FastTokens(serializer: serializer, flaskTags: profile.flaskTags)
     }
 
     /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first). Throws
@@ -173,10 +175,18 @@ public struct FlaskSessions: Sendable {
         return (try PythonJSON.encode(tagged, options: .flask, limits: configuration.limits.json), verified.signedAt)
     }
 
-    /// Reads a cookie's session **without** checking its signature or age: for debugging and
-    /// auditing only. The result is untrusted.
-    public func decodeUnsafe<C: Collection<UInt8>>(_ cookie: C) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
-        try FlaskSessions.decodeUnverified(cookie, limits: configuration.limits)
+    /// Reads a cookie's session **without** trusting it, for debugging and auditing: the one
+    /// unverified decoder (``UnverifiedToken``, Python's `loads_unsafe`) with Flask's reading
+    /// of the JSON. `verification` says whether the signature is genuine and the cookie fresh
+    /// (as of `now`); the session, read whatever the verdict, is untrusted unless it is.
+    /// Throws only `.tokenTooLarge`.
+    public func decodeUnsafe<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> UnverifiedToken<SessionDict> {
+        let limits = configuration.limits
+        return try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
+            try serializer.decodeUnverified(bytes, maxAge: configuration.maxAge, now: now) { (json) throws(SignetError) in
+                try FlaskSessions.session(fromCookieJSON: json, limits: limits)
+            }
+        }
     }
 
     // MARK: Conversions
@@ -202,30 +212,8 @@ public struct FlaskSessions: Sendable {
     /// The session in decoded JSON.
     static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
         guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
-            throw SignetError(.badPayload, "The session is not a JSON object")
+            throw SignetError.sessionNotAnObject
         }
         return dict
-    }
-
-    /// Splits a cookie without verifying it: payload, then timestamp and signature.
-    static func decodeUnverified<C: Collection<UInt8>>(_ cookie: C, limits: Limits) throws(SignetError) -> (session: SessionDict, signedAt: Int64?) {
-        let bytes = Array(cookie)
-        try limits.checkTokenLength(bytes.count)
-        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        // A compressed payload starts with ".", which makes the first part empty.
-        let compressed = bytes.first == UInt8(ascii: ".")
-        let payloadPart = compressed ? (parts.count > 1 ? parts[1] : []) : parts[0]
-        var payload = compressed ? [UInt8(ascii: ".")] : []
-        payload += payloadPart
-        let timestampIndex = compressed ? 2 : 1
-        var signedAt: Int64?
-        if parts.count > timestampIndex + 1 {
-            signedAt = Array(parts[timestampIndex]).withUnsafeBytes { TimestampSigner.decodeTimestamp($0, epoch: .unix) } ?? nil
-        }
-        let json = try payload.withUnsafeBytes { bytes in
-            Result { () throws(SignetError) in try PayloadEncoding.urlSafe.decode(bytes, limits: limits) }
-        }.get()
-        // Read as Flask reads a cookie (not as a caller's JSON to mint).
-        return (try session(fromCookieJSON: json, limits: limits), signedAt)
     }
 }

@@ -32,7 +32,7 @@ public struct DjangoSigning: Sendable {
 
         public init(
             secretKey: [UInt8], fallbackKeys: [[UInt8]] = [], salt: [UInt8] = Array(DjangoSigning.defaultSalt.utf8),
-            compress: Bool = false, maxAge: Int64? = nil, digest: DigestAlgorithm = .sha256, clock: Clock = .system,
+            compress: Bool = false, maxAge: Int64? = nil, digest: DigestAlgorithm = Profile.djangoSigning.digest, clock: Clock = .system,
             limits: Limits = .default
         ) {
             self.secretKey = secretKey
@@ -47,14 +47,14 @@ public struct DjangoSigning: Sendable {
     }
 
     /// `signing.dumps`'s default salt.
-    public static let defaultSalt = "django.core.signing"
+    public static let defaultSalt = Profile.djangoSigning.saltText.description
 
     public let configuration: Configuration
     private let profile: JSONTextProfile
 
     /// Throws `.emptyKey` when any key is empty.
     public init(_ configuration: Configuration) throws(SignetError) {
-        self.init(configuration, profile: try DjangoSigning.profile(configuration, objectOnly: false))
+        self.init(configuration, profile: try DjangoSigning.profile(configuration, row: .djangoSigning))
     }
 
     /// `signing.dumps(obj, key, salt, compress=compress)` and `signing.loads(s, key, salt,
@@ -73,15 +73,13 @@ public struct DjangoSigning: Sendable {
         self.profile = profile
     }
 
-    static func profile(_ c: Configuration, objectOnly: Bool) throws(SignetError) -> JSONTextProfile {
+    static func profile(_ c: Configuration, row: Profile) throws(SignetError) -> JSONTextProfile {
         // Signet tries keys newest (last) first: Django's order is SECRET_KEY, then each fallback.
-        let serializer = try Serializer(
-            secretKeys: c.fallbackKeys.reversed() + [c.secretKey],
-            salt: c.salt.isEmpty ? Array("django.core.signing.TimestampSigner".utf8) : c.salt,
-            signer: SignerOptions(separator: [UInt8(ascii: ":")], keyDerivation: .djangoConcat, digest: c.digest),
-            payloadEncoding: c.compress ? .urlSafe : .urlSafeUncompressed, jsonOptions: .compactASCII,
-            timing: .base62(clock: c.clock), limits: c.limits)
-        return JSONTextProfile(serializer: serializer, maxAge: c.maxAge, objectOnly: objectOnly, asciiOnly: true)
+        let serializer = try JSONTextProfile.serializer(
+            row, secretKeys: c.fallbackKeys.reversed() + [c.secretKey],
+            salt: c.salt.isEmpty ? Array("django.core.signing.TimestampSigner".utf8) : c.salt, digest: c.digest,
+            payloadEncoding: c.compress ? .urlSafe : .urlSafeUncompressed, clock: c.clock, limits: c.limits)
+        return JSONTextProfile(row, serializer: serializer, maxAge: c.maxAge)
     }
 
     /// The token for the value in `json`, signed at `timestamp` (Unix seconds) or now:
@@ -122,11 +120,11 @@ public struct DjangoSigning: Sendable {
 /// ```
 public struct DjangoSessions: Sendable {
     /// The backend's salt.
-    public static let salt = "django.contrib.sessions.backends.signed_cookies"
+    public static let salt = Profile.djangoSession.saltText.description
     /// `SESSION_COOKIE_AGE`'s default: two weeks.
-    public static let defaultMaxAge: Int64 = 1_209_600
+    public static let defaultMaxAge: Int64 = Profile.djangoSession.maxAge!
     /// `SESSION_COOKIE_NAME`'s default.
-    public static let defaultCookieName = "sessionid"
+    public static let defaultCookieName = Profile.djangoSession.cookieName!
 
     /// The signing underneath (its `configuration` holds keys, age and clock).
     public let signing: DjangoSigning
@@ -135,12 +133,12 @@ public struct DjangoSessions: Sendable {
     /// accepts any age. Throws `.emptyKey` when any key is empty.
     public init(
         secretKey: [UInt8], fallbackKeys: [[UInt8]] = [], maxAge: Int64? = DjangoSessions.defaultMaxAge,
-        digest: DigestAlgorithm = .sha256, clock: Clock = .system, limits: Limits = .default
+        digest: DigestAlgorithm = Profile.djangoSession.digest, clock: Clock = .system, limits: Limits = .default
     ) throws(SignetError) {
         let configuration = DjangoSigning.Configuration(
-            secretKey: secretKey, fallbackKeys: fallbackKeys, salt: Array(DjangoSessions.salt.utf8), compress: true,
+            secretKey: secretKey, fallbackKeys: fallbackKeys, salt: Profile.djangoSession.salt, compress: true,
             maxAge: maxAge, digest: digest, clock: clock, limits: limits)
-        signing = DjangoSigning(configuration, profile: try DjangoSigning.profile(configuration, objectOnly: true))
+        signing = DjangoSigning(configuration, profile: try DjangoSigning.profile(configuration, row: .djangoSession))
     }
 
     /// The same from UTF-8 strings.

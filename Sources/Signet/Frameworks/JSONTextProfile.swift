@@ -12,16 +12,27 @@ public struct VerifiedJSON: Sendable, Hashable {
 package struct JSONTextProfile: Sendable {
     let serializer: Serializer
     let maxAge: Int64?
-    /// A session: the JSON must be an object.
-    let objectOnly: Bool
-    /// Django reads the JSON as Latin-1 where Signet reads UTF-8: only ASCII means the same to both.
-    let asciiOnly: Bool
+    /// The profile row: how its framework reads JSON (``Profile/objectOnly``, ``Profile/asciiOnly``).
+    let row: Profile
 
-    package init(serializer: Serializer, maxAge: Int64?, objectOnly: Bool, asciiOnly: Bool) {
+    /// Reads as `row` reads (its `objectOnly` and `asciiOnly`), with `serializer`'s keys.
+    package init(_ row: Profile, serializer: Serializer, maxAge: Int64?) {
         self.serializer = serializer
         self.maxAge = maxAge
-        self.objectOnly = objectOnly
-        self.asciiOnly = asciiOnly
+        self.row = row
+    }
+
+    /// `row`'s serializer for `secretKeys` (oldest first; the last signs), its salt or `salt`.
+    static func serializer(
+        _ row: Profile, secretKeys: [[UInt8]], salt: [UInt8]? = nil, digest: DigestAlgorithm? = nil,
+        payloadEncoding: PayloadEncoding? = nil, clock: Clock, limits: Limits
+    ) throws(SignetError) -> Serializer {
+        var signer = row.signerOptions
+        signer.digest = digest ?? row.digest
+        return try Serializer(
+            secretKeys: secretKeys, salt: salt ?? row.salt, signer: signer,
+            payloadEncoding: payloadEncoding ?? row.payloadEncoding, jsonOptions: row.jsonOptions,
+            timing: row.timing(clock: clock), limits: limits)
     }
 
     var limits: Limits { serializer.limits }
@@ -34,7 +45,7 @@ package struct JSONTextProfile: Sendable {
 
     package func mintBytes<C: Collection<UInt8>>(json: C, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         let value = try PythonJSON.decode(json, limits: limits.json)
-        if objectOnly, !value.isObject {
+        if row.objectOnly, !value.isObject {
             throw SignetError(.invalidArgument, "The session is not a JSON object")
         }
         return try serializer.dumps(value, timestamp: timestamp)
@@ -52,14 +63,8 @@ package struct JSONTextProfile: Sendable {
     /// auditing only. Throws when there is no payload to read.
     func decodeUnsafe<C: Collection<UInt8>>(_ token: C) throws(SignetError) -> String {
         try withContiguousBytes(token) { (bytes) throws(SignetError) in
-            do throws(SignetError) {
-                return try verify(bytes, now: nil).json
-            } catch {
-                guard error.isA(.badSignature), let payload = error.payload else { throw error }
-                return try payload.withUnsafeBytes { raw in
-                    Result { () throws(SignetError) in try json(inPayload: raw) }
-                }.get()
-            }
+            let read = try serializer.decodeUnverified(bytes, maxAge: maxAge) { (text) throws(SignetError) in try jsonText(text) }
+            return String(decoding: try read.decoded.get(), as: UTF8.self)
         }
     }
 
@@ -70,15 +75,25 @@ package struct JSONTextProfile: Sendable {
 
     /// The payload's JSON as bytes (see `json(inPayload:)`).
     package func jsonBytes(inPayload payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
-        let text = try serializer.payloadEncoding.decode(payload, limits: limits)
-        if asciiOnly, text.contains(where: { $0 >= 0x80 }) {
+        try jsonText(try serializer.payloadEncoding.decode(payload, limits: limits))
+    }
+
+    /// The JSON text of a payload, checked as the framework reads it, in the framework's form.
+    package func jsonText(_ text: [UInt8]) throws(SignetError) -> [UInt8] {
+        try JSONTextProfile.jsonText(text, row: row, limits: limits)
+    }
+
+    /// `text` read as `row`'s framework reads a payload's JSON, written in its form: what
+    /// verify returns and `signet decode` checks.
+    package static func jsonText(_ text: [UInt8], row: Profile, limits: Limits) throws(SignetError) -> [UInt8] {
+        if row.asciiOnly, text.contains(where: { $0 >= 0x80 }) {
             throw SignetError(.badPayload, "The payload's JSON is not ASCII (Django reads it as Latin-1)")
         }
         let value = try PythonJSON.decode(text, limits: limits.json)
-        if objectOnly, !value.isObject {
-            throw SignetError(.badPayload, "The session is not a JSON object")
+        if row.objectOnly, !value.isObject {
+            throw SignetError.sessionNotAnObject
         }
-        return try PythonJSON.encode(value, options: serializer.jsonOptions, limits: limits.json)
+        return try PythonJSON.encode(value, options: row.jsonOptions, limits: limits.json)
     }
 }
 

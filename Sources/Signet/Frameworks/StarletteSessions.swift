@@ -51,7 +51,7 @@ public struct StarletteSessions: Sendable {
     }
 
     /// 14 days, `SessionMiddleware`'s default `max_age`.
-    public static let defaultMaxAge: Int64 = 1_209_600
+    public static let defaultMaxAge: Int64 = Profile.starletteSession.maxAge!
 
     public let configuration: Configuration
     private let profile: JSONTextProfile
@@ -59,11 +59,10 @@ public struct StarletteSessions: Sendable {
     /// Throws `.emptyKey` for an empty key.
     public init(_ configuration: Configuration) throws(SignetError) {
         self.configuration = configuration
-        let serializer = try Serializer(
-            secretKeys: [configuration.secretKey], salt: Signer.defaultSalt, payloadEncoding: .standardBase64,
-            jsonOptions: .pythonDefault, timing: .timed(clock: configuration.clock, epoch: .unix),
-            limits: configuration.limits)
-        profile = JSONTextProfile(serializer: serializer, maxAge: configuration.maxAge, objectOnly: true, asciiOnly: false)
+        let row = Profile.starletteSession
+        let serializer = try JSONTextProfile.serializer(
+            row, secretKeys: [configuration.secretKey], clock: configuration.clock, limits: configuration.limits)
+        profile = JSONTextProfile(row, serializer: serializer, maxAge: configuration.maxAge)
     }
 
     /// `SessionMiddleware(app, secret_key=secretKey, max_age=maxAge)`.

@@ -2,7 +2,7 @@
 // FlaskSessions.decodeUnsafe and Serializer.loadsUnsafe (URL-safe and plain). These are the
 // one place payload decoding (base64, zlib, JSON, Flask tags) runs on unverified input, so the
 // limits must hold here: invariants are "no crash, no leak, bounded memory", and "valid" agrees
-// with loads.
+// with loads (verify for sessions).
 import Signet
 
 private let sessions = try! FlaskSessions(secretKey: String(decoding: fuzzKey, as: UTF8.self))
@@ -18,16 +18,19 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     switch input.mode % 4 {
     case 0:
         do {
-            let decoded = try sessions.decodeUnsafe(input.data)
+            let decoded = try sessions.decodeUnsafe(input.data, now: 1_700_000_000)
             // Whatever it read must be writable again as tagged JSON.
-            _ = try? FlaskSessions.taggedJSON(decoded.session)
+            if let session = decoded.value { _ = try? FlaskSessions.taggedJSON(session) }
+            if case .failure(let error) = decoded.decoded { require(error.isA(.badData), "decodeUnsafe gave \(error.kind)") }
+            let verified = (try? sessions.verify(input.data, now: 1_700_000_000)) != nil
+            require(verified == (decoded.signatureValid && decoded.value != nil), "decodeUnsafe and verify disagree")
         } catch {
             require(error.isA(.badData), "decodeUnsafe threw \(error.kind)")
         }
     case 1:
         do {
             let decoded = try smallSessions.decodeUnsafe(input.data)
-            let json = try? FlaskSessions.taggedJSON(decoded.session)
+            let json = decoded.value.flatMap { try? FlaskSessions.taggedJSON($0) }
             require(json == nil || json!.count <= 6 * small.maxDecompressedSize + 64, "output out of bounds")
         } catch {
             require(error.isA(.badData), "decodeUnsafe (small limits) threw \(error.kind)")
