@@ -50,6 +50,8 @@ enum ProfilesCommand: Command {
         output.string("json", jsonStyleName(profile.jsonOptions))
         output.bool("flask_tags", profile.flaskTags)
         output.string("timestamp", !profile.timed ? "none" : profile.base62Timestamps ? "base62" : "base64")
+        // Starlette's and Django's rows: read back in their own JSON; they have no loads_unsafe.
+        output.bool("own_json", profile.ownJSON)
         output.integer("max_age", profile.maxAge)
         output.value("cookie_name", profile.cookieName.map { .string(JSONString($0)) } ?? .null)
         output.bool("command_line", profileNames.contains(profile.name))

@@ -181,7 +181,7 @@ class ProfileTests(unittest.TestCase):
         key = "live-key"
         alphabet = b"eyJhIjoxfQ.ZVPxAA-_!=."
         for row in self.table:
-            if row["value"] != "json":
+            if row["value"] != "json" or row["own_json"]:  # Starlette and Django have no loads_unsafe
                 continue
             for signing_key in (key, "wrong-key"):
                 genuine = oracle.handle({"op": "profile_sign", "python": row["python"], "key": signing_key,
