@@ -13,34 +13,24 @@ extension Context {
         return now
     }
 
-    /// For Flask sessions: the value must be a dict with well-formed tags, and is re-tagged so
-    /// equal sessions always produce the same text. `years`: `.python` for what a token holds,
-    /// `.fourDigitsAsWritten` for the JSON a caller mints (its `0005` stays year 5).
-    func canonical(_ value: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> JSONValue {
-        guard flaskTags else { return value }
-        let session = try TaggedJSON.untag(value, years: years)
-        guard case .dict = session else {
-            throw SignetError.sessionNotAnObject
-        }
-        return try TaggedJSON.tag(session)
-    }
-
-    /// The canonical text `signet_verify` returns: Flask's compact, sorted, ASCII-only JSON,
-    /// which every value (even a lone surrogate) can be written as.
-    func canonicalJSON(_ value: JSONValue) throws(SignetError) -> [UInt8] {
-        try PythonJSON.encode(try canonical(value), options: .flask, limits: jsonLimits)
-    }
-
-    /// The canonical text of JSON text from a verified payload (`load_payload`'s JSON step).
+    /// The canonical text `signet_verify` returns for the JSON text of a verified payload
+    /// (`load_payload`'s JSON step): Flask's compact, sorted, ASCII-only JSON, which every value
+    /// (even a lone surrogate) can be written as. For Flask sessions the value must be a dict
+    /// with well-formed tags, re-tagged so equal sessions always produce the same text.
     ///
     /// Reading and writing share one set of limits, so whatever decodes can be written back;
     /// were anything still refused, verify reports it as the bad payload it is, never as
     /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
     func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
         if let framework { return try framework.jsonText(Array(text)) }
-        let value = try PythonJSON.decode(text, limits: jsonLimits)
         do {
-            return try canonicalJSON(value)
+            return try withContiguousBytes(text) { (bytes) throws(SignetError) in
+                guard flaskTags else {
+                    return try PythonJSON.encode(try PythonJSON.decode(bytes, limits: jsonLimits), options: .flask, limits: jsonLimits)
+                }
+                let session = try SessionBuilder.session(bytes, limits: jsonLimits, years: .python)
+                return try FlaskSessions.taggedJSON(session, limits: limits)
+            }
         } catch where error.kind == .unserializable {
             throw SignetError(.badPayload, "The payload cannot be written back as JSON: \(error.message)")
         }
@@ -48,13 +38,18 @@ extension Context {
 
     /// `load_payload` and the canonical text of its value.
     func canonicalJSON(payload: UnsafeRawBufferPointer) throws(SignetError) -> [UInt8] {
-        return try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
+        try canonicalJSON(try serializer.payloadEncoding.decode(payload, limits: limits))
     }
 
+    /// `dumps` of the JSON a caller gives; for Flask sessions its dates are read with
+    /// four-digit years as written (`0005` stays year 5).
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
         if let framework { return try framework.mintBytes(json: json, timestamp: timestamp) }
-        let canonical = try canonical(try PythonJSON.decode(json, limits: jsonLimits), years: .fourDigitsAsWritten)
-        return serializer.signPayload(try serializer.dumpPayload(canonical), timestamp: timestamp)
+        guard flaskTags else {
+            return serializer.signPayload(try serializer.dumpPayload(try PythonJSON.decode(json, limits: jsonLimits)), timestamp: timestamp)
+        }
+        let session = try SessionBuilder.session(json, limits: jsonLimits, years: .fourDigitsAsWritten)
+        return serializer.signPayload(try serializer.dumpPayload(try TaggedJSON.tag(.dict(session))), timestamp: timestamp)
     }
 
     func verify(_ token: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64?) {

@@ -4,10 +4,6 @@ import Signet
 // Reading and building session JSON for C programs. Both directions go through the library's one
 // JSON decoder and one encoder, so what is accepted and written is exactly what Python does.
 
-/// The text signet_session_get returns for non-string values: Flask's session style, the very
-/// style of signet_verify's output, so for that output the re-encoded text equals the input slice.
-private let canonicalStyle = JSONEncodingOptions.flask
-
 /// What signet_session_build writes: json.dumps(d, separators=(",", ":")), ASCII escapes, the
 /// caller's order.
 private let buildStyle = JSONEncodingOptions(
@@ -33,19 +29,19 @@ private func holdsSurrogate(_ wtf8: UnsafeBufferPointer<UInt8>) -> Bool {
     return false
 }
 
-/// Calls `body` with the value of top-level member `key` of the JSON object `json` (the last one
-/// of a repeated key).
+/// Calls `body` with top-level member `key` of the JSON object `json` (the last one of a
+/// repeated key), found without building the document (see `MemberLookup`).
 private func withMember<R>(
-    _ json: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, _ body: (JSONValue) throws(CStatus) -> R
+    _ json: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, _ body: (MemberLookup.Member) throws(CStatus) -> R
 ) throws(CStatus) -> R {
     guard let name = utf8String(key) else { throw .invalidArgument }
-    let document = try core { () throws(SignetError) in try PythonJSON.decode(json) }
-    guard case .object(let object) = document else { throw CStatus(SIGNET_E_BAD_JSON) }
-    guard let value = object[name] else { throw CStatus(SIGNET_E_NOT_FOUND) }
-    return try body(value)
+    guard let member = try core({ () throws(SignetError) in try MemberLookup.member(of: json, key: name) }) else {
+        throw CStatus(SIGNET_E_NOT_FOUND)
+    }
+    return try body(member)
 }
 
-extension JSONValue {
+extension MemberLookup.Kind {
     var cType: signet_value_type {
         switch self {
         case .null: SIGNET_VALUE_NULL
@@ -55,6 +51,15 @@ extension JSONValue {
         case .string: SIGNET_VALUE_STRING
         case .array: SIGNET_VALUE_ARRAY
         case .object: SIGNET_VALUE_OBJECT
+        }
+    }
+}
+
+extension OutputBuffer {
+    func deliver(_ text: MemberLookup.Text) throws(CStatus) {
+        switch text {
+        case .slice(let bytes): try deliver(bytes)
+        case .made(let bytes): try deliver(bytes)
         }
     }
 }
@@ -69,15 +74,19 @@ public func signet_session_get(
         let output = try OutputBuffer(out, outCap, outLen)
         let type = try required(type)
         guard flags & ~UInt32(SIGNET_GET_JSON) == 0 else { throw .invalidArgument }
-        try withMember(try input(json, jsonLen), try input(key, keyLen)) { (value) throws(CStatus) in
-            type.pointee = value.cType
-            if case .string(let string) = value, flags & UInt32(SIGNET_GET_JSON) == 0 {
-                let bytes = string.wtf8
-                if bytes.withUnsafeBufferPointer(holdsSurrogate) { throw CStatus(SIGNET_E_LONE_SURROGATE) }
-                try output.deliver(bytes)
+        try withMember(try input(json, jsonLen), try input(key, keyLen)) { (member) throws(CStatus) in
+            type.pointee = member.kind.cType
+            if let string = member.stringValue, flags & UInt32(SIGNET_GET_JSON) == 0 {
+                let surrogate: Bool
+                switch string {
+                case .slice(let bytes): surrogate = holdsSurrogate(bytes)
+                case .made(let bytes): surrogate = bytes.withUnsafeBufferPointer(holdsSurrogate)
+                }
+                if surrogate { throw CStatus(SIGNET_E_LONE_SURROGATE) }
+                try output.deliver(string)
                 return
             }
-            try output.deliver(try core { () throws(SignetError) in try PythonJSON.encode(value, options: canonicalStyle) })
+            try output.deliver(try core { () throws(SignetError) in try member.canonicalJSON() })
         }
     }
 }
@@ -91,8 +100,8 @@ public func signet_session_get_int64(
         let value = try required(value)
         value.pointee = 0
         value.pointee = try withMember(try input(json, jsonLen), try input(key, keyLen)) { (member) throws(CStatus) in
-            guard case .integer(let integer) = member else { throw CStatus(SIGNET_E_WRONG_TYPE) }
-            guard let int64 = integer.int64 else { throw CStatus(SIGNET_E_OUT_OF_RANGE) }
+            guard let text = member.integerText else { throw CStatus(SIGNET_E_WRONG_TYPE) }
+            guard let int64 = Int64(String(decoding: text, as: UTF8.self)) else { throw CStatus(SIGNET_E_OUT_OF_RANGE) }
             return int64
         }
     }

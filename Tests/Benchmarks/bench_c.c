@@ -33,6 +33,54 @@ static int c_mint(void *arg) {
     return rc != SIGNET_OK || len != st->w->cookie_len || memcmp(st->out, st->w->cookie, len) != 0;
 }
 
+/* signet_session_get of one string member of the verified JSON, as nginx's
+ * $signet_session_NAME reads it: "_user_id" where the session has it, else its first key. */
+typedef struct {
+    const bench_workload *w;
+    uint8_t key[64];
+    size_t key_len;
+    uint8_t expected[256];
+    size_t expected_len;
+    uint8_t out[256];
+} get_state;
+
+static int c_session_get(void *arg) {
+    get_state *st = arg;
+    signet_value_type type;
+    size_t len;
+    int rc = signet_session_get((const uint8_t *)st->w->json, st->w->json_len, st->key, st->key_len, 0, &type,
+                                st->out, sizeof st->out, &len);
+    return rc != SIGNET_OK || len != st->expected_len || memcmp(st->out, st->expected, len) != 0;
+}
+
+/* The key to read and, from the JSON text itself, the value it must give. */
+static void get_state_init(get_state *st, const bench_workload *w) {
+    st->w = w;
+    const char *key = strstr(w->json, "\"_user_id\":\"") ? "_user_id" : NULL;
+    if (!key) {
+        const char *start = w->json + 2, *end = strchr(start, '"');
+        if (w->json[0] != '{' || w->json[1] != '"' || !end || (size_t)(end - start) >= sizeof st->key)
+            bench_die("unexpected session JSON");
+        st->key_len = (size_t)(end - start);
+        memcpy(st->key, start, st->key_len);
+    } else {
+        st->key_len = strlen(key);
+        memcpy(st->key, key, st->key_len);
+    }
+    /* The expected value: the text after "key": up to the next ',' or '}' (a plain string or
+     * number in these sessions), without quotes. */
+    char pattern[80];
+    snprintf(pattern, sizeof pattern, "\"%.*s\":", (int)st->key_len, (const char *)st->key);
+    const char *value = strstr(w->json, pattern);
+    if (!value) bench_die("unexpected session JSON");
+    value += strlen(pattern);
+    size_t n = strcspn(value, ",}");
+    if (n >= 2 && value[0] == '"' && value[n - 1] == '"') value++, n -= 2;
+    if (n >= sizeof st->expected) bench_die("unexpected session JSON");
+    memcpy(st->expected, value, n);
+    st->expected_len = n;
+}
+
 static signet_ctx *make_ctx(const bench_workload *w) {
     signet_options opts;
     if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) bench_die("signet_options_init failed");
@@ -94,6 +142,10 @@ int main(int argc, char **argv) {
         if (c_mint(&st)) bench_die("signet_mint disagrees with Flask");
         bench_result("c", w[i].name, "verify", bench_measure(c_verify, &st));
         bench_result("c", w[i].name, "mint", bench_measure(c_mint, &st));
+        static get_state get;
+        get_state_init(&get, &w[i]);
+        if (c_session_get(&get)) bench_die("signet_session_get disagrees with the session");
+        bench_result("c", w[i].name, "session_get", bench_measure(c_session_get, &get));
         if (i == 0) {
             /* Two threads, their own output buffers, one shared signet_ctx. */
             static c_state per_thread[2];

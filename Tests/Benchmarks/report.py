@@ -92,6 +92,11 @@ def main():
              "-" if raw_efficiency is None else "%.2fx" % (2 * raw_efficiency)))
     print("  the machine's caches and cores with other work costs any code)")
     print()
+    print("signet_session_get of one member of the verified JSON (C API), ns per call:")
+    for workload, label in WORKLOADS:
+        get = rate("c", workload, "session_get")
+        print("  %-27s %s" % (label, "-" if get is None else "%.0f ns" % (1e9 / get)))
+    print()
     print("Heap allocations per call after warm-up (C API, LD_PRELOAD counter):")
     for workload, label in WORKLOADS:
         v, m = allocs.get(("c", workload, "verify")), allocs.get(("c", workload, "mint"))
@@ -140,6 +145,17 @@ def main():
              "-" if alloc_worst is None else "%.2f" % alloc_worst))
     print("  [%s] audit >= 50x flask-unsign:            %s"
           % (verdict(check(audit_ratio, 50, False)), "not measured" if audit_ratio is None else "%.1fx" % audit_ratio))
+
+    print()
+    print("Targets (issue 16: one JSON reader; time ratios, lower is better):")
+    for workload, label in WORKLOADS:
+        for op in ("verify", "mint"):
+            sw_c = ratio(rate("c", workload, op), rate("swift", workload, op))
+            print("  [%s] %s %-6s Swift API <= 1.3x C API: %s"
+                  % (verdict(check(sw_c, 1.3, True)), label, op, fmt_ratio(sw_c).strip()))
+    c_raw_tiny = ratio(rate("raw", "tiny", "verify"), rate("c", "tiny", "verify"))
+    print("  [%s] (c) tiny verify, C API <= 1.2x raw C:     %s"
+          % (verdict(check(c_raw_tiny, 1.2, True)), fmt_ratio(c_raw_tiny).strip()))
 
 
 if __name__ == "__main__":

@@ -68,9 +68,17 @@ def main():
         write("roundtrip", 0, payload)
     for i, doc in enumerate(JSON):
         write("json_parse", i % 2, doc)
+        write("json_canonical", i % 4, doc)
         write("roundtrip", 1, doc)
         write("roundtrip", 2, doc)
         write("c_abi", 0, doc)
+    # Canonical texts, as Flask writes them, for the check to say yes to (and the fuzzer to damage).
+    for i, session in enumerate([{"user_id": "42", "cart": (1, 2), "f": 1.5}, {"b": b"\x00\xff", "m": {"x": [1, None]}},
+                                 {"u": __import__("uuid").UUID(int=7), "s": "caf\u00e9 \ud83d\ude00 \x7f\n"}]):
+        app = Flask("seeds")
+        app.secret_key = KEY
+        text = app.session_interface.get_signing_serializer(app).serializer.dumps(session)
+        write("json_canonical", i % 4, text)
     # c_session: a key length, the key, then a session (get); or members (build, mode 0x80).
     for i, (key, doc) in enumerate([(b"user_id", b'{"user_id":42,"cart":{" t":[1,2]},"s":"\\ud800"}'),
                                     (b"s", b'{"s":"caf\\u00e9 \\ud83d\\ude00","s":null}'),

@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// What the fast path of ``FastTokens`` concluded.
 package enum FastOutcome {
@@ -16,11 +17,22 @@ package enum FastOutcome {
     case general
 }
 
+/// The switch tests use to compare the fast path with the general one: off, every entry point
+/// takes the general path. On in every normal use; nothing in the library turns it off.
+package enum FastPath {
+    private static let enabled = Atomic<Bool>(true)
+
+    package static var isEnabled: Bool {
+        get { enabled.load(ordering: .relaxed) }
+        set { enabled.store(newValue, ordering: .relaxed) }
+    }
+}
+
 /// Verify-and-decode and mint of a serializer's tokens with no allocation, for the C API's
 /// `signet_verify` and `signet_mint`.
 ///
 /// The general path parses the JSON into values, re-tags them for Flask and writes them back
-/// out; this one checks with ``CanonicalJSONScanner`` that the JSON is already in the form that
+/// out; this one checks with ``CanonicalCheck`` that the JSON is already in the form that
 /// would produce, and then uses the bytes as they are. Keys are the serializer's prepared HMAC
 /// states; base64 and zlib work in this thread's scratch memory and streams. Any failure,
 /// however reached, answers ``FastOutcome/general`` rather than an error, so the general path
@@ -121,7 +133,7 @@ package final class FastTokens: @unchecked Sendable {
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
-        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
+        guard CanonicalCheck.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
             return .verifiedJSON(json: json, signedAt: signedAt)
         }
         guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
@@ -133,7 +145,7 @@ package final class FastTokens: @unchecked Sendable {
     /// valid until the thread's next fast-path call) with the signing time; nil when anything
     /// is refused, for the general path to report.
     func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
-        guard applies, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
+        guard applies, FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
         guard let signatureStart = lastSeparator(in: token) else { return nil }
         let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
@@ -179,7 +191,7 @@ package final class FastTokens: @unchecked Sendable {
     /// `dumps` of the value `json` holds, into `out`, stamped with `timestamp` (or the clock's
     /// time) for timed serializers.
     package func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
-        guard CanonicalJSONScanner.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
+        guard CanonicalCheck.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else { return .general }
         return sign(json: json, timestamp: timestamp, into: out)
     }
 
@@ -193,7 +205,7 @@ package final class FastTokens: @unchecked Sendable {
     /// and signature around it.
     func sign(json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         // Base64 of the JSON must fit a scratch region.
-        guard applies, signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
+        guard applies, FastPath.isEnabled, signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
 
         let payload: UnsafeRawBufferPointer
         if !urlSafe {

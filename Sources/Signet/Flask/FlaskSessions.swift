@@ -143,22 +143,26 @@ public struct FlaskSessions: Sendable {
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
     public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // One pass over the text: the session is built and untagged as it is read.
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return VerifiedSession(session: session, signedAt: signedAt)
+        }
+    }
+
+    /// Calls `body` with the JSON text of `cookie` once it is verified (`unsign` and
+    /// `load_payload`'s decoding), and its signing time.
+    private func withVerifiedJSON<C: Collection<UInt8>, R>(
+        _ cookie: C, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
         try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
-            // A genuine, fresh cookie: its JSON is parsed straight from the inflated bytes.
+            // The common case: the JSON inflated into this thread's scratch memory.
             if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
-                // Canonical (as Flask writes it): the session is built without a JSONValue tree.
-                if CanonicalJSONScanner.isCanonical(json, flaskTags: true, limits: configuration.limits.json),
-                    let session = CanonicalSessionReader.session(json)
-                {
-                    return VerifiedSession(session: session, signedAt: signedAt ?? 0)
-                }
-                let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-                return VerifiedSession(session: session, signedAt: signedAt ?? 0)
+                return try body(json, signedAt ?? 0)
             }
             let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
             let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
-            let session = try FlaskSessions.session(fromCookieJSON: json, limits: configuration.limits)
-            return VerifiedSession(session: session, signedAt: timestamp ?? 0)
+            return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
         }
     }
 
@@ -170,9 +174,14 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
-        let verified = try verify(cookie, now: now)
-        let tagged = try TaggedJSON.tag(.dict(verified.session))
-        return (try PythonJSON.encode(tagged, options: .flask, limits: configuration.limits.json), verified.signedAt)
+        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+            // As Flask writes it (the usual case): handed out as it is.
+            if FastPath.isEnabled && CanonicalCheck.isCanonical(json, flaskTags: true, limits: configuration.limits.json) {
+                return (Array(json), signedAt)
+            }
+            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            return (try FlaskSessions.taggedJSON(session, limits: configuration.limits), signedAt)
+        }
     }
 
     /// Reads a cookie's session **without** trusting it, for debugging and auditing: the one
@@ -195,25 +204,21 @@ public struct FlaskSessions: Sendable {
     /// A `" d"` date keeps its year as written when it has four digits (`0005` is year 5, as
     /// Flask's `http_date` writes it), where Flask reading a cookie would make it 2005.
     public static func session<C: Collection<UInt8>>(fromTaggedJSON text: C, limits: Limits = .default) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .fourDigitsAsWritten)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .fourDigitsAsWritten)
+        }
     }
 
     /// The session in a cookie's JSON text, read as Flask reads a cookie.
     static func session<C: Collection<UInt8>>(fromCookieJSON text: C, limits: Limits) throws(SignetError) -> SessionDict {
-        try sessionDict(try PythonJSON.decode(text, limits: limits.json), years: .python)
+        try withContiguousBytes(text) { (bytes) throws(SignetError) in
+            try SessionBuilder.session(bytes, limits: limits.json, years: .python)
+        }
     }
 
     /// A session as Flask's canonical tagged JSON, within `limits` (nesting and integer
     /// digits, as when reading).
     public static func taggedJSON(_ session: SessionDict, limits: Limits = .default) throws(SignetError) -> [UInt8] {
         try PythonJSON.encode(try TaggedJSON.tag(.dict(session)), options: .flask, limits: limits.json)
-    }
-
-    /// The session in decoded JSON.
-    static func sessionDict(_ json: JSONValue, years: HTTPDate.YearReading = .python) throws(SignetError) -> SessionDict {
-        guard case .dict(let dict) = try TaggedJSON.untag(json, years: years) else {
-            throw SignetError.sessionNotAnObject
-        }
-        return dict
     }
 }

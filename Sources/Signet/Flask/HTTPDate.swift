@@ -77,6 +77,42 @@ public enum HTTPDate {
         return seconds
     }
 
+    /// The time `text` stands for when it is exactly what ``format(_:)`` writes for it (a real
+    /// date of years 100 to 9999, with its own weekday), else nil. Such a `" d"` tag is
+    /// canonical: written back unchanged, and read alike by both ``YearReading``s.
+    static func canonicalSeconds(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard text.count == 29 else { return nil }
+        func digits(_ at: Int, _ count: Int) -> Int? {
+            var value = 0
+            for k in at..<(at + count) {
+                let d = text[k] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                value = value * 10 + Int(d)
+            }
+            return value
+        }
+        func matches(_ at: Int, _ word: String) -> Bool {
+            var k = at
+            for byte in word.utf8 {
+                guard text[k] == byte else { return false }
+                k += 1
+            }
+            return true
+        }
+        guard matches(3, ", "), text[7] == 0x20, text[11] == 0x20, text[16] == 0x20,
+            text[19] == UInt8(ascii: ":"), text[22] == UInt8(ascii: ":"), matches(25, " GMT"),
+            let day = digits(5, 2), let year = digits(12, 4), let hour = digits(17, 2),
+            let minute = digits(20, 2), let second = digits(23, 2),
+            year >= 100, hour < 24, minute < 60, second < 60,
+            let month = months.firstIndex(where: { matches(8, $0) }).map({ $0 + 1 }),
+            day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        let days = daysSinceEpoch(year: Int64(year), month: month, day: day)
+        let weekday = Int(((days % 7) + 7 + 3) % 7)
+        guard matches(0, weekdays[weekday]) else { return nil }
+        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits

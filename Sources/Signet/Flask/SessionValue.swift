@@ -61,6 +61,18 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// Reads `uuid.hex`'s own form, 32 lowercase hex digits, and nothing else: the text a
+    /// `" u"` tag holds when it is canonical (written back unchanged).
+    init?(canonicalHex text: UnsafeBufferPointer<UInt8>) {
+        guard Self.isCanonicalHex(text) else { return nil }
+        self.bytes = (0..<16).map { hexValue(text[2 * $0])! << 4 | hexValue(text[2 * $0 + 1])! }
+    }
+
+    /// Whether `text` is 32 lowercase hex digits.
+    static func isCanonicalHex(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count == 32 && text.allSatisfy { $0 &- UInt8(ascii: "0") < 10 || $0 &- UInt8(ascii: "a") < 6 }
+    }
+
     /// `UUID.hex`: 32 lowercase hex digits.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)

@@ -31,4 +31,29 @@ enum StandardBase64 {
         }
         return try? Base64URL.decode(body)
     }
+
+    /// Whether `text` is what `base64.b64encode` writes: padded, standard alphabet, unused bits
+    /// zero (so decoding and encoding again gives the same text).
+    static func isCanonical(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count % 4 == 0 else { return false }
+        var body = text.count
+        while body > 0, text.count - body < 2, text[body - 1] == UInt8(ascii: "=") { body -= 1 }
+        var last: UInt8 = 0
+        for k in 0..<body {
+            let c = text[k]
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): last = c - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): last = c - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): last = c - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): last = 62
+            case UInt8(ascii: "/"): last = 63
+            default: return false
+            }
+        }
+        switch text.count - body {
+        case 1: return last & 0x03 == 0
+        case 2: return last & 0x0F == 0
+        default: return true
+        }
+    }
 }

@@ -149,13 +149,39 @@ public enum TaggedJSON {
         }
 
         func finish() throws(SignetError) -> SessionValue {
-            guard isObject else { return .list(untaggedItems) }
-            if untaggedMembers.count == 1, tagKeys.contains(untaggedMembers[0].0) {
-                return try fromTag(untaggedMembers[0].0, untaggedMembers[0].1, years: years)
-            }
-            return .dict(SessionDict(untaggedMembers))
+            guard isObject else { return list(untaggedItems) }
+            // A JSONObject's keys are already unique.
+            return try untagged(untaggedMembers.map { (key: $0.0, value: $0.1) }, years: years)
         }
     }
+
+    /// What a JSON array stands for in a session.
+    static func list(_ items: [SessionValue]) -> SessionValue { .list(SessionList(items)) }
+
+    /// What a JSON object (its members, keys unique) stands for in a session: the value a tag
+    /// holds, or a dict. Throws when a tag holds the wrong type.
+    static func untagged(_ members: [(key: JSONString, value: SessionValue)], years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
+        if members.count == 1, isTagKey(members[0].key) {
+            return try fromTag(members[0].key, members[0].value, years: years)
+        }
+        return .dict(SessionDict(uniqueMembers: members))
+    }
+
+    /// Whether `key` is one of ``tagKeys`` (without hashing it).
+    static func isTagKey(_ key: JSONString) -> Bool {
+        let count = key.wtf8Count
+        guard count == 2 || count == 3 else { return false }
+        return key.withWTF8 { bytes in
+            guard bytes[0] == UInt8(ascii: " ") else { return false }
+            if count == 3 { return bytes[1] == UInt8(ascii: "d") && bytes[2] == UInt8(ascii: "i") }
+            switch bytes[1] {
+            case UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "m"), UInt8(ascii: "u"), UInt8(ascii: "d"): return true
+            default: return false
+            }
+        }
+    }
+
+    static let notAnObject = SignetError(.badPayload, "The session is not a JSON object")
 
     static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
         switch key {
@@ -183,12 +209,17 @@ public enum TaggedJSON {
             guard case .string(let html) = value else { throw wrongType(key, value, expected: "a string") }
             return .markup(html)
         case " u":
-            guard case .string(let text) = value, let string = text.string, let uuid = SessionUUID(string) else {
+            guard case .string(let text) = value else { throw wrongType(key, value, expected: "a UUID string") }
+            if let uuid = text.withWTF8(SessionUUID.init(canonicalHex:)) { return .uuid(uuid) }
+            guard let string = text.string, let uuid = SessionUUID(string) else {
                 throw wrongType(key, value, expected: "a UUID string")
             }
             return .uuid(uuid)
         default:
-            guard case .string(let text) = value, let string = text.string, let seconds = HTTPDate.parse(string, years: years) else {
+            guard case .string(let text) = value else { throw wrongType(key, value, expected: "an HTTP date string") }
+            // http_date's own form: read the same way whatever `years` says (its years are >= 100).
+            if let seconds = text.withWTF8(HTTPDate.canonicalSeconds) { return .datetime(seconds) }
+            guard let string = text.string, let seconds = HTTPDate.parse(string, years: years) else {
                 throw wrongType(key, value, expected: "an HTTP date string")
             }
             return .datetime(seconds)

@@ -81,6 +81,6 @@ public enum PythonJSON {
 
     /// The fast entry point: parses straight from memory the caller keeps alive.
     static func decode(_ bytes: UnsafeRawBufferPointer, limits: JSONDecodingLimits = .default) throws(SignetError) -> JSONValue {
-        try PythonJSONDecoder.decode(bytes, limits: limits)
+        try JSONValueBuilder.value(bytes, limits: limits)
     }
 }

@@ -1,8 +1,10 @@
 // libFuzzer harness: the C ABI (signet.h) on hostile tokens, with every preset, entry point
 // and output-buffer size, then the same bytes as JSON through mint -> verify -> mint -> verify.
 // Invariants: a known status, never a crash, leak or overrun; output lengths within the buffer;
-// what decode_unsafe calls genuine verifies; what mints verifies, with stable canonical JSON.
+// what decode_unsafe calls genuine verifies; what mints verifies, with stable canonical JSON;
+// verify and mint give the same status and bytes with the fast path off (FastPath) as on.
 import CSignet
+import Signet
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +34,12 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let now: Int64 = (input.mode & 0x80) != 0 ? 1_700_000_000 : Int64.min
     input.data.withUnsafeBufferPointer { token in
         let status = signet_verify(ctx, token.baseAddress, token.count, now, &out, cap, &outLen, &signedAt)
+        bothPaths("verify", cap) { out, outLen, signedAt in
+            signet_verify(ctx, token.baseAddress, token.count, now, out, cap, outLen, signedAt)
+        }
+        bothPaths("mint", cap) { out, outLen, _ in
+            signet_mint(ctx, token.baseAddress, token.count, 1_700_000_000, out, cap, outLen)
+        }
         require(knownStatuses.contains(status), "verify status \(status)")
         require(status != SIGNET_OK.rawValue || outLen <= cap, "verify wrote past cap")
         require(signet_strerror(status) != nil, "strerror")
@@ -62,6 +70,29 @@ public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
+
+/// Runs `call` with the fast path on, then off: the status, length, time and bytes must agree.
+private func bothPaths(
+    _ what: String, _ cap: Int,
+    _ call: (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int64>) -> Int32
+) {
+    var results: [(Int32, Int, Int64, [UInt8])] = []
+    for enabled in [true, false] {
+        FastPath.isEnabled = enabled
+        let out = pathBuffers[enabled ? 0 : 1]
+        var outLen = 0
+        var signedAt: Int64 = 0
+        let status = call(out, &outLen, &signedAt)
+        let written = status == SIGNET_OK.rawValue ? Array(UnsafeBufferPointer(start: out, count: min(outLen, cap))) : []
+        results.append((status, outLen, status == SIGNET_OK.rawValue ? signedAt : 0, written))
+    }
+    FastPath.isEnabled = true
+    let (fast, general) = (results[0], results[1])
+    require(fast.0 == general.0 && fast.1 == general.1 && fast.2 == general.2 && fast.3 == general.3,
+            "\(what): the fast path gives status \(fast.0) length \(fast.1), the general path status \(general.0) length \(general.1)")
+}
+
+nonisolated(unsafe) private let pathBuffers = (0..<2).map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: 65_536 * 4) }
 
 /// The bytes as a Cookie header, and as the name, domain, path and value of a Set-Cookie: a
 /// value is found or not, never longer than twice the header; a header written holds no control

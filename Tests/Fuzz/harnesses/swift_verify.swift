@@ -1,7 +1,8 @@
 // libFuzzer harness: the Swift API's verifiers on hostile tokens: FlaskSessions.verify,
 // Serializer.loads (URL-safe timed and plain), Signer.unsign, TimestampSigner.unsign.
 // Invariants: never a crash; every error is a BadData kind and describes itself without the
-// key; what verifies also validates (the seeds are genuine tokens, so mutants can verify).
+// key; what verifies also validates (the seeds are genuine tokens, so mutants can verify); the
+// fast path and the general one (FastPath off) give the same session, JSON bytes and error.
 import Signet
 
 private let sessions = try! FlaskSessions(secretKey: String(decoding: fuzzKey, as: UTF8.self))
@@ -16,13 +17,36 @@ private func check(_ error: SignetError) {
     require(error.isA(.badData), "verify failed with a non-data error \(error.kind)")
 }
 
+/// What one verification gave, as bytes to compare: the session's tagged JSON (a NaN is not
+/// equal to itself, its text is) and time, or the error.
+private func outcome(_ body: () throws(SignetError) -> ([UInt8], Int64)) -> String {
+    do {
+        let (json, signedAt) = try body()
+        return "ok \(signedAt) " + String(decoding: json, as: UTF8.self)
+    } catch {
+        check(error)
+        return "error \(error.kind) \(error.message)"
+    }
+}
+
+/// `body`'s outcome with the fast path on, required equal to the general path's.
+private func bothPaths(_ what: String, _ body: () throws(SignetError) -> ([UInt8], Int64)) {
+    let fast = outcome(body)
+    FastPath.isEnabled = false
+    let general = outcome(body)
+    FastPath.isEnabled = true
+    require(fast == general, "\(what): the fast path gives \(fast), the general path \(general)")
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ pointer: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Input(pointer, size)
     let now: Int64? = (input.mode & 1) != 0 ? 1_700_000_000 : nil
-    do {
-        _ = try sessions.verify(input.data, now: now)
-    } catch { check(error) }
+    bothPaths("verify") { () throws(SignetError) in
+        let verified = try sessions.verify(input.data, now: now)
+        return (try FlaskSessions.taggedJSON(verified.session), verified.signedAt)
+    }
+    bothPaths("verifyTaggedJSON") { () throws(SignetError) in try sessions.verifyTaggedJSON(input.data, now: now) }
     do {
         _ = try urlSafeTimed.loads(input.data, maxAge: 60, now: now)
     } catch { check(error) }
