@@ -2,7 +2,7 @@
 /// tuple (`SessionList`). A value type with copy-on-write, used like an `Array`.
 ///
 /// The items live in a shared storage object that, when freed, takes nested containers apart
-/// level by level on a heap stack (see ``NestedValue``): dropping a value nested thousands of
+/// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
 /// levels deep uses constant machine stack, on any thread, whoever built the value.
 public struct PythonList<Element: Sendable & Hashable>: Sendable {
     private var storage: PythonListStorage<Element>
