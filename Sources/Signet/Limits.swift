@@ -12,11 +12,9 @@ public struct Limits: Sendable, Hashable {
     /// dumps), so every value read can be written back and the other way round.
     ///
     /// No pass Signet makes over a value recurses (parse, Flask tags, encode, `==`, `hash`, and
-    /// the release of its own intermediate values), so its stack use does not grow with depth:
-    /// every entry point runs on a 64 KiB thread at any depth allowed. Two things stay the
-    /// caller's: a value it receives is released by Swift recursively, about 250 bytes of stack
-    /// per level (so 250 KiB for a 1000-deep value; drop very deep values on a thread with a
-    /// normal stack), and `SessionDecoder` refuses more than ``SessionDecoder/maxDepth`` levels.
+    /// the release of every value, whoever built it), so its stack use does not grow with depth:
+    /// every entry point runs, and every value it returns is dropped, on a 64 KiB thread at any
+    /// depth. `SessionDecoder` refuses more than ``SessionDecoder/maxDepth`` levels.
     public var maxDepth: Int
     /// Most digits in a JSON integer (`.integerTooLong`), Python 3.11's
     /// `sys.get_int_max_str_digits()`; 0 means no limit, as in Python. Writing has the same

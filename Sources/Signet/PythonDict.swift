@@ -5,13 +5,14 @@
 /// A value type with copy-on-write whose members live in a shared storage object that, like
 /// ``PythonList``'s, frees nested containers level by level in constant machine stack.
 public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    private var storage: PythonDictStorage<Value>
+    // Reads are inlinable, as `PythonList`'s are.
+    @usableFromInline var storage: PythonDictStorage<Value>
 
     /// The members in insertion order; keys are unique.
-    public var members: [(key: JSONString, value: Value)] { storage.members }
+    @inlinable public var members: [(key: JSONString, value: Value)] { storage.members }
 
     /// The members, made this value's own before a change (copy-on-write).
-    private var ownMembers: [(key: JSONString, value: Value)] {
+    @usableFromInline var ownMembers: [(key: JSONString, value: Value)] {
         get { storage.members }
         _modify {
             if !isKnownUniquelyReferenced(&storage) { storage = PythonDictStorage(storage.members) }
@@ -57,11 +58,11 @@ public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, Expres
     /// Wraps members whose keys the caller has already made unique.
     init(uniqueMembers: [(key: JSONString, value: Value)]) { storage = PythonDictStorage(uniqueMembers) }
 
-    public var count: Int { storage.members.count }
-    public var isEmpty: Bool { storage.members.isEmpty }
-    public var keys: [JSONString] { storage.members.map(\.key) }
+    @inlinable public var count: Int { storage.members.count }
+    @inlinable public var isEmpty: Bool { storage.members.isEmpty }
+    @inlinable public var keys: [JSONString] { storage.members.map(\.key) }
 
-    public subscript(key: JSONString) -> Value? {
+    @inlinable public subscript(key: JSONString) -> Value? {
         get { storage.members.first(where: { $0.key == key })?.value }
         set {
             if let index = storage.members.firstIndex(where: { $0.key == key }) {
@@ -99,19 +100,35 @@ extension PythonDict where Value: NestedValue {
     /// `pending` and empties it, so that freeing it releases no nested container.
     mutating func moveNestedValues(to pending: inout [Value]) {
         guard isKnownUniquelyReferenced(&storage) else { return }
-        for member in storage.members where member.value.isContainer { pending.append(member.value) }
-        storage.members = []
+        var members: [(key: JSONString, value: Value)] = []
+        swap(&members, &storage.members)
+        for index in members.indices where members[index].value.isContainer {
+            pending.append(members[index].value.taken())
+        }
     }
 }
 
-/// Mutated only through a `PythonDict` that holds the sole reference (copy-on-write), so no
-/// two threads ever see it change: shared between values, it is immutable.
+/// Shared and mutated as `PythonListStorage` is, for the same reasons.
+@usableFromInline
 final class PythonDictStorage<Value>: @unchecked Sendable {
-    var members: [(key: JSONString, value: Value)]
+    @exclusivity(unchecked) @usableFromInline var members: [(key: JSONString, value: Value)]
 
-    init(_ members: [(key: JSONString, value: Value)]) { self.members = members }
+    @usableFromInline init(_ members: [(key: JSONString, value: Value)]) { self.members = members }
 
-    deinit { NestedRelease.releaseChildren(of: &members) }
+    deinit {
+        // As in `PythonListStorage`.
+        if Value.self == SessionValue.self {
+            unsafeDowncast(self, to: PythonDictStorage<SessionValue>.self).releaseNestedValues()
+        } else if Value.self == JSONValue.self {
+            unsafeDowncast(self, to: PythonDictStorage<JSONValue>.self).releaseNestedValues()
+        }
+    }
+}
+
+extension PythonDictStorage where Value: NestedValue {
+    func releaseNestedValues() {
+        if !members.isEmpty { Value.releaseChildren(of: &members) }
+    }
 }
 
 enum PythonDictLimits {

@@ -5,7 +5,9 @@
 /// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
 /// levels deep uses constant machine stack, on any thread, whoever built the value.
 public struct PythonList<Element: Sendable & Hashable>: Sendable {
-    private var storage: PythonListStorage<Element>
+    // Reads are inlinable, so that callers in other modules get code specialized for their
+    // element type rather than generic code that looks up type metadata on every call.
+    @usableFromInline var storage: PythonListStorage<Element>
 
     public init() { storage = PythonListStorage([]) }
 
@@ -13,34 +15,51 @@ public struct PythonList<Element: Sendable & Hashable>: Sendable {
     public init(_ elements: [Element]) { storage = PythonListStorage(elements) }
 
     /// The items as an `Array` (no copy: the array is shared until one side changes).
-    public var elements: [Element] { storage.elements }
+    @inlinable public var elements: [Element] { storage.elements }
 
     /// Makes the storage this value's own before a change.
-    private mutating func makeUnique() {
+    @usableFromInline mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = PythonListStorage(storage.elements) }
     }
 }
 
 /// Mutated only through a `PythonList` that holds the sole reference (copy-on-write), so no
-/// two threads ever see it change: shared between values, it is immutable.
+/// two threads ever see it change: shared between values, it is immutable. For the same
+/// reason no access to `elements` can overlap a change to it (the owning `PythonList`'s own,
+/// static, exclusivity covers it), so the dynamic check of every access is left out.
+@usableFromInline
 final class PythonListStorage<Element>: @unchecked Sendable {
-    var elements: [Element]
+    @exclusivity(unchecked) @usableFromInline var elements: [Element]
 
-    init(_ elements: [Element]) { self.elements = elements }
+    @usableFromInline init(_ elements: [Element]) { self.elements = elements }
 
-    deinit { NestedRelease.releaseChildren(of: &elements) }
+    deinit {
+        // The library's two nesting element types, told apart by their metadata (a pointer
+        // comparison), then handled by code specialized for them; other types do not nest.
+        if Element.self == SessionValue.self {
+            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseNestedElements()
+        } else if Element.self == JSONValue.self {
+            unsafeDowncast(self, to: PythonListStorage<JSONValue>.self).releaseNestedElements()
+        }
+    }
+}
+
+extension PythonListStorage where Element: NestedValue {
+    func releaseNestedElements() {
+        if !elements.isEmpty { Element.releaseChildren(of: &elements) }
+    }
 }
 
 extension PythonList: RandomAccessCollection, MutableCollection {
     public typealias Index = Int
     public typealias Indices = Range<Int>
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.elements.count }
-    public var count: Int { storage.elements.count }
-    public var isEmpty: Bool { storage.elements.isEmpty }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.elements.count }
+    @inlinable public var count: Int { storage.elements.count }
+    @inlinable public var isEmpty: Bool { storage.elements.isEmpty }
 
-    public subscript(position: Int) -> Element {
+    @inlinable public subscript(position: Int) -> Element {
         get { storage.elements[position] }
         _modify {
             makeUnique()
@@ -53,9 +72,9 @@ extension PythonList: RandomAccessCollection, MutableCollection {
         set { replaceSubrange(bounds, with: newValue) }
     }
 
-    public func makeIterator() -> IndexingIterator<[Element]> { storage.elements.makeIterator() }
+    @inlinable public func makeIterator() -> IndexingIterator<[Element]> { storage.elements.makeIterator() }
 
-    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
+    @inlinable public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
         try storage.elements.withUnsafeBufferPointer(body)
     }
 }
@@ -101,8 +120,11 @@ extension PythonList where Element: NestedValue {
     /// `pending` and empties it, so that freeing it releases no nested container.
     mutating func moveNestedElements(to pending: inout [Element]) {
         guard isKnownUniquelyReferenced(&storage) else { return }
-        for element in storage.elements where element.isContainer { pending.append(element) }
-        storage.elements = []
+        var elements: [Element] = []
+        swap(&elements, &storage.elements)
+        for index in elements.indices where elements[index].isContainer {
+            pending.append(elements[index].taken())
+        }
     }
 }
 

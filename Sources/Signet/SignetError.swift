@@ -106,7 +106,7 @@ public struct SignetError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Refusals several layers (core, C, command line) report: written once here.
 extension SignetError {
     /// A token without its separator (`Signer.unsign`'s first check).
-    package static func noSeparator(_ separator: [UInt8]) -> SignetError {
+    public static func noSeparator(_ separator: [UInt8]) -> SignetError {
         SignetError(.badSignature, "No '\(String(decoding: separator, as: UTF8.self))' found in value")
     }
 

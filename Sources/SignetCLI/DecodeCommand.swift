@@ -45,12 +45,12 @@ enum DecodeCommand: Command {
             try withBytes(cookie) { (bytes) throws(SignetError) in
                 try UnverifiedToken.decode(
                     bytes, separator: format.profile.separator, timestamps: format.timed ? format.epoch : nil,
-                    base62: format.profile.base62Timestamps, encoding: format.profile.payloadEncoding
-                ) { (json) throws(SignetError) in
-                    let value = try PythonJSON.decode(json)
-                    if format.profile.flaskTags { _ = try format.canonicalText(value) }
-                    if format.profile.ownJSON { _ = try JSONTextProfile.jsonText(json, row: format.profile, limits: .default) }
-                    return Decoded(json: json, value: value)
+                    base62: format.profile.base62Timestamps, encoding: format.payloadEncoding
+                ) { (text) throws(SignetError) in
+                    let value = try format.value(of: text)
+                    if format.profile.ownJSON { _ = try JSONTextProfile.jsonText(text, row: format.profile, limits: .default) }
+                    // Shown as signed: JSON as it stands, bytes as a JSON string.
+                    return Decoded(json: format.profile.value == .json ? text : try PythonJSON.encode(value, options: .flask), value: value)
                 }
             }
         }

@@ -37,7 +37,7 @@ struct Format {
             try Serializer(
                 secretKeys: keys, salt: salt,
                 signer: SignerOptions(separator: profile.separator, keyDerivation: derivation, digest: digest),
-                payloadEncoding: profile.payloadEncoding, jsonOptions: profile.jsonOptions,
+                payloadEncoding: payloadEncoding, jsonOptions: profile.jsonOptions,
                 timing: timed ? profile.timing(clock: .system, epoch: epoch) : .untimed)
         }
     }
@@ -48,6 +48,19 @@ struct Format {
         return try mapped { () throws(SignetError) in
             try withBytes(payload) { (bytes) throws(SignetError) in try text.jsonBytes(inPayload: bytes) }
         }
+    }
+
+    /// How values become payloads: the rows that sign bytes sign them as they are.
+    var payloadEncoding: PayloadEncoding { profile.value == .bytes ? .plain : profile.payloadEncoding }
+
+    /// The value a payload's text holds: its JSON (for Flask, a session: tags checked, an
+    /// object), or for the rows that sign bytes, the bytes as a JSON string (what is not UTF-8
+    /// replaced), so that every command prints JSON.
+    func value(of text: [UInt8]) throws(SignetError) -> JSONValue {
+        guard profile.value == .json else { return .string(JSONString(String(decoding: text, as: UTF8.self))) }
+        let value = try PythonJSON.decode(text)
+        if profile.flaskTags { _ = try canonicalText(value) }
+        return value
     }
 
     /// The JSON the commands print for a verified value: Flask's canonical tagged JSON for
@@ -67,14 +80,14 @@ struct Format {
     }
 }
 
-/// `--profile NAME`: a row of the profile table whose values are JSON.
+/// `--profile NAME`: a row of the profile table.
 private func parseProfile(_ arguments: ParsedArguments, command: String) throws(CLIError) -> Profile {
     guard let name = arguments.text("profile") else { return .flaskSession }
-    guard let profile = Profile.named(name), profile.value == .json else {
+    guard let profile = Profile.named(name) else {
         throw CLIError.usage("--profile must be one of \(profileNames.joined(separator: ", "))", command: command)
     }
     return profile
 }
 
-/// The names `--profile` takes: every name of the rows whose values are JSON.
-let profileNames = Profile.all.filter { $0.value == .json }.flatMap(\.names)
+/// The names `--profile` takes: every name of every row.
+let profileNames = Profile.all.flatMap(\.names)

@@ -55,7 +55,8 @@ enum Help {
     static let format = """
           --profile NAME  defaults, payload and JSON style: a name signet profiles
                           lists (flask by default; itsdangerous is
-                          urlsafe-timed-serializer)
+                          urlsafe-timed-serializer; signer and timestamp-signer sign
+                          the argument's bytes and show them as a JSON string)
           --legacy        timestamps count from 2011-01-01 (itsdangerous < 1.0, Flask < 2018)
           --no-timestamp  untimed serializer (URLSafeSerializer): no timestamp in the cookie
         """

@@ -26,7 +26,7 @@ enum ProfilesCommand: Command {
             "separator \(profile.separatorText)", profile.timed ? "timestamp" : "no timestamp",
         ]
         switch profile.value {
-        case .bytes: facts.append("signs bytes (C and Swift only)")
+        case .bytes: facts.append("signs bytes (shown as a JSON string)")
         case .json:
             facts += ["\(payloadName(profile.payloadEncoding)) payload", "\(jsonStyleName(profile.jsonOptions)) JSON"]
             if profile.flaskTags { facts.append("Flask's tags") }
@@ -54,7 +54,6 @@ enum ProfilesCommand: Command {
         output.bool("own_json", profile.ownJSON)
         output.integer("max_age", profile.maxAge)
         output.value("cookie_name", profile.cookieName.map { .string(JSONString($0)) } ?? .null)
-        output.bool("command_line", profileNames.contains(profile.name))
         return output
     }
 

@@ -12,8 +12,13 @@ enum SignCommand: Command {
         let timestamp = try signingTimestamp(arguments, format: format, command: name)
         let keys = try Keys(arguments, command: name)
         let json = try argumentOrStdin(input, what: "JSON")
-        let value = try sessionValue(json, format: format)
         let serializer = try format.serializer(keys: keys.all)
+        if format.profile.value == .bytes {
+            // Signer and TimestampSigner: the argument's bytes as they are.
+            printOut(serializer.signPayload(json, timestamp: timestamp))
+            return .ok
+        }
+        let value = try sessionValue(json, format: format)
         printOut(try mapped { () throws(SignetError) in try serializer.dumps(value, timestamp: timestamp) })
         return .ok
     }

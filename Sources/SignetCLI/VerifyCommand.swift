@@ -74,7 +74,9 @@ enum VerifyCommand: Command {
             return Verified(json: try format.frameworkJSON(serializer, payload: payload), signedAt: timestamp, payload: payload)
         }
         let value = try mapped { () throws(SignetError) in
-            try withBytes(payload) { (bytes) throws(SignetError) in try serializer.loadPayload(bytes) }
+            try withBytes(payload) { (bytes) throws(SignetError) in
+                try format.value(of: try serializer.payloadEncoding.decode(bytes, limits: serializer.limits))
+            }
         }
         return Verified(json: try format.canonicalJSON(value), signedAt: timestamp, payload: payload)
     }

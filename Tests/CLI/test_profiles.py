@@ -128,14 +128,19 @@ class ProfileTests(unittest.TestCase):
                 got = self.c.call(self.c.lib.signet_mint, context, value, at)
             self.c.lib.signet_free(context)
             self.assertEqual(got, (SIGNET_OK, expected), name)
-            if row["command_line"]:
-                for alias in row["names"]:
-                    rc, out, err = run(["sign", "--profile", alias, "--secret", key, "--timestamp", str(at), value.decode()],
-                                       secrets=())
-                    self.assertEqual((rc, out.strip()), (0, expected.decode()), f"{alias}: {err}")
-            else:
-                rc, _, err = run(["sign", "--profile", name, "--secret", key, value.decode()], secrets=())
-                self.assertEqual(rc, 2, err)
+            for alias in row["names"]:
+                rc, out, err = run(["sign", "--profile", alias, "--secret", key, "--timestamp", str(at), value.decode()],
+                                   secrets=())
+                self.assertEqual((rc, out.strip()), (0, expected.decode()), f"{alias}: {err}")
+            # verify and decode print the value as JSON; a signer's bytes as a JSON string.
+            shown = json.dumps(value.decode()) if row["value"] == "bytes" else \
+                json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))
+            rc, out, err = run(["verify", "--profile", name, "--secret", key, "--now", str(at), expected.decode()], secrets=())
+            self.assertEqual((rc, out.strip()), (0, shown), f"{name}: {err}")
+            rc, out, err = run(["decode", "--profile", name, "--json", expected.decode()])
+            decoded = json.loads(out)
+            self.assertEqual((rc, json.dumps(decoded["payload"], sort_keys=True, separators=(",", ":")), decoded["signed_at"]),
+                             (0, shown, at if row["timed"] else None), f"{name}: {err}")
 
     def check_decoders(self, python, key, token, now, expect, label):
         """signet_decode_unsafe and `signet decode` against loads_unsafe's answer `expect`."""
@@ -146,28 +151,30 @@ class ProfileTests(unittest.TestCase):
         status, canonical = self.c.call(self.c.lib.signet_decode_unsafe, context, token, now,
                                         extra=(ctypes.byref(signed_at), ctypes.byref(verify_status)))
         self.c.lib.signet_free(context)
-        # A COOKIE with `=` is read as pasted name=value pairs: such a token is pasted as one.
-        pasted = ("session=" if b"=" in token else "") + token.decode("latin1")
-        rc, out, err = run(["decode", "--profile", name, "--json", "--", pasted], secrets=())
-        shown = json.dumps(json.loads(out)["payload"], sort_keys=True, separators=(",", ":"), ensure_ascii=True) if rc == 0 else None
+        # The command line reads a COOKIE with "=" or ";" as pasted pairs, and trims whitespace:
+        # such tokens are checked in C only.
+        on_command_line = not (set(token) & set(b"=;")) and token.strip() == token != b""
+        if on_command_line:
+            rc, out, err = run(["decode", "--profile", name, "--json", "--", token.decode("latin1")], secrets=())
+            shown = json.dumps(json.loads(out)["payload"], sort_keys=True, separators=(",", ":"), ensure_ascii=True) if rc == 0 else None
         if "error" in expect:
             # Genuine, and the payload does not decode: C says so, decode shows nothing.
             self.assertEqual(verify_status.value, SIGNET_OK, label)
             self.assertNotEqual(status, SIGNET_OK, label)
-            self.assertNotEqual(rc, 0, label)
+            self.assertTrue(not on_command_line or rc != 0, label)
             return
         self.assertEqual(verify_status.value == SIGNET_OK, expect["valid"], label)
         readable = expect["signet_must_agree"] and expect["json"] is not None and (expect["is_dict"] or not row["flask_tags"])
         if readable:
             self.assertEqual((status, canonical.decode() if canonical else None), (SIGNET_OK, expect["json"]), label)
-            if row["flask_tags"]:
+            if on_command_line and row["flask_tags"]:
                 # decode shows the JSON as signed; Flask's canonical text of it is Python's.
                 self.assertEqual(rc, 0, f"{label}: {err}")
-            else:
+            elif on_command_line:
                 self.assertEqual(shown, expect["json"], label)
         else:
             self.assertNotEqual(status, SIGNET_OK, label)
-            self.assertNotEqual(rc, 0, label)
+            self.assertTrue(not on_command_line or rc != 0, label)
 
     def test_unsafe_vectors(self):
         with open(VECTORS) as f:

@@ -141,7 +141,7 @@ final class CanonicalJSONTests: XCTestCase {
 final class SessionBuilderTests: XCTestCase {
     static func viaTree(_ text: [UInt8]) -> Result<SessionDict, SignetError> {
         Result { () throws(SignetError) -> SessionDict in
-            guard case .dict(let session) = try TaggedJSON.untag(try PythonJSON.decode(text)) else { throw TaggedJSON.notAnObject }
+            guard case .dict(let session) = try TaggedJSON.untag(try PythonJSON.decode(text)) else { throw SignetError.sessionNotAnObject }
             return session
         }
     }

@@ -4,10 +4,7 @@ import XCTest
 /// Every entry point of the Swift API, run on a thread with a 64 KiB stack, for values nested 1,
 /// limit - 1, limit and limit + 1 deep, under the default limit and the largest one accepted:
 /// within the limit genuine tokens verify, past it they are refused, and nothing overflows.
-///
-/// Values an entry point returns are inspected and dropped on the test's own thread: Swift
-/// releases a nested value recursively, which is the caller's stack, not Signet's (see
-/// `Limits.maxDepth`).
+/// (`ValueReleaseTests` drops what they return on the small thread too.)
 final class StackDepthTests: XCTestCase {
     enum Shape: CaseIterable {
         case arrays, objects, tags
@@ -168,8 +165,6 @@ final class StackDepthTests: XCTestCase {
                 var hasher = Hasher()
                 value.hash(into: &hasher)
                 _ = hasher.finalize()
-                // Hand every tree back to the test's thread, where dropping it is fine.
-                Self.keep([decoded, retagged])
                 return (untagged, encoded, value == copy, untagged == untagged)
             }
             let (untagged, encoded, equal, selfEqual) = try passes.get()
@@ -178,12 +173,8 @@ final class StackDepthTests: XCTestCase {
             XCTAssertTrue(selfEqual)
             XCTAssertEqual(value.hashValue, copy.hashValue)
             XCTAssertTrue(try TaggedJSON.tag(untagged) == value)
-            Self.kept.removeAll()
         }
     }
-
-    nonisolated(unsafe) static var kept: [JSONValue] = []
-    static func keep(_ values: [JSONValue]) { kept += values }
 
     /// Swift's Decodable recursion is bounded by `SessionDecoder.maxDepth`, whatever the limits.
     func testCodableDepthIsBounded() throws {

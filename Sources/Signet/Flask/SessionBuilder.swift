@@ -25,7 +25,7 @@ package struct SessionBuilder: JSONSink {
         var builder = SessionBuilder(years: years)
         try JSONReader.read(text, limits: limits, into: &builder)
         if let failure = builder.rootFailure { throw failure }
-        guard case .dict(let dict)? = builder.open.take() else { throw TaggedJSON.notAnObject }
+        guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
         return dict
     }
 

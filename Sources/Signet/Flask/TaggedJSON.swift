@@ -181,8 +181,6 @@ public enum TaggedJSON {
         }
     }
 
-    static let notAnObject = SignetError(.badPayload, "The session is not a JSON object")
-
     static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
         switch key {
         case " di":

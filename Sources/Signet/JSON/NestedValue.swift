@@ -2,10 +2,10 @@
 /// a stack on the heap instead of recursing.
 ///
 /// Swift's synthesized `==` and `hash(into:)` recurse once per nesting level, and so does the
-/// release of a nested value (about 250 bytes of stack per level, measured); a value as deep as
+/// release of a nested enum (about 250 bytes of stack per level, measured); a value as deep as
 /// the limits allow would then need far more stack than a small thread has. Release is taken
 /// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
-/// ``NestedRelease``: every value is freed that way, whoever built it.
+/// `releaseChildren(of:)`: every value is freed that way, whoever built it.
 package protocol NestedValue: Hashable {
     /// Whether the two values are equal apart from their children: same case, same scalar,
     /// same number of children and, for dictionaries, the same keys in the same order.
@@ -17,7 +17,8 @@ package protocol NestedValue: Hashable {
     /// Whether the value is a list, tuple, array, dict or object.
     var isContainer: Bool { get }
     /// Leaves `null` behind; when the value was a container whose storage no other value
-    /// shares, first moves the containers directly inside it to `pending` and empties it.
+    /// shares, first moves the containers directly inside it to `pending` and empties it
+    /// (its other items are freed then).
     mutating func moveNestedChildren(to pending: inout [Self])
     static var null: Self { get }
 }
@@ -46,7 +47,6 @@ extension NestedValue {
             value = next
         }
     }
-
 }
 
 /// What the storage of a list or dict does as it is freed: the containers among its children
@@ -54,52 +54,33 @@ extension NestedValue {
 /// before it goes, so every nested `deinit` finds nothing to free and machine stack stays
 /// constant, however deep the value. A container another value shares is only released (its
 /// other owner keeps it).
-enum NestedRelease {
-    static func releaseChildren<Element>(of elements: inout [Element]) {
-        // The library's two nesting types; any other element type does not nest.
-        if Element.self == SessionValue.self {
-            rebound(&elements, to: [SessionValue].self) { SessionValue.releaseChildren(of: &$0) }
-        } else if Element.self == JSONValue.self {
-            rebound(&elements, to: [JSONValue].self) { JSONValue.releaseChildren(of: &$0) }
-        }
-    }
-
-    static func releaseChildren<Value>(of members: inout [(key: JSONString, value: Value)]) {
-        if Value.self == SessionValue.self {
-            rebound(&members, to: [(key: JSONString, value: SessionValue)].self) { SessionValue.releaseChildren(of: &$0) }
-        } else if Value.self == JSONValue.self {
-            rebound(&members, to: [(key: JSONString, value: JSONValue)].self) { JSONValue.releaseChildren(of: &$0) }
-        }
-    }
-
-    /// `value` as type `T`, which the caller has checked it is.
-    private static func rebound<Source, T>(_ value: inout Source, to type: T.Type, _ body: (inout T) -> Void) {
-        withUnsafeMutablePointer(to: &value) { pointer in
-            body(&UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: T.self).pointee)
-        }
-    }
-}
-
 extension NestedValue {
-    fileprivate static func releaseChildren(of elements: inout [Self]) {
-        for index in elements.indices where elements[index].isContainer {
-            releaseLevelByLevel(&elements[index])
-        }
+    static func releaseChildren(of elements: inout [Self]) {
+        // Items that hold no container free the ordinary way, in one pass.
+        guard elements.contains(where: \.isContainer) else { return }
+        // The items themselves are the stack: each container popped adds its own.
+        releaseLevelByLevel(&elements)
     }
 
-    fileprivate static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
-        for index in members.indices where members[index].value.isContainer {
-            releaseLevelByLevel(&members[index].value)
-        }
-    }
-
-    /// Frees `value`'s containers, the outermost first, and leaves `null` behind. Allocates
-    /// only when `value` holds containers itself.
-    private static func releaseLevelByLevel(_ value: inout Self) {
+    static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
         var pending: [Self] = []
-        value.moveNestedChildren(to: &pending)
-        while var next = pending.popLast() {
-            next.moveNestedChildren(to: &pending)
+        for index in members.indices where members[index].value.isContainer {
+            pending.append(members[index].value.taken())
         }
+        releaseLevelByLevel(&pending)
+    }
+
+    /// Empties `pending`, the outermost containers first.
+    private static func releaseLevelByLevel(_ pending: inout [Self]) {
+        while var next = pending.popLast() {
+            if next.isContainer { next.moveNestedChildren(to: &pending) }
+        }
+    }
+
+    /// The value, moved out (no copy), `null` left behind.
+    mutating func taken() -> Self {
+        var value = Self.null
+        swap(&value, &self)
+        return value
     }
 }
