@@ -33,6 +33,8 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_profiles.py
     # README's deviations table, measured on the real Flask next to the CLI's answers.
     python3 Tests/CLI/test_flask_deviations.py
+    # --profile starlette|django|django-session against the real Starlette and Django.
+    python3 Tests/CLI/test_cli_frameworks.py
 elif [ "${CI:-}" = true ]; then
     echo "run-all: python3 is required for the CLI tests" >&2
     exit 1

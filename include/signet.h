@@ -183,6 +183,10 @@ SIGNET_API int signet_status_is_a(int status, int ancestor);
 
 /* Flask's PERMANENT_SESSION_LIFETIME default: 31 days. */
 #define SIGNET_FLASK_MAX_AGE 2678400
+/* Starlette SessionMiddleware's max_age default: 14 days. */
+#define SIGNET_STARLETTE_MAX_AGE 1209600
+/* Django's SESSION_COOKIE_AGE default: 2 weeks. */
+#define SIGNET_DJANGO_SESSION_MAX_AGE 1209600
 
 /* The longest base64 signature any digest produces (SHA-512: 64 bytes -> 86 characters). */
 #define SIGNET_SIGNATURE_MAX_LEN 86
@@ -237,15 +241,39 @@ typedef enum signet_algorithm {
 /* How JSON becomes the signed payload. */
 typedef enum signet_payload {
     SIGNET_PAYLOAD_PLAIN = 1,   /* the JSON text itself (Serializer, TimedSerializer) */
-    SIGNET_PAYLOAD_URLSAFE = 2  /* zlib when smaller, then URL-safe base64 (URLSafe*Serializer) */
+    SIGNET_PAYLOAD_URLSAFE = 2, /* zlib when smaller, then URL-safe base64 (URLSafe*Serializer) */
+    /* URL-safe base64, never compressed when minting, read as SIGNET_PAYLOAD_URLSAFE (a leading
+     * "." still marks zlib): Django's signing.dumps(compress=False). */
+    SIGNET_PAYLOAD_URLSAFE_UNCOMPRESSED = 3,
+    /* Standard base64 with "=" padding, never compressed: Starlette's SessionMiddleware. */
+    SIGNET_PAYLOAD_STANDARD_BASE64 = 4
 } signet_payload;
 
 /* How signet_mint() writes the JSON it signs (the arguments of Python's json.dumps). */
 typedef enum signet_json_style {
     SIGNET_JSON_PYTHON = 1,  /* json.dumps defaults: ", " and ": ", ASCII escapes, key order kept */
     SIGNET_JSON_COMPACT = 2, /* itsdangerous's URL-safe JSON: "," and ":", UTF-8, key order kept */
-    SIGNET_JSON_FLASK = 3    /* Flask's session JSON: compact, ASCII escapes, sorted keys */
+    SIGNET_JSON_FLASK = 3,   /* Flask's session JSON: compact, ASCII escapes, sorted keys */
+    /* The framework styles below are written by signet_mint() AND by signet_verify() and
+     * signet_decode_unsafe() (every other style reads back as Flask's canonical JSON): the
+     * framework's own JSON, so a genuine cookie's JSON comes back byte for byte. */
+    /* Starlette's session: json.dumps defaults (", ", ": ", ASCII escapes, key order kept);
+     * the JSON must be an object. */
+    SIGNET_JSON_STARLETTE = 4,
+    /* Django's signing.JSONSerializer: compact, ASCII escapes, key order kept. Django reads
+     * the JSON as Latin-1: a payload with a non-ASCII byte is refused (SIGNET_E_BAD_PAYLOAD). */
+    SIGNET_JSON_DJANGO = 5,
+    /* As SIGNET_JSON_DJANGO, for a session: the JSON must be an object. */
+    SIGNET_JSON_DJANGO_SESSION = 6
 } signet_json_style;
+
+/* signet_options.timed values. */
+/* itsdangerous's timestamp: big-endian bytes in URL-safe base64 (any nonzero value but
+ * SIGNET_TIMED_DJANGO means this). */
+#define SIGNET_TIMED_ITSDANGEROUS 1
+/* Django's TimestampSigner: the time in base62 ("-"? [0-9A-Za-z]+). A timestamp in the future
+ * passes any max_age, as in Django; legacy_epoch does not apply. */
+#define SIGNET_TIMED_DJANGO 2
 
 /* Starting points for signet_options_init(). */
 typedef enum signet_preset {
@@ -267,7 +295,25 @@ typedef enum signet_preset {
     SIGNET_PRESET_SIGNER = 6,
     /* itsdangerous TimestampSigner(key) for signet_timestamp_sign()/_unsign(): as SIGNET_PRESET_SIGNER,
      * max_age SIGNET_MAX_AGE_NONE. */
-    SIGNET_PRESET_TIMESTAMP_SIGNER = 7
+    SIGNET_PRESET_TIMESTAMP_SIGNER = 7,
+    /* Starlette's (and FastAPI's) SessionMiddleware(secret_key=key): itsdangerous
+     * TimestampSigner (salt "itsdangerous.Signer", django-concat, SHA-1, "."), standard base64
+     * of json.dumps(session), SIGNET_JSON_STARLETTE, max_age SIGNET_STARLETTE_MAX_AGE. One key:
+     * Starlette has no fallbacks. signet_starlette_set_cookie() writes its Set-Cookie header. */
+    SIGNET_PRESET_STARLETTE_SESSION = 8,
+    /* Django's signing.dumps(obj, key, salt="django.core.signing") and loads(): separator ":",
+     * base62 timestamp (SIGNET_TIMED_DJANGO), HMAC-SHA-256 of H(salt + "signer" + key)
+     * (django-concat; set digest to SIGNET_DIGEST_SHA1 for the legacy algorithm), URL-safe base64
+     * uncompressed (SIGNET_PAYLOAD_URLSAFE for compress=True), SIGNET_JSON_DJANGO, max_age
+     * SIGNET_MAX_AGE_NONE. Give the keys as SECRET_KEY_FALLBACKS in REVERSE order, then
+     * SECRET_KEY (Django tries SECRET_KEY, then the fallbacks in order; which key matches never
+     * changes the result). An empty salt is Django's "django.core.signing.TimestampSigner". */
+    SIGNET_PRESET_DJANGO_SIGNING = 9,
+    /* Django's signed_cookies session backend (cookie "sessionid"): as SIGNET_PRESET_DJANGO_SIGNING
+     * with salt "django.contrib.sessions.backends.signed_cookies", SIGNET_PAYLOAD_URLSAFE
+     * (compress=True), SIGNET_JSON_DJANGO_SESSION, max_age SIGNET_DJANGO_SESSION_MAX_AGE
+     * (SESSION_COOKIE_AGE). */
+    SIGNET_PRESET_DJANGO_SESSION = 10
 } signet_preset;
 
 /* Everything a signet_ctx is made from. Fill it with signet_options_init(), then change fields.
@@ -308,7 +354,8 @@ typedef struct signet_options {
     /* signet_mint()/signet_verify() only: how the JSON is written and wrapped. */
     signet_json_style json_style;
     signet_payload payload;
-    /* Nonzero: tokens carry a timestamp (the Timed* serializers). */
+    /* Nonzero: tokens carry a timestamp (the Timed* serializers): SIGNET_TIMED_ITSDANGEROUS,
+     * or SIGNET_TIMED_DJANGO for Django's base62 one. */
     int timed;
     /* Nonzero: the JSON is a Flask session: it must be an object, Flask's tags (" t", " b",
      * " m", " u", " d", " di") are checked, and it is written back in canonical tagged form. */
@@ -597,7 +644,8 @@ SIGNET_API SIGNET_NODISCARD int signet_unsign(const signet_ctx *ctx, const uint8
     SIGNET_NONNULL(1, 4);
 
 /* Signs `value` with a timestamp: value + sep + base64(time) + sep + signature
- * (TimestampSigner.sign).
+ * (TimestampSigner.sign); with opts.timed SIGNET_TIMED_DJANGO, Django's value + sep +
+ * base62(time) + sep + signature (django.core.signing.TimestampSigner.sign).
  *
  * now: Unix seconds from 0 (1293840000 with legacy_epoch) to 253402300799
  *      (9999-12-31T23:59:59Z), or SIGNET_NOW_SYSTEM; outside: SIGNET_E_INVALID_ARGUMENT.
@@ -610,7 +658,9 @@ SIGNET_API SIGNET_NODISCARD int signet_timestamp_sign(const signet_ctx *ctx, con
     SIGNET_NONNULL(1, 7);
 
 /* Verifies a token made by signet_timestamp_sign() (TimestampSigner.unsign with
- * max_age=opts.max_age and return_timestamp=True).
+ * max_age=opts.max_age and return_timestamp=True; Django's TimestampSigner.unsign with
+ * SIGNET_TIMED_DJANGO, which refuses no future time and gives SIGNET_E_BAD_SIGNATURE where
+ * itsdangerous gives SIGNET_E_BAD_TIME_SIGNATURE).
  *
  * now:       Unix seconds to judge the age against, or SIGNET_NOW_SYSTEM.
  * value_len: on SIGNET_OK, the value is the first *value_len bytes of `token`.
@@ -742,6 +792,35 @@ SIGNET_API SIGNET_NODISCARD int signet_set_cookie(const signet_cookie_options *o
  * Returns as signet_set_cookie(). Thread-safe. */
 SIGNET_API SIGNET_NODISCARD int signet_delete_cookie(const signet_cookie_options *opts,
                                                      uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Writes the Set-Cookie header value Starlette's (and FastAPI's) SessionMiddleware writes for a
+ * session cookie `value` (from signet_mint() with SIGNET_PRESET_STARLETTE_SESSION), byte for
+ * byte: "session=VALUE; path=/; Max-Age=1209600; httponly; samesite=lax", then "; secure",
+ * "; domain=D" and "; partitioned" when set.
+ *
+ * opts: from signet_cookie_options_init(); only name, path, max_age (set it to
+ *       SIGNET_STARLETTE_MAX_AGE for Starlette's default; SIGNET_MAX_AGE_NONE writes none, as
+ *       max_age=None), secure (https_only), same_site (SIGNET_SAME_SITE_UNSET means Starlette's
+ *       default, lax), domain and partitioned apply. Starlette writes httponly always.
+ * value, value_len: the cookie value: RFC 6265 cookie-octets only (Starlette does not quote).
+ * out, out_cap, out_len: the header value (ASCII); see the buffer convention at the top.
+ *
+ * Returns SIGNET_OK; SIGNET_E_BAD_COOKIE (nothing written) for a name that is not a token, a
+ * value byte outside cookie-octets, a path with a space, a control or non-ASCII byte or ';', a
+ * domain that is not an ASCII host name (letters, digits, '-', '.', '_'): Starlette writes
+ * them as given; SIGNET_E_BUFFER_TOO_SMALL; SIGNET_E_INVALID_ARGUMENT (NULL opts or out_len,
+ * inconsistent byte strings, refused struct_size, unknown same_site). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_starlette_set_cookie(const signet_cookie_options *opts,
+                                                            const uint8_t *value, size_t value_len,
+                                                            uint8_t *out, size_t out_cap, size_t *out_len);
+
+/* Writes the Set-Cookie header value SessionMiddleware writes when a view clears the session:
+ * "session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax" with
+ * the defaults. opts as signet_starlette_set_cookie() (max_age ignored).
+ *
+ * Returns as signet_starlette_set_cookie(). Thread-safe. */
+SIGNET_API SIGNET_NODISCARD int signet_starlette_delete_cookie(const signet_cookie_options *opts,
+                                                               uint8_t *out, size_t out_cap, size_t *out_len);
 
 #ifdef __cplusplus
 }

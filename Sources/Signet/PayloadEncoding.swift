@@ -5,6 +5,11 @@ public enum PayloadEncoding: Sendable, Hashable {
     /// zlib when that saves at least two bytes, then URL-safe base64, with a leading `.` marking
     /// compression (`URLSafeSerializerMixin`).
     case urlSafe
+    /// URL-safe base64 of the JSON, never compressed, read like `.urlSafe` (a leading `.` still
+    /// marks zlib): Django's `signing.dumps(compress=False)`.
+    case urlSafeUncompressed
+    /// Standard base64 with `=` padding, never compressed: Starlette's `SessionMiddleware`.
+    case standardBase64
 
     /// `dump_payload` after JSON: the bytes that get signed.
     public func encode(_ json: [UInt8]) -> [UInt8] {
@@ -20,12 +25,16 @@ public enum PayloadEncoding: Sendable, Hashable {
                 return payload
             }
             return Base64URL.encode(json)
+        case .urlSafeUncompressed:
+            return Base64URL.encode(json)
+        case .standardBase64:
+            return Array(StandardBase64.encode(json).utf8)
         }
     }
 
     /// Whether `payload` is marked compressed (URL-safe payloads starting with `.`).
     public func isCompressed(_ payload: UnsafeRawBufferPointer) -> Bool {
-        self == .urlSafe && payload.first == UInt8(ascii: ".")
+        (self == .urlSafe || self == .urlSafeUncompressed) && payload.first == UInt8(ascii: ".")
     }
 
     /// `load_payload` before JSON: the JSON bytes inside a signed payload.
@@ -33,7 +42,13 @@ public enum PayloadEncoding: Sendable, Hashable {
         switch self {
         case .plain:
             return Array(payload)
-        case .urlSafe:
+        case .standardBase64:
+            // Strict: canonical padded base64 only (Python's `b64decode` skips stray bytes).
+            guard let decoded = StandardBase64.decode(Array(payload)) else {
+                throw SignetError(.badPayload, "Could not base64 decode the payload because of an exception")
+            }
+            return try PayloadEncoding.checkSize(decoded, limits: limits)
+        case .urlSafe, .urlSafeUncompressed:
             var text = payload
             let compressed = isCompressed(payload)
             if compressed { text = UnsafeRawBufferPointer(rebasing: text[1...]) }
@@ -43,10 +58,7 @@ public enum PayloadEncoding: Sendable, Hashable {
                 throw SignetError(.badPayload, "Could not base64 decode the payload because of an exception")
             }
             if !compressed {
-                guard decoded.count <= limits.maxDecompressedSize else {
-                    throw SignetError(.decompressedTooLarge, "The payload is larger than the \(limits.maxDecompressedSize)-byte limit")
-                }
-                return decoded
+                return try PayloadEncoding.checkSize(decoded, limits: limits)
             }
             let inflated = decoded.withUnsafeBytes { bytes in
                 Result { () throws(SignetError) in
@@ -55,5 +67,12 @@ public enum PayloadEncoding: Sendable, Hashable {
             }
             return try inflated.get()
         }
+    }
+
+    private static func checkSize(_ decoded: [UInt8], limits: Limits) throws(SignetError) -> [UInt8] {
+        guard decoded.count <= limits.maxDecompressedSize else {
+            throw SignetError(.decompressedTooLarge, "The payload is larger than the \(limits.maxDecompressedSize)-byte limit")
+        }
+        return decoded
     }
 }

@@ -40,6 +40,15 @@ public struct Profile: Sendable {
     public let maxAge: Int64?
     /// The cookie the framework stores the token in, when it is a cookie.
     public let cookieName: String?
+    /// Django's base62 timestamps (``Base62TimestampSigner``) instead of itsdangerous's.
+    public var base62Timestamps = false
+    /// Starlette's and Django's: the JSON crosses in the framework's own form (``jsonOptions``)
+    /// when read too, not as Flask's canonical JSON.
+    public var ownJSON = false
+    /// The value must be a JSON object (a session) though it has no Flask tags.
+    public var objectOnly = false
+    /// Django reads the JSON as Latin-1: only an ASCII payload means the same to it and to Signet.
+    public var asciiOnly = false
 
     public var names: [String] { nameTexts.map(\.description) }
     public var name: String { nameTexts[0].description }
@@ -60,6 +69,7 @@ extension Profile {
     /// Every row, Flask's first: the order of the C presets.
     public static let all: [Profile] = [
         flaskSession, urlSafeTimedSerializer, urlSafeSerializer, serializer, timedSerializer, signer, timestampSigner,
+        starletteSession, djangoSigning, djangoSession,
     ]
 
     /// Flask 3.1's `SecureCookieSessionInterface`; Quart's is the same.
@@ -106,6 +116,39 @@ extension Profile {
         saltText: "itsdangerous.Signer", digest: .sha1, keyDerivation: .djangoConcat, separatorText: ".", timed: true,
         value: .bytes, payloadEncoding: .urlSafe, jsonOptions: .compact, flaskTags: false,
         maxAge: nil, cookieName: nil)
+}
+
+extension Profile {
+    /// Starlette's (and FastAPI's) `SessionMiddleware`: `itsdangerous.TimestampSigner(secret_key)`
+    /// over standard base64 of `json.dumps(session)`.
+    public static let starletteSession = Profile(
+        nameTexts: ["starlette", "fastapi"], python: "starlette.middleware.sessions.SessionMiddleware",
+        saltText: "itsdangerous.Signer", digest: .sha1, keyDerivation: .djangoConcat, separatorText: ".", timed: true,
+        value: .json, payloadEncoding: .standardBase64, jsonOptions: .pythonDefault, flaskTags: false,
+        // max_age: 14 days.
+        maxAge: 1_209_600, cookieName: "session", ownJSON: true, objectOnly: true)
+
+    /// Django's `django.core.signing.dumps` and `loads` (`compress=False`).
+    public static let djangoSigning = Profile(
+        nameTexts: ["django", "django-signing"], python: "django.core.signing.dumps",
+        saltText: "django.core.signing", digest: .sha256, keyDerivation: .djangoConcat, separatorText: ":", timed: true,
+        value: .json, payloadEncoding: .urlSafeUncompressed, jsonOptions: .compactASCII, flaskTags: false,
+        maxAge: nil, cookieName: nil, base62Timestamps: true, ownJSON: true, asciiOnly: true)
+
+    /// Django's `signed_cookies` session backend: `signing.dumps(session, compress=True,
+    /// salt=...)`, verified with `SESSION_COOKIE_AGE`.
+    public static let djangoSession = Profile(
+        nameTexts: ["django-session"], python: "django.contrib.sessions.backends.signed_cookies.SessionStore",
+        saltText: "django.contrib.sessions.backends.signed_cookies", digest: .sha256, keyDerivation: .djangoConcat,
+        separatorText: ":", timed: true, value: .json, payloadEncoding: .urlSafe, jsonOptions: .compactASCII,
+        flaskTags: false,
+        // SESSION_COOKIE_AGE: two weeks.
+        maxAge: 1_209_600, cookieName: "sessionid", base62Timestamps: true, ownJSON: true, objectOnly: true, asciiOnly: true)
+
+    /// The row's serializer timing on `clock`.
+    public func timing(clock: Clock, epoch: TimestampEpoch = .unix) -> Serializer.Timing {
+        !timed ? .untimed : base62Timestamps ? .base62(clock: clock) : .timed(clock: clock, epoch: epoch)
+    }
 }
 
 private func bytes(_ text: StaticString) -> [UInt8] {

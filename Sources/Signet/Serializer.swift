@@ -16,6 +16,8 @@ public struct Serializer: Sendable {
     public enum Timing: Sendable {
         case untimed
         case timed(clock: Clock, epoch: TimestampEpoch)
+        /// Django's timestamp: base62 text, no check of a future time (``Base62TimestampSigner``).
+        case base62(clock: Clock)
     }
 
     public let payloadEncoding: PayloadEncoding
@@ -92,6 +94,8 @@ public struct Serializer: Sendable {
             return signer.sign(payload)
         case .timed(let clock, let epoch):
             return TimestampSigner(signer: signer, clock: clock, epoch: epoch).sign(payload, timestamp: timestamp)
+        case .base62(let clock):
+            return Base62TimestampSigner(signer: signer, clock: clock).sign(payload, timestamp: timestamp)
         }
     }
 
@@ -116,6 +120,9 @@ public struct Serializer: Sendable {
                 case .timed(let clock, let epoch):
                     let timed = TimestampSigner(signer: unsigner, clock: clock, epoch: epoch)
                     let (range, timestamp) = try timed.unsignedRange(token, maxAge: maxAge, now: now)
+                    return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
+                case .base62(let clock):
+                    let (range, timestamp) = try Base62TimestampSigner(signer: unsigner, clock: clock).unsignedRange(token, maxAge: maxAge, now: now)
                     return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
                 }
             } catch {
@@ -206,7 +213,7 @@ extension Serializer {
         try self.init(
             secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
             payloadEncoding: row.payloadEncoding, jsonOptions: row.jsonOptions,
-            timing: row.timed ? .timed(clock: clock, epoch: epoch) : .untimed, limits: limits)
+            timing: row.timing(clock: clock, epoch: epoch), limits: limits)
     }
 }
 

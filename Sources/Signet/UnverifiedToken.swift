@@ -55,13 +55,14 @@ public struct UnverifiedToken<Value> {
 
     /// Reads `token` without keys, as a serializer with `separator`, `encoding` and (for timed
     /// tokens) timestamps counted from `epoch` would cut it: ``verification`` is `.unchecked`.
+    /// `base62`: Django's timestamps (`epoch` then only says the token is timed).
     public static func decode(
         _ token: UnsafeRawBufferPointer, separator: [UInt8] = Profile.signer.separator, timestamps epoch: TimestampEpoch?,
-        encoding: PayloadEncoding, limits: Limits = .default, load: ([UInt8]) throws(SignetError) -> Value
+        base62: Bool = false, encoding: PayloadEncoding, limits: Limits = .default, load: ([UInt8]) throws(SignetError) -> Value
     ) throws(SignetError) -> UnverifiedToken {
         try limits.checkTokenLength(token.count)
         return decode(
-            token, split: TokenSplit(token, separator: separator, timestamps: epoch), verification: .unchecked,
+            token, split: TokenSplit(token, separator: separator, timestamps: epoch, base62: base62), verification: .unchecked,
             separator: separator, encoding: encoding, limits: limits, load: load)
     }
 }
@@ -90,8 +91,8 @@ struct TokenSplit {
     }
 
     /// Python's cut of `token` (`rsplit(sep, 1)` for the signature, then for the timestamp when
-    /// `epoch` says the token is timed).
-    init(_ token: UnsafeRawBufferPointer, separator: [UInt8], timestamps epoch: TimestampEpoch?) {
+    /// `epoch` says the token is timed; Django's base62 time when `base62`).
+    init(_ token: UnsafeRawBufferPointer, separator: [UInt8], timestamps epoch: TimestampEpoch?, base62: Bool = false) {
         let find = { (range: Range<Int>) in
             separator.withUnsafeBufferPointer { Signer.lastIndex(of: $0, in: UnsafeRawBufferPointer(rebasing: token[range])) }
         }
@@ -104,7 +105,7 @@ struct TokenSplit {
             return
         }
         let text = UnsafeRawBufferPointer(rebasing: token[(stamp + separator.count)..<signature])
-        self.init(payload: 0..<stamp, signedAt: TimestampSigner.decodeTimestamp(text, epoch: epoch) ?? nil)
+        self.init(payload: 0..<stamp, signedAt: base62 ? Base62.decode(text) : TimestampSigner.decodeTimestamp(text, epoch: epoch) ?? nil)
     }
 }
 
@@ -120,8 +121,12 @@ extension Serializer {
         load: ([UInt8]) throws(SignetError) -> Value
     ) throws(SignetError) -> UnverifiedToken<Value> {
         try limits.checkTokenLength(token.count)
-        let epoch: TimestampEpoch?
-        if case .timed(_, let timedEpoch) = timing { epoch = timedEpoch } else { epoch = nil }
+        var epoch: TimestampEpoch?, base62 = false
+        switch timing {
+        case .untimed: break
+        case .timed(_, let timedEpoch): epoch = timedEpoch
+        case .base62: (epoch, base62) = (.unix, true)
+        }
         do {
             let (payload, timestamp) = try unsignPayload(token, maxAge: maxAge, now: now)
             let start = payload.baseAddress.map { $0 - token.baseAddress! } ?? 0
@@ -132,7 +137,7 @@ extension Serializer {
         } catch {
             let separator = unsigners.last!.separator
             return UnverifiedToken.decode(
-                token, split: TokenSplit(token, separator: separator, timestamps: epoch),
+                token, split: TokenSplit(token, separator: separator, timestamps: epoch, base62: base62),
                 verification: .refused(error), separator: separator, encoding: payloadEncoding, limits: limits, load: load)
         }
     }

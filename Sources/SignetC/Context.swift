@@ -10,12 +10,16 @@ import Signet
 final class Context: Sendable {
     let serializer: Serializer
     let timed: Bool
+    /// Django's base62 timestamps (`SIGNET_TIMED_DJANGO`) rather than itsdangerous's.
+    let djangoTimestamps: Bool
     let flaskTags: Bool
     let maxAge: Int64?
     let epoch: TimestampEpoch
     let limits: Limits
     /// The allocation-free path of `signet_verify` and `signet_mint`.
     let fast: FastTokens
+    /// Starlette's and Django's JSON styles: the framework's own reading and writing.
+    let framework: JSONTextProfile?
 
     var signer: Signer { serializer.signer }
     var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
@@ -33,6 +37,7 @@ final class Context: Sendable {
         let json = try o.json_style.options()
         limits = try Limits(o)
         timed = o.timed != 0
+        djangoTimestamps = o.timed == SIGNET_TIMED_DJANGO
         flaskTags = o.flask_tags != 0
         maxAge = o.max_age == Int64.min ? nil : o.max_age
         epoch = o.legacy_epoch != 0 ? .legacy2011 : .unix
@@ -44,7 +49,8 @@ final class Context: Sendable {
             for index in keys.indices { keys[index].withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
         }
         let saltBytes = Array(salt)
-        let timing: Serializer.Timing = timed ? .timed(clock: .system, epoch: epoch) : .untimed
+        let timing: Serializer.Timing =
+            !timed ? .untimed : djangoTimestamps ? .base62(clock: .system) : .timed(clock: .system, epoch: epoch)
         let limits = limits
         serializer = try core { () throws(SignetError) in
             try Serializer(
@@ -52,6 +58,8 @@ final class Context: Sendable {
                 payloadEncoding: payload, jsonOptions: json, timing: timing, limits: limits)
         }
         fast = FastTokens(serializer: serializer, flaskTags: flaskTags)
+        let (built, age) = (serializer, maxAge)
+        framework = o.json_style.framework.map { JSONTextProfile($0, serializer: built, maxAge: age) }
     }
 
     private static func copyKeys(_ o: signet_options) throws(CStatus) -> [[UInt8]] {

@@ -76,6 +76,42 @@ public func signet_delete_cookie(
     }
 }
 
+@c @implementation
+public func signet_starlette_set_cookie(
+    _ opts: UnsafePointer<signet_cookie_options>?, _ value: UnsafePointer<UInt8>?, _ valueLen: Int,
+    _ out: UnsafeMutablePointer<UInt8>?, _ outCap: Int, _ outLen: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    status { () throws(CStatus) in
+        let output = try OutputBuffer(out, outCap, outLen)
+        let s = try CookieSettings(opts)
+        // A value that is not UTF-8 gets U+FFFD, which the core refuses as outside cookie-octets.
+        let value = String(decoding: try input(value, valueLen), as: UTF8.self)
+        let a = s.attributes
+        try output.deliver(Array(core { () throws(SignetError) in
+            try StarletteSessions.setCookie(
+                value: value, name: s.name, path: a.path ?? "", maxAge: a.maxAge, sameSite: a.sameSite ?? .lax,
+                httpsOnly: a.secure, domain: a.domain, partitioned: a.partitioned)
+        }.utf8))
+    }
+}
+
+@c @implementation
+public func signet_starlette_delete_cookie(
+    _ opts: UnsafePointer<signet_cookie_options>?, _ out: UnsafeMutablePointer<UInt8>?, _ outCap: Int,
+    _ outLen: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    status { () throws(CStatus) in
+        let output = try OutputBuffer(out, outCap, outLen)
+        let s = try CookieSettings(opts)
+        let a = s.attributes
+        try output.deliver(Array(core { () throws(SignetError) in
+            try StarletteSessions.deletion(
+                name: s.name, path: a.path ?? "", sameSite: a.sameSite ?? .lax, httpsOnly: a.secure, domain: a.domain,
+                partitioned: a.partitioned)
+        }.utf8))
+    }
+}
+
 /// A caller's `signet_cookie_options` in the Swift API's terms.
 private struct CookieSettings {
     let name: String

@@ -65,9 +65,9 @@ public func signet_options_init(
         o.digest = signet_digest(profile.digest)
         o.key_derivation = signet_key_derivation(profile.keyDerivation)
         o.algorithm = SIGNET_ALGORITHM_HMAC
-        o.json_style = signet_json_style(profile.jsonOptions)
+        o.json_style = signet_json_style(profile)
         o.payload = signet_payload(profile.payloadEncoding)
-        o.timed = profile.timed ? 1 : 0
+        o.timed = !profile.timed ? 0 : profile.base62Timestamps ? SIGNET_TIMED_DJANGO : SIGNET_TIMED_ITSDANGEROUS
         o.flask_tags = profile.flaskTags ? 1 : 0
         o.max_age = profile.maxAge ?? Int64.min  // SIGNET_MAX_AGE_NONE, a macro Swift does not import
         defaultLimits(&o)
@@ -105,6 +105,9 @@ extension signet_preset {
         case SIGNET_PRESET_TIMED_SERIALIZER: .timedSerializer
         case SIGNET_PRESET_SIGNER: .signer
         case SIGNET_PRESET_TIMESTAMP_SIGNER: .timestampSigner
+        case SIGNET_PRESET_STARLETTE_SESSION: .starletteSession
+        case SIGNET_PRESET_DJANGO_SIGNING: .djangoSigning
+        case SIGNET_PRESET_DJANGO_SESSION: .djangoSession
         default: nil
         }
     }
@@ -169,8 +172,22 @@ extension signet_algorithm {
 }
 
 extension signet_json_style {
-    init(_ options: JSONEncodingOptions) {
-        self = constant(reading: options) { (c) throws(CStatus) in try c.options() }
+    /// The style of `row`: its framework's own, or the first whose options are the row's.
+    init(_ row: Profile) {
+        self = row.ownJSON
+            ? constant(reading: row.name) { (c) throws(CStatus) in c.framework?.name ?? "" }
+            : constant(reading: row.jsonOptions) { (c) throws(CStatus) in try c.options() }
+    }
+
+    /// The framework styles: JSON read back in the framework's own form, not Flask's, as this
+    /// row of the profile table reads it.
+    var framework: Profile? {
+        switch self {
+        case SIGNET_JSON_STARLETTE: .starletteSession
+        case SIGNET_JSON_DJANGO: .djangoSigning
+        case SIGNET_JSON_DJANGO_SESSION: .djangoSession
+        default: nil
+        }
     }
 
     func options() throws(CStatus) -> JSONEncodingOptions {
@@ -178,6 +195,8 @@ extension signet_json_style {
         case SIGNET_JSON_PYTHON: return .pythonDefault
         case SIGNET_JSON_COMPACT: return .compact
         case SIGNET_JSON_FLASK: return .flask
+        case SIGNET_JSON_STARLETTE: return .pythonDefault
+        case SIGNET_JSON_DJANGO, SIGNET_JSON_DJANGO_SESSION: return .compactASCII
         default: throw .invalidArgument
         }
     }
@@ -192,6 +211,8 @@ extension signet_payload {
         switch self {
         case SIGNET_PAYLOAD_PLAIN: return .plain
         case SIGNET_PAYLOAD_URLSAFE: return .urlSafe
+        case SIGNET_PAYLOAD_URLSAFE_UNCOMPRESSED: return .urlSafeUncompressed
+        case SIGNET_PAYLOAD_STANDARD_BASE64: return .standardBase64
         default: throw .invalidArgument
         }
     }

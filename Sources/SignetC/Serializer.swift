@@ -22,6 +22,7 @@ extension Context {
     /// were anything still refused, verify reports it as the bad payload it is, never as
     /// `SIGNET_E_UNSERIALIZABLE`, which is mint's status.
     func canonicalJSON<C: Collection<UInt8>>(_ text: C) throws(SignetError) -> [UInt8] {
+        if let framework { return try framework.jsonText(Array(text)) }
         do {
             return try withContiguousBytes(text) { (bytes) throws(SignetError) in
                 guard flaskTags else {
@@ -43,6 +44,7 @@ extension Context {
     /// `dumps` of the JSON a caller gives; for Flask sessions its dates are read with
     /// four-digit years as written (`0005` stays year 5).
     func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?) throws(SignetError) -> [UInt8] {
+        if let framework { return try framework.mintBytes(json: json, timestamp: timestamp) }
         guard flaskTags else {
             return serializer.signPayload(try serializer.dumpPayload(try PythonJSON.decode(json, limits: jsonLimits)), timestamp: timestamp)
         }

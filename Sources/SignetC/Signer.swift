@@ -47,7 +47,11 @@ public func signet_timestamp_sign(
         let context = try Context.borrow(ctx)
         let bytes = try input(value, valueLen)
         let timestamp = try context.signingTime(now)
-        try output.deliver(context.timestampSigner.sign(bytes, timestamp: timestamp))
+        if context.djangoTimestamps {
+            try output.deliver(Base62TimestampSigner(signer: context.signer).sign(bytes, timestamp: timestamp))
+        } else {
+            try output.deliver(context.timestampSigner.sign(bytes, timestamp: timestamp))
+        }
     }
 }
 
@@ -63,7 +67,9 @@ public func signet_timestamp_unsign(
         let bytes = try input(token, tokenLen)
         try context.checkLength(bytes)
         let signed = try core { () throws(SignetError) in
-            try context.timestampSigner.unsign(bytes, maxAge: context.maxAge, now: time(now))
+            context.djangoTimestamps
+                ? try Base62TimestampSigner(signer: context.signer).unsign(bytes, maxAge: context.maxAge, now: time(now))
+                : try context.timestampSigner.unsign(bytes, maxAge: context.maxAge, now: time(now))
         }
         valueLen.pointee = signed.value.count
         signedAt?.pointee = signed.timestamp

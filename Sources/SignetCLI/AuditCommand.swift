@@ -26,7 +26,9 @@ enum AuditCommand: Command {
         let threads = Int(try parseInteger(arguments, "threads", range: 1...256, command: name) ?? Int64(coreCount()))
         let format = try Format(arguments, command: name)
         let cookie = try pastedCookie(input, arguments, command: name)
-        let target = try AuditTarget(cookie: cookie, salt: format.salt, digest: format.digest, derivation: format.derivation)
+        let target = try AuditTarget(
+            cookie: cookie, salt: format.salt, digest: format.digest, derivation: format.derivation,
+            separator: format.profile.separator)
         let quiet = arguments.has("quiet")
 
         let start = monotonicSeconds()

@@ -18,21 +18,20 @@ struct AuditTarget: Sendable {
     let digest: DigestAlgorithm
     let derivation: KeyDerivation
 
-    /// Splits `cookie` at its last `.`: the signature must be canonical base64 of a digest's
-    /// length, or no key can ever match.
-    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation) throws(CLIError) {
+    /// Splits `cookie` at its last `separator` (`.`, Django's `:`): the signature must be
+    /// canonical base64 of a digest's length, or no key can ever match.
+    init(cookie: [UInt8], salt: [UInt8], digest: DigestAlgorithm, derivation: KeyDerivation, separator: [UInt8]) throws(CLIError) {
         try mapped { () throws(SignetError) in try Limits.default.checkTokenLength(cookie.count) }
-        guard let dot = cookie.lastIndex(of: UInt8(ascii: ".")) else {
-            throw CLIError(SignetError.noSeparator([UInt8(ascii: ".")]))
-        }
+        let starts = separator.isEmpty ? [] : (0...max(0, cookie.count - separator.count)).filter { cookie[$0...].starts(with: separator) }
+        guard let start = starts.last else { throw CLIError(SignetError.noSeparator(separator)) }
         // itsdangerous's base64_decode raises BadData for text that is not base64.
-        let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(dot + 1)...]) }
+        let signature = try mapped { () throws(SignetError) in try Base64URL.decode(cookie[(start + separator.count)...]) }
         guard signature.count == digest.outputSize else {
             throw CLIError(SignetError(
                 .badSignature,
                 "the signature is not a \(digest.rawValue) signature (\(digest.outputSize) bytes in base64): no key can match; check --digest"))
         }
-        signedPart = Array(cookie[..<dot])
+        signedPart = Array(cookie[..<start])
         self.signature = signature
         self.salt = salt
         self.digest = digest

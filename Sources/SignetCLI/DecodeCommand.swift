@@ -45,9 +45,10 @@ enum DecodeCommand: Command {
             try withBytes(cookie) { (bytes) throws(SignetError) in
                 try UnverifiedToken.decode(
                     bytes, separator: format.profile.separator, timestamps: format.timed ? format.epoch : nil,
-                    encoding: format.payloadEncoding
+                    base62: format.profile.base62Timestamps, encoding: format.payloadEncoding
                 ) { (text) throws(SignetError) in
                     let value = try format.value(of: text)
+                    if format.profile.ownJSON { _ = try JSONTextProfile.jsonText(text, row: format.profile, limits: .default) }
                     // Shown as signed: JSON as it stands, bytes as a JSON string.
                     return Decoded(json: format.profile.value == .json ? text : try PythonJSON.encode(value, options: .flask), value: value)
                 }

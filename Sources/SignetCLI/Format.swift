@@ -12,7 +12,10 @@ struct Format {
 
     init(_ arguments: ParsedArguments, command: String) throws(CLIError) {
         profile = try parseProfile(arguments, command: command)
-        salt = arguments.value("salt") ?? profile.salt
+        let salt = arguments.value("salt") ?? profile.salt
+        // Django's `salt or "module.Class"`: an empty salt is the signer class's name.
+        self.salt = profile.base62Timestamps && salt.isEmpty
+            ? Array((arguments.has("no-timestamp") ? "django.core.signing.Signer" : "django.core.signing.TimestampSigner").utf8) : salt
         digest = try parseChoice(arguments, "digest", default: profile.digest, command: command)
         derivation = try parseChoice(arguments, "derivation", default: profile.keyDerivation, command: command)
         timed = profile.timed && !arguments.has("no-timestamp")
@@ -21,6 +24,9 @@ struct Format {
         }
         if arguments.has("legacy") && !timed {
             throw CLIError.usage("--legacy needs a timed profile: \(profile.name) has no timestamp", command: command)
+        }
+        if arguments.has("legacy") && profile.base62Timestamps {
+            throw CLIError.usage("--legacy is itsdangerous's old epoch: Django's base62 times count from 1970", command: command)
         }
         epoch = arguments.has("legacy") ? .legacy2011 : .unix
     }
@@ -32,7 +38,15 @@ struct Format {
                 secretKeys: keys, salt: salt,
                 signer: SignerOptions(separator: profile.separator, keyDerivation: derivation, digest: digest),
                 payloadEncoding: payloadEncoding, jsonOptions: profile.jsonOptions,
-                timing: timed ? .timed(clock: .system, epoch: epoch) : .untimed)
+                timing: timed ? profile.timing(clock: .system, epoch: epoch) : .untimed)
+        }
+    }
+
+    /// Starlette's and Django's reading of a verified payload: their JSON, their checks.
+    func frameworkJSON(_ serializer: Serializer, payload: [UInt8]) throws(CLIError) -> [UInt8] {
+        let text = JSONTextProfile(profile, serializer: serializer, maxAge: nil)
+        return try mapped { () throws(SignetError) in
+            try withBytes(payload) { (bytes) throws(SignetError) in try text.jsonBytes(inPayload: bytes) }
         }
     }
 

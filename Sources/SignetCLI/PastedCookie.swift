@@ -6,9 +6,10 @@ import Signet
 /// spacing mean what they mean to Flask. Messages never repeat the input nor the name asked for.
 enum PastedCookie {
     /// The cookie called `name` in `input` (already trimmed), or `input` itself when it is a bare
-    /// token (see `isBareToken`).
-    static func extract(_ input: [UInt8], name: [UInt8], defaultName: Bool) throws(CLIError) -> [UInt8] {
-        let which = defaultName ? "no `session` cookie" : "no cookie of the --cookie-name name"
+    /// token (see `isBareToken`). `padded`: Starlette's cookies end their payload with base64
+    /// padding, so there an `=` before `=` or `.` is theirs.
+    static func extract(_ input: [UInt8], name: [UInt8], defaultName: Bool, padded: Bool = false) throws(CLIError) -> [UInt8] {
+        let which = defaultName ? "no `\(String(decoding: name, as: UTF8.self))` cookie" : "no cookie of the --cookie-name name"
         if let header = afterHeaderName("set-cookie", in: input) {
             // A response sets one cookie: its first `name=value` pair; the rest are attributes.
             let pairEnd = header.firstIndex { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ";") } ?? header.endIndex
@@ -19,7 +20,12 @@ enum PastedCookie {
             return value
         }
         let header = afterHeaderName("cookie", in: input)
-        guard header != nil || !isBareToken(input, name: name) else { return input }
+        let onlyPadding = input.indices.allSatisfy { index in
+            input[index] != UInt8(ascii: "=")
+                || (padded && index + 1 < input.count && (input[index + 1] == UInt8(ascii: "=") || input[index + 1] == UInt8(ascii: ".")))
+        }
+        let bare = isBareToken(input, name: name) || (padded && onlyPadding && !input.contains(UInt8(ascii: ";")))
+        guard header != nil || !bare else { return input }
         guard let value = Cookie.value(named: name, inHeaderBytes: header ?? input[...]) else {
             throw invalid("\(which) in the \(header == nil ? "name=value pairs" : "Cookie header line") given as COOKIE")
         }
@@ -58,5 +64,11 @@ extension Specs {
 func pastedCookie(_ argument: [UInt8], _ arguments: ParsedArguments, command: String) throws(CLIError) -> [UInt8] {
     let name = arguments.value("cookie-name")
     if let name, name.isEmpty { throw CLIError.usage("--cookie-name is empty", command: command) }
-    return try PastedCookie.extract(try argumentOrStdin(argument, what: "COOKIE"), name: name ?? Array("session".utf8), defaultName: name == nil)
+    // Django's session cookie is `sessionid` (SESSION_COOKIE_NAME); the others' `session`.
+    // The profile's cookie (Django's `sessionid`), `session` when it names none.
+    let profile = arguments.text("profile").flatMap(Profile.named)
+    let defaultName = profile?.cookieName ?? "session"
+    return try PastedCookie.extract(
+        try argumentOrStdin(argument, what: "COOKIE"), name: name ?? Array(defaultName.utf8), defaultName: name == nil,
+        padded: profile?.payloadEncoding == .standardBase64)
 }

@@ -49,6 +49,9 @@ enum ProfilesCommand: Command {
         output.string("payload", payloadName(profile.payloadEncoding))
         output.string("json", jsonStyleName(profile.jsonOptions))
         output.bool("flask_tags", profile.flaskTags)
+        output.string("timestamp", !profile.timed ? "none" : profile.base62Timestamps ? "base62" : "base64")
+        // Starlette's and Django's rows: read back in their own JSON; they have no loads_unsafe.
+        output.bool("own_json", profile.ownJSON)
         output.integer("max_age", profile.maxAge)
         output.value("cookie_name", profile.cookieName.map { .string(JSONString($0)) } ?? .null)
         return output
@@ -58,6 +61,8 @@ enum ProfilesCommand: Command {
         switch encoding {
         case .plain: "plain"
         case .urlSafe: "url-safe"
+        case .urlSafeUncompressed: "url-safe-uncompressed"
+        case .standardBase64: "standard-base64"
         }
     }
 
@@ -66,6 +71,7 @@ enum ProfilesCommand: Command {
         case .flask: "flask"
         case .compact: "compact"
         case .pythonDefault: "python"
+        case .compactASCII: "compact-ascii"
         default: "custom"
         }
     }

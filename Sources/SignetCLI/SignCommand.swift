@@ -35,6 +35,11 @@ enum SignCommand: Command {
             guard format.profile.flaskTags else { throw limitOr(error, "invalid JSON: \(error.message)") }
             return try literalSession(json, jsonError: error)
         }
+        if format.profile.objectOnly {
+            guard case .object = parsed else {
+                throw valueError("the JSON is valid but not an object: a session is a JSON object (--profile itsdangerous signs any value)")
+            }
+        }
         guard format.profile.flaskTags else { return parsed }
         guard case .object = parsed else {
             throw valueError("the JSON is valid but not an object: a Flask session is a JSON object (--profile itsdangerous signs any value)")

@@ -70,6 +70,9 @@ enum VerifyCommand: Command {
                 return (Array(payload), timestamp)
             }
         }
+        if format.profile.ownJSON {
+            return Verified(json: try format.frameworkJSON(serializer, payload: payload), signedAt: timestamp, payload: payload)
+        }
         let value = try mapped { () throws(SignetError) in
             try withBytes(payload) { (bytes) throws(SignetError) in
                 try format.value(of: try serializer.payloadEncoding.decode(bytes, limits: serializer.limits))

@@ -233,7 +233,7 @@ class CLITests(unittest.TestCase):
         self.expect_error(["verify", "--secret", KEY, "--salt", "a", "--salt", "b", cookie], "usage", contains="given twice")
         self.expect_error(["verify", "--secret", KEY, "--digest", "sha3", cookie], "usage", contains="--digest must be one of")
         self.expect_error(["verify", "--secret", KEY, "--derivation", "x", cookie], "usage", contains="--derivation")
-        self.expect_error(["verify", "--secret", KEY, "--profile", "django", cookie], "usage", contains="--profile")
+        self.expect_error(["verify", "--secret", KEY, "--profile", "rails", cookie], "usage", contains="--profile must be one of")  # django is a profile now
         self.expect_error(["verify", "--secret", KEY, "--now", "soon", cookie], "usage", contains="--now must be an integer")
         self.expect_error(["verify", "--secret", KEY, "--max-age", "-1", cookie], "usage", contains="--max-age")
         self.expect_error(["verify", "--json=yes", "--secret", KEY, cookie], "usage", contains="takes no value")
@@ -870,7 +870,8 @@ class CLITests(unittest.TestCase):
             readme = f.read()
         start = readme.index("### Command line")
         end = readme.index("\n## ", start)
-        self.assertEqual(self.run_documented_blocks(readme[start:end]), 2)
+        # The command line's set-up and first cookie, then Starlette's and Django's.
+        self.assertEqual(self.run_documented_blocks(readme[start:end]), 3)
 
 
 def main(name="test_cli"):

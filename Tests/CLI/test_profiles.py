@@ -136,7 +136,10 @@ class ProfileTests(unittest.TestCase):
             shown = json.dumps(value.decode()) if row["value"] == "bytes" else \
                 json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))
             rc, out, err = run(["verify", "--profile", name, "--secret", key, "--now", str(at), expected.decode()], secrets=())
-            self.assertEqual((rc, out.strip()), (0, shown), f"{name}: {err}")
+            if row["own_json"]:  # Starlette's and Django's rows print their framework's own JSON
+                self.assertEqual((rc, json.loads(out)), (0, json.loads(value)), f"{name}: {err}")
+            else:
+                self.assertEqual((rc, out.strip()), (0, shown), f"{name}: {err}")
             rc, out, err = run(["decode", "--profile", name, "--json", expected.decode()])
             decoded = json.loads(out)
             self.assertEqual((rc, json.dumps(decoded["payload"], sort_keys=True, separators=(",", ":")), decoded["signed_at"]),
@@ -190,7 +193,7 @@ class ProfileTests(unittest.TestCase):
         key = "live-key"
         alphabet = b"eyJhIjoxfQ.ZVPxAA-_!=."
         for row in self.table:
-            if row["value"] != "json":
+            if row["value"] != "json" or row["own_json"]:  # Starlette and Django have no loads_unsafe
                 continue
             for signing_key in (key, "wrong-key"):
                 genuine = oracle.handle({"op": "profile_sign", "python": row["python"], "key": signing_key,

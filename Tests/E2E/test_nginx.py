@@ -206,6 +206,16 @@ CONFIG = CONFIG_HEAD + """
             signet_salt other-salt;
             return 200 "$signet_status\\n";
         }}
+        # Other frameworks' sessions with the same key (issue 18): Starlette's cookie `session`,
+        # Django's signed_cookies `sessionid`.
+        location = /starlette {{
+            signet_profile starlette;
+            return 200 "$signet_status|$signet_session_user|$signet_session\\n";
+        }}
+        location = /django {{
+            signet_profile django-session;
+            return 200 "$signet_status|$signet_session_user|$signet_session\\n";
+        }}
     }}
     server {{
         listen 127.0.0.1:{port_off};
@@ -465,6 +475,28 @@ class NginxVerifiesFlaskSessions(unittest.TestCase):
         # A server without keys (the http level has none): the variables are empty.
         self.assertEqual(self.check(cookie, "/", self.nginx.port_off)[::2], (200, b"[][]\n"))
 
+    def test_starlette_and_django_sessions_are_verified(self):
+        # The cookies come from the real Starlette SessionMiddleware and Django SessionStore.
+        sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "Scripts"))
+        import frameworks_oracle as frameworks
+        now = int(time.time())
+        session = '{"user": "ada \\u00e9", "roles": ["admin"]}'
+        starlette = frameworks.handle({"op": "starlette_mint", "secret_key": SECRET, "json": session, "timestamp": now})
+        django = frameworks.handle({"op": "django_session_save", "key": SECRET, "fallbacks": [], "json": session,
+                                    "timestamp": now})
+        for path, header, json_text in [
+            ("/starlette", "session=" + starlette["cookie"], '{"user": "ada \\u00e9", "roles": ["admin"]}'),
+            ("/django", "sessionid=" + django["cookie"], '{"user":"ada \\u00e9","roles":["admin"]}'),
+        ]:
+            status, fields, body = raw_get(self.nginx.port, path, [("Cookie", "theme=dark; " + header)])
+            self.assertEqual((status, body.decode()), (200, f"ok|ada é|{json_text}\n"), path)
+        # Each profile refuses the others' cookies, Flask's included.
+        flask_cookie_text = self.login("ann")
+        for path, header in [("/starlette", "session=" + flask_cookie_text), ("/django", "sessionid=" + starlette["cookie"])]:
+            status, _, body = raw_get(self.nginx.port, path, [("Cookie", header)])
+            self.assertEqual(status, 200)
+            self.assertNotEqual(body.decode().split("|")[0], "ok", path)
+
     def test_cookie_header_parsed_as_werkzeug_does(self):
         cookie = self.login("ann")
         for header in [f'session="{cookie}"', f"a=1; session={cookie}; session=junk",
@@ -585,6 +617,7 @@ CONFIG_ERRORS = [
     ("signet_secret_file keys/good.key; signet_max_age 3 weeks;", r'invalid number of arguments'),
     ("signet_secret_file keys/good.key; signet_max_age 3x;", r'"signet_max_age" directive invalid value'),
     ("signet_secret_file keys/good.key; signet_cookie 'a;b';", r'is not a valid cookie name'),
+    ("signet_secret_file keys/good.key; signet_profile rails;", r'unknown "signet_profile"'),
     ("signet_require on;", r'"signet_require on" needs a "signet_secret_file"'),
     ("signet_fallback_file keys/good.key;", r'"signet_fallback_file" needs a "signet_secret_file"'),
     ("signet_secret_file keys/good.key; signet_secret_file keys/good.key;", r'is duplicate'),

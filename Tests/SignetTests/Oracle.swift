@@ -22,7 +22,7 @@ enum Oracle {
     }
 
     /// Sends `requests` and returns one answer per request.
-    static func ask(_ requests: [[String: Any]]) throws -> [[String: Any]] {
+    static func ask(_ requests: [[String: Any]], script: URL = Oracle.script) throws -> [[String: Any]] {
         let input = try JSONSerialization.data(withJSONObject: requests)
         let output = try run([script.path], input: input)
         guard let answers = try JSONSerialization.jsonObject(with: output) as? [[String: Any]], answers.count == requests.count else {
@@ -58,6 +58,31 @@ enum Oracle {
             throw OracleError.failed(process.terminationStatus, String(decoding: errors.suffix(2000), as: UTF8.self))
         }
         return output
+    }
+}
+
+/// Runs Tests/Scripts/frameworks_oracle.py: the installed Starlette, Django and Quart (pinned in
+/// .ci/run) answer a batch of requests in one Python process.
+enum FrameworksOracle {
+    static let script = Fixtures.testsDirectory.appendingPathComponent("Scripts/frameworks_oracle.py")
+    static let versions = "starlette 1.10.0, Django 5.2.19 and Quart 0.22.0"
+
+    static let available: Bool = {
+        let probe = "import importlib.metadata as m; assert (m.version('starlette'), m.version('Django'), m.version('quart')) == ('1.10.0', '5.2.19', '0.22.0')"
+        return Oracle.available && (try? Oracle.run(["-c", probe], input: Data())) != nil
+    }()
+
+    /// Skips the calling test when the packages are missing, unless CI requires them.
+    static func require() throws {
+        if available { return }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail("CI=true but python3 with \(versions) (and Flask 3.1.3) is missing")
+        }
+        throw XCTSkip("python3 with \(versions) is not installed")
+    }
+
+    static func ask(_ requests: [[String: Any]]) throws -> [[String: Any]] {
+        try Oracle.ask(requests, script: script)
     }
 }
 

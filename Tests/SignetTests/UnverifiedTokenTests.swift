@@ -77,9 +77,10 @@ final class UnverifiedTokenTests: XCTestCase {
             try check(Array(vector.token.utf8), python: vector.python, key: vectors.key, now: vectors.now, expect: vector.expect,
                       "\(vector.python) \(vector.token)")
         }
-        // Every serializer row is covered.
+        // Every serializer row with a `loads_unsafe` is covered (Starlette and Django have none:
+        // FrameworkProfilesTests reads their tokens unverified).
         let covered = Set(vectors.cases.map(\.python))
-        XCTAssertEqual(covered, Set(Profile.all.filter { $0.value == .json }.map(\.python)))
+        XCTAssertEqual(covered, Set(Profile.all.filter { $0.value == .json && !$0.ownJSON }.map(\.python)))
     }
 
     /// The issue's example, which four decoders used to read four ways.
@@ -112,7 +113,7 @@ final class UnverifiedTokenTests: XCTestCase {
         let alphabet = Array("eyJhIjoxfQ.ZVPxAA-_!=.".utf8)
         var requests = [[String: Any]]()
         var tokens = [(python: String, token: [UInt8])]()
-        for profile in Profile.all where profile.value == .json {
+        for profile in Profile.all where profile.value == .json && !profile.ownJSON {
             let bodies = ["{\"a\": 1}", "{\"items\": [" + Array(repeating: "\"x\"", count: 40).joined(separator: ", ") + "]}", "[1, 2]"]
             for signingKey in [key, "wrong-key"] {
                 let serializer = try Serializer(profile: profile, secretKeys: [Array(signingKey.utf8)])
@@ -152,10 +153,12 @@ final class UnverifiedTokenTests: XCTestCase {
         let key = "profile-key"
         let at: Int64 = 1_700_000_000
         let value = Array(#"{"user":"ada","cart":[1,2],"n":1.5}"#.utf8)
-        let requests: [[String: Any]] = Profile.all.map {
+        // Starlette's and Django's rows: FrameworkDifferentialTests.testEveryFrameworkRowSignsAsItsFramework.
+        let rows = Profile.all.filter { !$0.ownJSON }
+        let requests: [[String: Any]] = rows.map {
             ["op": "profile_sign", "python": $0.python, "key": key, "value_hex": value.hex, "timestamp": at]
         }
-        for (profile, answer) in zip(Profile.all, try Oracle.ask(requests)) {
+        for (profile, answer) in zip(rows, try Oracle.ask(requests)) {
             let expected = try XCTUnwrap(answer["token"] as? String, "\(profile.name): \(answer)")
             XCTAssertEqual(try String(decoding: token(profile, key: key, value: value, at: at), as: UTF8.self), expected, profile.name)
             XCTAssertEqual(Profile.named(profile.name)?.python, profile.python)

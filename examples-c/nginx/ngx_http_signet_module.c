@@ -4,11 +4,14 @@
  * Directives (http, server, location; inner levels inherit what they do not set):
  *   signet_secret_file PATH     Flask's SECRET_KEY (one trailing newline dropped); none: off
  *   signet_fallback_file PATH   SECRET_KEY_FALLBACKS, repeatable, oldest first
- *   signet_cookie NAME          the session cookie (default "session")
- *   signet_salt SALT            default "cookie-session"
- *   signet_digest NAME          md5 sha1 sha224 sha256 sha384 sha512 (default sha1)
- *   signet_derivation NAME      hmac django-concat concat none (default hmac)
- *   signet_max_age TIME         PERMANENT_SESSION_LIFETIME (default 31d)
+ *   signet_profile NAME         flask (default), starlette, django-session, django...: a name
+ *                               signet_preset_from_name() knows; its defaults apply below
+ *   signet_cookie NAME          the session cookie (default "session", django-session's "sessionid";
+ *                               a level setting signet_profile does not inherit it)
+ *   signet_salt SALT            default the profile's ("cookie-session" for Flask)
+ *   signet_digest NAME          md5 sha1 sha224 sha256 sha384 sha512 (default the profile's)
+ *   signet_derivation NAME      hmac django-concat concat none (default the profile's)
+ *   signet_max_age TIME         default the profile's (Flask's PERMANENT_SESSION_LIFETIME, 31d)
  *   signet_require on|off       access phase: 401 without a valid session (default off)
  *
  * Variables: $signet_status, $signet_session, $signet_signed_at, $signet_session_NAME.
@@ -59,6 +62,7 @@ typedef struct {
     /* Raw key bytes, alive only while the configuration is parsed (see the wipe list). */
     ngx_str_t            secret;
     ngx_array_t         *fallbacks;     /* of ngx_str_t, oldest first */
+    ngx_str_t            profile;
     ngx_str_t            cookie;
     ngx_str_t            salt;
     ngx_uint_t           digest;
@@ -150,6 +154,13 @@ static ngx_command_t ngx_http_signet_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_signet_loc_conf_t, cookie),
       &ngx_http_signet_cookie_post },
+
+    { ngx_string("signet_profile"),
+      NGX_HTTP_SIGNET_ANY_LEVEL,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_signet_loc_conf_t, profile),
+      NULL },
 
     { ngx_string("signet_salt"),
       NGX_HTTP_SIGNET_ANY_LEVEL,
@@ -309,6 +320,7 @@ ngx_http_signet_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     conf->secret = { 0, NULL };
+     *     conf->profile = { 0, NULL };
      *     conf->cookie = { 0, NULL };
      *     conf->salt = { 0, NULL };
      *     conf->signet = NULL;
@@ -500,9 +512,12 @@ ngx_http_signet_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     signet_bytes         *keys;
     signet_options        opts;
     ngx_pool_cleanup_t   *cln;
+    signet_preset         preset;
+    ngx_uint_t            profile_here;
 
     /* A level that changes nothing about signing shares its parent's context. */
     own = conf->secret.data != NULL
+          || conf->profile.data != NULL
           || conf->fallbacks != NGX_CONF_UNSET_PTR
           || conf->salt.data != NULL
           || conf->digest != NGX_CONF_UNSET_UINT
@@ -513,11 +528,28 @@ ngx_http_signet_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         conf->secret = prev->secret;
     }
     ngx_conf_merge_ptr_value(conf->fallbacks, prev->fallbacks, NULL);
-    ngx_conf_merge_str_value(conf->cookie, prev->cookie, "session");
-    ngx_conf_merge_str_value(conf->salt, prev->salt, "cookie-session");
-    ngx_conf_merge_uint_value(conf->digest, prev->digest, SIGNET_DIGEST_SHA1);
-    ngx_conf_merge_uint_value(conf->derivation, prev->derivation, SIGNET_KEY_DERIVATION_HMAC);
-    ngx_conf_merge_sec_value(conf->max_age, prev->max_age, SIGNET_FLASK_MAX_AGE);
+    /* Unset salt, digest, derivation and max age keep the profile's defaults (below). */
+    profile_here = conf->profile.data != NULL;
+    ngx_conf_merge_str_value(conf->profile, prev->profile, "flask");
+    if (signet_preset_from_name((const char *) conf->profile.data, &preset) != SIGNET_OK) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "unknown \"signet_profile\" (signet profiles lists them)");
+        return NGX_CONF_ERROR;
+    }
+    /* A level naming its profile takes that profile's cookie unless it names one too. */
+    if (conf->cookie.data == NULL && !profile_here) {
+        conf->cookie = prev->cookie;
+    }
+    if (conf->cookie.data == NULL && preset == SIGNET_PRESET_DJANGO_SESSION) {
+        ngx_str_set(&conf->cookie, "sessionid");
+    } else if (conf->cookie.data == NULL) {
+        ngx_str_set(&conf->cookie, "session");
+    }
+    if (conf->salt.data == NULL) {
+        conf->salt = prev->salt;
+    }
+    ngx_conf_merge_uint_value(conf->digest, prev->digest, NGX_CONF_UNSET_UINT);
+    ngx_conf_merge_uint_value(conf->derivation, prev->derivation, NGX_CONF_UNSET_UINT);
+    ngx_conf_merge_sec_value(conf->max_age, prev->max_age, NGX_CONF_UNSET);
     ngx_conf_merge_value(conf->require, prev->require, 0);
 
     if (conf->secret.data == NULL) {
@@ -557,7 +589,7 @@ ngx_http_signet_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     keys[i].ptr = conf->secret.data;
     keys[i].len = conf->secret.len;
 
-    rc = signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION);
+    rc = signet_options_init(&opts, sizeof opts, preset);
     if (rc != SIGNET_OK) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "signet_options_init: %s",
                            signet_strerror(rc));
@@ -566,11 +598,19 @@ ngx_http_signet_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     opts.secret_keys = keys;
     opts.secret_key_count = i + 1;
-    opts.salt.ptr = conf->salt.data;
-    opts.salt.len = conf->salt.len;
-    opts.digest = (signet_digest) conf->digest;
-    opts.key_derivation = (signet_key_derivation) conf->derivation;
-    opts.max_age = (int64_t) conf->max_age;
+    if (conf->salt.data != NULL) {
+        opts.salt.ptr = conf->salt.data;
+        opts.salt.len = conf->salt.len;
+    }
+    if (conf->digest != NGX_CONF_UNSET_UINT) {
+        opts.digest = (signet_digest) conf->digest;
+    }
+    if (conf->derivation != NGX_CONF_UNSET_UINT) {
+        opts.key_derivation = (signet_key_derivation) conf->derivation;
+    }
+    if (conf->max_age != NGX_CONF_UNSET) {
+        opts.max_age = (int64_t) conf->max_age;
+    }
 
     /* Registered first: signet_free(NULL) is a no-op if signet_new() fails. */
     cln = ngx_pool_cleanup_add(cf->pool, 0);

@@ -57,6 +57,9 @@ package final class FastTokens: @unchecked Sendable {
     private let flaskTags: Bool
     /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
     private let signsCanonicalText: Bool
+    /// Whether the tokens are itsdangerous-shaped (base64 timestamp, plain or URL-safe payload):
+    /// the only ones this path reads and writes.
+    private let applies: Bool
 
     /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
     package init(serializer: Serializer, flaskTags: Bool) {
@@ -79,11 +82,22 @@ package final class FastTokens: @unchecked Sendable {
             timed = true
             self.epoch = epoch
             self.clock = clock
+        case .base62(let clock):
+            // Never taken: only Flask-shaped serializers reach the fast path.
+            timed = true
+            epoch = .unix
+            self.clock = clock
         }
         urlSafe = serializer.payloadEncoding == .urlSafe
+        applies = !Self.isBase62(serializer.timing) && (urlSafe || serializer.payloadEncoding == .plain)
         limits = serializer.limits
         self.flaskTags = flaskTags
         signsCanonicalText = serializer.jsonOptions == .flask
+    }
+
+    private static func isBase62(_ timing: Serializer.Timing) -> Bool {
+        if case .base62 = timing { return true }
+        return false
     }
 
     deinit {
@@ -131,7 +145,7 @@ package final class FastTokens: @unchecked Sendable {
     /// valid until the thread's next fast-path call) with the signing time; nil when anything
     /// is refused, for the general path to report.
     func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
-        guard FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
+        guard applies, FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
         guard let signatureStart = lastSeparator(in: token) else { return nil }
         let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
@@ -191,7 +205,7 @@ package final class FastTokens: @unchecked Sendable {
     /// and signature around it.
     func sign(json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         // Base64 of the JSON must fit a scratch region.
-        guard FastPath.isEnabled, signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
+        guard applies, FastPath.isEnabled, signsCanonicalText, json.count <= PerThread.scratchRegionSize / 2 else { return .general }
 
         let payload: UnsafeRawBufferPointer
         if !urlSafe {

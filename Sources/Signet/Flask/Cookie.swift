@@ -122,15 +122,24 @@ public enum Cookie {
         }
     }
 
+    /// A byte of an ASCII host name: letters, digits, `-`, `.`, `_`.
+    static func isHostByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+    }
+
+    /// RFC 6265's `cookie-octet`: printable ASCII but space, `"`, `,`, `;` and `\`.
+    static func isValueByte(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: ",")
+            && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "\\")
+    }
+
     /// werkzeug's `domain.partition(":")[0].lstrip(".").encode("idna")` for the names Signet
     /// accepts: ASCII host names, whose IDNA form is themselves once every label but the last
     /// has 1 to 63 characters and the last fewer than 64.
     static func cookieDomain(_ domain: String) throws(SignetError) -> String {
-        let allowed = domain.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-        }
+        let allowed = domain.utf8.allSatisfy { byte in isHostByte(byte) || byte == UInt8(ascii: ":") }
         // werkzeug IDNA-encodes other names; Signet asks for the ASCII (punycode) form.
         guard allowed else {
             throw SignetError(.badCookie, "Domain must be an ASCII host name (use the punycode form)")
@@ -163,11 +172,7 @@ public enum Cookie {
     /// werkzeug quotes values outside RFC 6265's cookie-octets, escaping `"` and `\` with a
     /// backslash and control bytes, `,`, `;` and bytes 0x7F-0xFF as `\ooo` octal.
     static func quotedIfNeeded(_ value: [UInt8]) -> [UInt8] {
-        func isPlain(_ byte: UInt8) -> Bool {
-            byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: ",")
-                && byte != UInt8(ascii: ";") && byte != UInt8(ascii: "\\")
-        }
-        if value.allSatisfy(isPlain) { return value }
+        if value.allSatisfy(isValueByte) { return value }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for byte in value {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {

@@ -22,6 +22,9 @@ public struct JSONEncodingOptions: Sendable, Hashable {
     /// itsdangerous `_CompactJSON` (URL-safe serializers): compact, UTF-8, unsorted.
     public static let compact = JSONEncodingOptions(
         itemSeparator: Array(",".utf8), keySeparator: Array(":".utf8), ensureASCII: false, sortKeys: false)
+    /// Django's `signing.JSONSerializer`: compact, ASCII escapes, unsorted.
+    public static let compactASCII = JSONEncodingOptions(
+        itemSeparator: Array(",".utf8), keySeparator: Array(":".utf8), ensureASCII: true, sortKeys: false)
     /// Flask's session JSON inside an app context: compact, ASCII escapes, sorted keys.
     public static let flask = JSONEncodingOptions(
         itemSeparator: Array(",".utf8), keySeparator: Array(":".utf8), ensureASCII: true, sortKeys: true)
