@@ -156,6 +156,13 @@ def canonical_base64(segment):
     return base64.urlsafe_b64encode(raw).rstrip(b"=") == segment
 
 
+def signature_canonical(token):
+    """Whether the signature (after the last dot) is canonical unpadded URL-safe base64. Where it
+    is not, Python may still find it genuine (its decoder skips stray characters and unused bits);
+    README's deviations make it a bad signature to Signet, which is never more lenient."""
+    return b"." not in token or canonical_base64(token.rsplit(b".", 1)[1])
+
+
 def signet_must_agree(python, token):
     payload = python_payload(token, timed(python))
     if payload is None or not url_safe(python):
@@ -215,6 +222,7 @@ def profile_request(request):
                 token = target.dumps(obj)
                 return {"token": token if isinstance(token, str) else token.decode("latin1")}
         agree = signet_must_agree(python, request["token"].encode("latin1"))
+        strict = {"signature_canonical": signature_canonical(request["token"].encode("latin1"))}
         with frozen(request["now"]):
             try:
                 if isinstance(target, TimedSerializer) or python == FLASK_SESSION:
@@ -222,11 +230,11 @@ def profile_request(request):
                 else:
                     valid, obj = target.loads_unsafe(request["token"])
             except Exception as e:
-                return error(e) | {"signet_must_agree": agree}
+                return error(e) | {"signet_must_agree": agree} | strict
             if obj is None:
-                return {"valid": valid, "json": None, "is_dict": False, "signet_must_agree": agree}
+                return {"valid": valid, "json": None, "is_dict": False, "signet_must_agree": agree} | strict
             return {"valid": valid, "json": canonical(python, target, obj), "is_dict": isinstance(obj, dict),
-                    "signet_must_agree": agree}
+                    "signet_must_agree": agree} | strict
 
 
 def handle(request):

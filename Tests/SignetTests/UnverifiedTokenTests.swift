@@ -13,6 +13,9 @@ final class UnverifiedTokenTests: XCTestCase {
         let is_dict: Bool?
         let error: String?
         let signet_must_agree: Bool
+        /// False where the signature is not canonical base64 (README's deviations): Signet then
+        /// finds it bad whatever Python does. Absent from the committed vectors: true there.
+        let signature_canonical: Bool?
     }
 
     struct Case: Decodable {
@@ -41,6 +44,10 @@ final class UnverifiedTokenTests: XCTestCase {
             let sessions = try FlaskSessions(.init(secretKey: keyBytes))
             let unverified = try sessions.decodeUnsafe(token, now: now)
             let json = try unverified.value.map { try FlaskSessions.taggedJSON($0) }.map { String(decoding: $0, as: UTF8.self) }
+            if expect.signature_canonical == false {
+                XCTAssertFalse(unverified.signatureValid, name)
+                return
+            }
             if expect.error != nil {
                 XCTAssertTrue(unverified.signatureValid, name)
                 XCTAssertNil(json, name)
@@ -56,6 +63,10 @@ final class UnverifiedTokenTests: XCTestCase {
         }
         let serializer = try Serializer(profile: profile, secretKeys: [keyBytes])
         let result = Result { () throws(SignetError) in try serializer.loadsUnsafe(token, maxAge: profile.maxAge, now: now) }
+        if expect.signature_canonical == false {
+            if case .success(let (valid, _)) = result { XCTAssertFalse(valid, name) }
+            return
+        }
         switch result {
         case .success(let (valid, value)):
             XCTAssertNil(expect.error, name)
