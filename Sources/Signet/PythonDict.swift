@@ -2,25 +2,18 @@
 /// repeated key keeping its first position and taking its last value. JSON objects
 /// (`JSONObject`) and Flask session dictionaries (`SessionDict`) are both this.
 ///
-/// A value type with copy-on-write whose members live in a shared storage object that, like
+/// A value type with copy-on-write whose members live in one shared heap allocation that, like
 /// ``PythonList``'s, frees nested containers level by level in constant machine stack.
-public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+public struct PythonDict<Value: Sendable & Hashable>: @unchecked Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    typealias Member = (key: JSONString, value: Value)
+
     // Reads are inlinable, as `PythonList`'s are.
     @usableFromInline var storage: PythonDictStorage<Value>
 
-    /// The members in insertion order; keys are unique.
-    @inlinable public var members: [(key: JSONString, value: Value)] { storage.members }
+    /// The members in insertion order; keys are unique (a copy).
+    @inlinable public var members: [(key: JSONString, value: Value)] { Array(storage.buffer) }
 
-    /// The members, made this value's own before a change (copy-on-write).
-    @usableFromInline var ownMembers: [(key: JSONString, value: Value)] {
-        get { storage.members }
-        _modify {
-            if !isKnownUniquelyReferenced(&storage) { storage = PythonDictStorage(storage.members) }
-            yield &storage.members
-        }
-    }
-
-    public init() { storage = PythonDictStorage([]) }
+    public init() { storage = PythonDictStorage.make(capacity: 0) }
 
     /// Builds a dict from pairs, as `dict(pairs)` does.
     public init(_ pairs: [(JSONString, Value)]) { self.init(uniqueMembers: Self.merged(pairs)) }
@@ -55,20 +48,40 @@ public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, Expres
 
     public init(dictionaryLiteral elements: (JSONString, Value)...) { self.init(elements) }
 
-    /// Wraps members whose keys the caller has already made unique.
-    init(uniqueMembers: [(key: JSONString, value: Value)]) { storage = PythonDictStorage(uniqueMembers) }
+    /// Copies members whose keys the caller has already made unique.
+    init(uniqueMembers: [(key: JSONString, value: Value)]) {
+        storage = PythonDictStorage.make(capacity: uniqueMembers.count)
+        for member in uniqueMembers { storage.append(member) }
+    }
 
-    @inlinable public var count: Int { storage.members.count }
-    @inlinable public var isEmpty: Bool { storage.members.isEmpty }
-    @inlinable public var keys: [JSONString] { storage.members.map(\.key) }
+    init(storage: PythonDictStorage<Value>) { self.storage = storage }
+
+    @inlinable public var count: Int { storage.count }
+    @inlinable public var isEmpty: Bool { storage.count == 0 }
+    @inlinable public var keys: [JSONString] { storage.buffer.map(\.key) }
+
+    /// The member at `index`, in insertion order.
+    subscript(memberAt index: Int) -> Member {
+        precondition(index >= 0 && index < storage.count, "Index out of range")
+        return storage.items[index]
+    }
+
+    /// The position of `key`, if present.
+    @inlinable func index(of key: JSONString) -> Int? {
+        let p = storage.items
+        for k in 0..<storage.count where p[k].key == key { return k }
+        return nil
+    }
 
     @inlinable public subscript(key: JSONString) -> Value? {
-        get { storage.members.first(where: { $0.key == key })?.value }
+        get { withExtendedLifetime(storage) { index(of: key).map { storage.items[$0].value } } }
         set {
-            if let index = storage.members.firstIndex(where: { $0.key == key }) {
-                if let newValue { ownMembers[index].value = newValue } else { ownMembers.remove(at: index) }
+            if let index = index(of: key) {
+                makeUnique(capacity: storage.count)
+                if let newValue { storage.items[index].value = newValue } else { storage.remove(at: index) }
             } else if let newValue {
-                ownMembers.append((key, newValue))
+                makeUnique(capacity: storage.count + 1)
+                storage.append((key, newValue))
             }
         }
     }
@@ -78,20 +91,45 @@ public struct PythonDict<Value: Sendable & Hashable>: Sendable, Hashable, Expres
         set { self[JSONString(key)] = newValue }
     }
 
+    /// Makes the storage this value's own, with room for `capacity` members, before a change.
+    @usableFromInline mutating func makeUnique(capacity: Int) {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copied(capacity: capacity)
+        } else if capacity > storage.room {
+            storage = storage.moved(capacity: grownCapacity(storage.room, toHold: capacity))
+        }
+    }
+
     public static func == (lhs: PythonDict, rhs: PythonDict) -> Bool {
         if lhs.storage === rhs.storage { return true }
-        let (lhs, rhs) = (lhs.storage.members, rhs.storage.members)
+        let (lhs, rhs) = (lhs.storage.buffer, rhs.storage.buffer)
         return lhs.count == rhs.count
             && zip(lhs, rhs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
     public func hash(into hasher: inout Hasher) {
-        let members = storage.members
-        hasher.combine(members.count)
-        for member in members {
+        hasher.combine(count)
+        for member in storage.buffer {
             hasher.combine(member.key)
             hasher.combine(member.value)
         }
+    }
+}
+
+extension PythonDict {
+    /// Whether both hold the same keys in the same order.
+    func hasSameKeys(as other: PythonDict) -> Bool {
+        count == other.count && storage.buffer.lazy.map(\.key).elementsEqual(other.storage.buffer.lazy.map(\.key))
+    }
+
+    /// Calls `body` with each key, in order.
+    func forEachKey(_ body: (JSONString) -> Void) {
+        for member in storage.buffer { body(member.key) }
+    }
+
+    /// Appends the values, in order.
+    func appendValues(to values: inout [Value]) {
+        values.append(contentsOf: storage.buffer.lazy.map(\.value))
     }
 }
 
@@ -100,34 +138,19 @@ extension PythonDict where Value: NestedValue {
     /// `pending` and empties it, so that freeing it releases no nested container.
     mutating func moveNestedValues(to pending: inout [Value]) {
         guard isKnownUniquelyReferenced(&storage) else { return }
-        var members: [(key: JSONString, value: Value)] = []
-        swap(&members, &storage.members)
-        for index in members.indices where members[index].value.isContainer {
-            pending.append(members[index].value.taken())
-        }
+        storage.moveNestedValues(to: &pending)
     }
 }
 
-/// Shared and mutated as `PythonListStorage` is, for the same reasons.
+/// Frees nested containers as `PythonListStorage` does.
 @usableFromInline
-final class PythonDictStorage<Value>: @unchecked Sendable {
-    @exclusivity(unchecked) @usableFromInline var members: [(key: JSONString, value: Value)]
-
-    @usableFromInline init(_ members: [(key: JSONString, value: Value)]) { self.members = members }
-
+final class PythonDictStorage<Value>: ItemStorage<(key: JSONString, value: Value)> {
     deinit {
-        // As in `PythonListStorage`.
         if Value.self == SessionValue.self {
             unsafeDowncast(self, to: PythonDictStorage<SessionValue>.self).releaseNestedValues()
         } else if Value.self == JSONValue.self {
             unsafeDowncast(self, to: PythonDictStorage<JSONValue>.self).releaseNestedValues()
         }
-    }
-}
-
-extension PythonDictStorage where Value: NestedValue {
-    func releaseNestedValues() {
-        if !members.isEmpty { Value.releaseChildren(of: &members) }
     }
 }
 

@@ -1,52 +1,48 @@
 /// A Python `list`: the items of a JSON array (`JSONArray`) or of a Flask session's list or
 /// tuple (`SessionList`). A value type with copy-on-write, used like an `Array`.
 ///
-/// The items live in a shared storage object that, when freed, takes nested containers apart
+/// The items live in one shared heap allocation that, when freed, takes nested containers apart
 /// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
 /// levels deep uses constant machine stack, on any thread, whoever built the value.
-public struct PythonList<Element: Sendable & Hashable>: Sendable {
+public struct PythonList<Element: Sendable & Hashable>: @unchecked Sendable {
     // Reads are inlinable, so that callers in other modules get code specialized for their
     // element type rather than generic code that looks up type metadata on every call.
     @usableFromInline var storage: PythonListStorage<Element>
 
-    public init() { storage = PythonListStorage([]) }
+    public init() { storage = PythonListStorage.make(capacity: 0) }
 
-    /// The list of `elements`, sharing their array (no copy).
-    public init(_ elements: [Element]) { storage = PythonListStorage(elements) }
-
-    /// The items as an `Array` (no copy: the array is shared until one side changes).
-    @inlinable public var elements: [Element] { storage.elements }
-
-    /// Makes the storage this value's own before a change.
-    @usableFromInline mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&storage) { storage = PythonListStorage(storage.elements) }
+    /// The list of `elements` (copied).
+    public init(_ elements: [Element]) {
+        storage = PythonListStorage.make(capacity: elements.count)
+        for element in elements { storage.append(element) }
     }
-}
 
-/// Mutated only through a `PythonList` that holds the sole reference (copy-on-write), so no
-/// two threads ever see it change: shared between values, it is immutable. For the same
-/// reason no access to `elements` can overlap a change to it (the owning `PythonList`'s own,
-/// static, exclusivity covers it), so the dynamic check of every access is left out.
-@usableFromInline
-final class PythonListStorage<Element>: @unchecked Sendable {
-    @exclusivity(unchecked) @usableFromInline var elements: [Element]
+    init(storage: PythonListStorage<Element>) { self.storage = storage }
 
-    @usableFromInline init(_ elements: [Element]) { self.elements = elements }
+    /// The items as an `Array` (a copy).
+    @inlinable public var elements: [Element] { Array(storage.buffer) }
 
-    deinit {
-        // The library's two nesting element types, told apart by their metadata (a pointer
-        // comparison), then handled by code specialized for them; other types do not nest.
-        if Element.self == SessionValue.self {
-            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseNestedElements()
-        } else if Element.self == JSONValue.self {
-            unsafeDowncast(self, to: PythonListStorage<JSONValue>.self).releaseNestedElements()
+    /// Makes the storage this value's own, with room for `capacity` items, before a change.
+    @usableFromInline mutating func makeUnique(capacity: Int) {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copied(capacity: capacity)
+        } else if capacity > storage.room {
+            storage = storage.moved(capacity: grownCapacity(storage.room, toHold: capacity))
         }
     }
 }
 
-extension PythonListStorage where Element: NestedValue {
-    func releaseNestedElements() {
-        if !elements.isEmpty { Element.releaseChildren(of: &elements) }
+/// Frees nested containers level by level: the library's two nesting element types are told
+/// apart by their metadata (a pointer comparison), then handled by code specialized for them;
+/// other types do not nest.
+@usableFromInline
+final class PythonListStorage<Element>: ItemStorage<Element> {
+    deinit {
+        if Element.self == SessionValue.self {
+            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseNestedItems()
+        } else if Element.self == JSONValue.self {
+            unsafeDowncast(self, to: PythonListStorage<JSONValue>.self).releaseNestedItems()
+        }
     }
 }
 
@@ -55,15 +51,19 @@ extension PythonList: RandomAccessCollection, MutableCollection {
     public typealias Indices = Range<Int>
 
     @inlinable public var startIndex: Int { 0 }
-    @inlinable public var endIndex: Int { storage.elements.count }
-    @inlinable public var count: Int { storage.elements.count }
-    @inlinable public var isEmpty: Bool { storage.elements.isEmpty }
+    @inlinable public var endIndex: Int { storage.count }
+    @inlinable public var count: Int { storage.count }
+    @inlinable public var isEmpty: Bool { storage.count == 0 }
 
     @inlinable public subscript(position: Int) -> Element {
-        get { storage.elements[position] }
+        get {
+            precondition(position >= 0 && position < storage.count, "Index out of range")
+            return storage.items[position]
+        }
         _modify {
-            makeUnique()
-            yield &storage.elements[position]
+            precondition(position >= 0 && position < storage.count, "Index out of range")
+            makeUnique(capacity: storage.count)
+            yield &storage.items[position]
         }
     }
 
@@ -72,32 +72,42 @@ extension PythonList: RandomAccessCollection, MutableCollection {
         set { replaceSubrange(bounds, with: newValue) }
     }
 
-    @inlinable public func makeIterator() -> IndexingIterator<[Element]> { storage.elements.makeIterator() }
-
     @inlinable public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
-        try storage.elements.withUnsafeBufferPointer(body)
+        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(storage.buffer)) }
     }
 }
 
 extension PythonList: RangeReplaceableCollection {
     public mutating func replaceSubrange<C: Collection<Element>>(_ subrange: Range<Int>, with newElements: C) {
-        makeUnique()
-        storage.elements.replaceSubrange(subrange, with: newElements)
+        precondition(subrange.lowerBound >= 0 && subrange.upperBound <= storage.count, "Range out of bounds")
+        let added = newElements.count
+        let newCount = storage.count - subrange.count + added
+        makeUnique(capacity: newCount)
+        let p = storage.items
+        let tail = storage.count - subrange.upperBound
+        p.advanced(by: subrange.lowerBound).deinitialize(count: subrange.count)
+        // The later items make room (or close the gap); the regions may overlap.
+        p.advanced(by: subrange.lowerBound + added).moveInitialize(from: p + subrange.upperBound, count: tail)
+        var slot = p + subrange.lowerBound
+        for element in newElements.prefix(added) {
+            slot.initialize(to: element)
+            slot += 1
+        }
+        storage.counts.pointee.count = newCount
     }
 
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
-        makeUnique()
-        storage.elements.reserveCapacity(minimumCapacity)
+        makeUnique(capacity: Swift.max(minimumCapacity, storage.count))
     }
 
     public mutating func append(_ newElement: Element) {
-        makeUnique()
-        storage.elements.append(newElement)
+        makeUnique(capacity: storage.count + 1)
+        storage.append(newElement)
     }
 
     public mutating func append<S: Sequence<Element>>(contentsOf newElements: S) {
-        makeUnique()
-        storage.elements.append(contentsOf: newElements)
+        makeUnique(capacity: storage.count + newElements.underestimatedCount)
+        for element in newElements { append(element) }
     }
 }
 
@@ -105,14 +115,18 @@ extension PythonList: ExpressibleByArrayLiteral, Hashable, CustomStringConvertib
     public init(arrayLiteral elements: Element...) { self.init(elements) }
 
     public static func == (lhs: PythonList, rhs: PythonList) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.elements == rhs.storage.elements
+        lhs.storage === rhs.storage || lhs.storage.buffer.elementsEqual(rhs.storage.buffer)
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.elements) }
+    public func hash(into hasher: inout Hasher) {
+        // As `Array` hashes.
+        hasher.combine(count)
+        for element in self { hasher.combine(element) }
+    }
 
-    public var description: String { storage.elements.description }
+    public var description: String { elements.description }
 
-    public var debugDescription: String { storage.elements.debugDescription }
+    public var debugDescription: String { elements.debugDescription }
 }
 
 extension PythonList where Element: NestedValue {
@@ -120,11 +134,7 @@ extension PythonList where Element: NestedValue {
     /// `pending` and empties it, so that freeing it releases no nested container.
     mutating func moveNestedElements(to pending: inout [Element]) {
         guard isKnownUniquelyReferenced(&storage) else { return }
-        var elements: [Element] = []
-        swap(&elements, &storage.elements)
-        for index in elements.indices where elements[index].isContainer {
-            pending.append(elements[index].taken())
-        }
+        storage.moveNestedItems(to: &pending)
     }
 }
 

@@ -218,6 +218,7 @@ extension Serializer {
 }
 
 /// Runs `body` over the bytes of `collection`, copying only when it is not contiguous.
+@inlinable
 package func withContiguousBytes<C: Collection<UInt8>, R>(
     _ collection: C, _ body: (UnsafeRawBufferPointer) throws(SignetError) -> R
 ) throws(SignetError) -> R {

@@ -4,6 +4,10 @@
 // every timed call checks something cheap about its result.
 //
 //     SignetBench [--smoke] INPUTS
+//     SignetBench --calls N [--only WORKLOAD] [--op verify|mint] INPUTS
+//
+// `--calls` makes N untimed calls of each operation instead, for an instruction count
+// (`valgrind --tool=callgrind`), which does not depend on the load of a shared machine.
 import Foundation
 import Signet
 
@@ -54,11 +58,24 @@ func result(_ workload: String, _ op: String, _ rate: Double) {
     FileHandle.standardOutput.write(Data("RESULT swift \(workload) \(op) \(String(format: "%.1f", rate))\n".utf8))
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-let smoke = arguments.contains("--smoke")
-guard let path = arguments.first(where: { $0 != "--smoke" }),
-    let text = try? String(contentsOfFile: path, encoding: .utf8)
-else { fail("usage: SignetBench [--smoke] INPUTS") }
+var smoke = false
+var calls: Int?
+var only: String?
+var onlyOp: String?
+var path: String?
+var rest = CommandLine.arguments.dropFirst()
+while let argument = rest.popFirst() {
+    switch argument {
+    case "--smoke": smoke = true
+    case "--calls": calls = rest.popFirst().flatMap { Int($0) }
+    case "--only": only = rest.popFirst()
+    case "--op": onlyOp = rest.popFirst()
+    default: path = argument
+    }
+}
+guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    fail("usage: SignetBench [--smoke] INPUTS | SignetBench --calls N [--only WORKLOAD] [--op verify|mint] INPUTS")
+}
 let (runs, batch) = smoke ? (1, 0.002) : (7, 0.1)
 
 for line in text.split(separator: "\n") {
@@ -74,6 +91,12 @@ for line in text.split(separator: "\n") {
             return verified.session == w.session && verified.signedAt == w.timestamp && minted == w.cookie
         }
         guard try check() else { fail("Signet's Swift API disagrees with Flask for \(w.name)") }
+        if let calls {
+            if only != nil && only != w.name { continue }
+            for _ in 0..<calls where onlyOp != "mint" { _ = try w.sessions.verify(w.cookie) }
+            for _ in 0..<calls where onlyOp != "verify" { _ = try w.sessions.mintBytes(w.session, timestamp: w.timestamp) }
+            continue
+        }
         let keyCount = w.session.count
         result(w.name, "verify", measure(runs: runs, batchSeconds: batch) {
             guard let verified = try? w.sessions.verify(w.cookie) else { return false }

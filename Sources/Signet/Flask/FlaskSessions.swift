@@ -142,7 +142,15 @@ public struct FlaskSessions: Sendable {
     ///   - now: Unix seconds to judge the age against; the clock's time when nil.
     /// - Throws: a `SignetError`; `error.isA(.badSignature)` is what makes Flask start an
     ///   empty session, `.badPayload` what makes it fail the request.
+    // Inlinable, so that the caller's module specializes the one generic step (reaching the
+    // bytes): generic code here would look up type metadata on every call.
+    @inlinable
     public func verify<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> VerifiedSession {
+        try withContiguousBytes(cookie) { (bytes) throws(SignetError) in try verify(bytes: bytes, now: now) }
+    }
+
+    @usableFromInline
+    func verify(bytes cookie: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> VerifiedSession {
         try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
             // One pass over the text: the session is built and untagged as it is read.
             let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
@@ -152,18 +160,16 @@ public struct FlaskSessions: Sendable {
 
     /// Calls `body` with the JSON text of `cookie` once it is verified (`unsign` and
     /// `load_payload`'s decoding), and its signing time.
-    private func withVerifiedJSON<C: Collection<UInt8>, R>(
-        _ cookie: C, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
+    private func withVerifiedJSON<R>(
+        _ bytes: UnsafeRawBufferPointer, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
     ) throws(SignetError) -> R {
-        try withContiguousBytes(cookie) { (bytes) throws(SignetError) in
-            // The common case: the JSON inflated into this thread's scratch memory.
-            if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
-                return try body(json, signedAt ?? 0)
-            }
-            let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
-            let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
-            return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
+        // The common case: the JSON inflated into this thread's scratch memory.
+        if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
+            return try body(json, signedAt ?? 0)
         }
+        let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
+        let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
+        return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
     }
 
     /// Verifies a cookie given as a string.
@@ -174,6 +180,10 @@ public struct FlaskSessions: Sendable {
     /// Verifies `cookie` and returns the session as Flask's canonical tagged JSON (sorted keys,
     /// ASCII escapes, compact) with its signing time.
     public func verifyTaggedJSON<C: Collection<UInt8>>(_ cookie: C, now: Int64? = nil) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
+        try withContiguousBytes(cookie) { (bytes) throws(SignetError) in try verifiedTaggedJSON(bytes, now: now) }
+    }
+
+    private func verifiedTaggedJSON(_ cookie: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> (json: [UInt8], signedAt: Int64) {
         try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
             // As Flask writes it (the usual case): handed out as it is.
             if FastPath.isEnabled && CanonicalCheck.isCanonical(json, flaskTags: true, limits: configuration.limits.json) {

@@ -8,8 +8,9 @@
 extension PythonJSONEncoder {
     /// One open container: what is left to write, and what closes it.
     private struct SessionFrame {
-        var items: SessionList = []
-        var members: [(key: JSONString, value: SessionValue)] = []
+        // One of the two, as `isObject` says (an empty list or dict would allocate).
+        var items: SessionList?
+        var members: SessionDict?
         let isObject: Bool
         /// Levels this frame stands for: 2 for a tuple (`{" t":[`) and an escaped dict.
         let levels: Int
@@ -65,25 +66,25 @@ extension PythonJSONEncoder {
                     try checkDepth(depth)
                     if dict.isEmpty {
                         append("{}")
-                    } else if dict.count == 1 && TaggedJSON.isTagKey(dict.members[0].key) {
+                    } else if dict.count == 1 && TaggedJSON.isTagKey(dict[memberAt: 0].key) {
                         // `{" di": {key + "__": value}}`.
                         try checkDepth(depth + 1)
                         openTag(" di")
                         out.append(UInt8(ascii: "{"))
-                        let escaped = JSONString(uncheckedWTF8: dict.members[0].key.wtf8 + Array("__".utf8))
+                        let escaped = JSONString(uncheckedWTF8: dict[memberAt: 0].key.wtf8 + Array("__".utf8))
                         try writeString(escaped)
                         out.append(contentsOf: options.keySeparator)
-                        stack.append(SessionFrame(members: dict.members, isObject: true, levels: 2, closing: "}}"))
+                        stack.append(SessionFrame(members: dict, isObject: true, levels: 2, closing: "}}"))
                         depth += 2
-                        pending = dict.members[0].value
+                        pending = dict[memberAt: 0].value
                     } else {
                         out.append(UInt8(ascii: "{"))
-                        let members = options.sortKeys ? Self.sorted(dict.members) : dict.members
-                        try writeString(members[0].key)
+                        let members = options.sortKeys ? Self.sorted(dict) : dict
+                        try writeString(members[memberAt: 0].key)
                         out.append(contentsOf: options.keySeparator)
                         stack.append(SessionFrame(members: members, isObject: true, levels: 1, closing: "}"))
                         depth += 1
-                        pending = members[0].value
+                        pending = members[memberAt: 0].value
                     }
                 }
                 continue
@@ -92,16 +93,17 @@ extension PythonJSONEncoder {
             guard !stack.isEmpty else { return }
             let top = stack.count - 1
             let index = stack[top].next
-            if stack[top].isObject && index < stack[top].members.count {
+            if stack[top].isObject && index < stack[top].members!.count {
                 stack[top].next += 1
                 out.append(contentsOf: options.itemSeparator)
-                try writeString(stack[top].members[index].key)
+                let member = stack[top].members![memberAt: index]
+                try writeString(member.key)
                 out.append(contentsOf: options.keySeparator)
-                pending = stack[top].members[index].value
-            } else if !stack[top].isObject && index < stack[top].items.count {
+                pending = member.value
+            } else if !stack[top].isObject && index < stack[top].items!.count {
                 stack[top].next += 1
                 out.append(contentsOf: options.itemSeparator)
-                pending = stack[top].items[index]
+                pending = stack[top].items![index]
             } else {
                 append(stack[top].closing)
                 depth -= stack[top].levels

@@ -8,28 +8,32 @@
 /// and the first one left is thrown once the whole text has been read: a syntax error further
 /// on wins, as in Python.
 package struct SessionBuilder: JSONSink {
-    private var open = OpenContainers<SessionValue>()
+    private var open: OpenContainers<SessionValue>
     private let years: HTTPDate.YearReading
     /// Failed tags not yet dropped: the depth of the container holding the failed value (0:
     /// the document), its position there, and the error. Empty (no allocation) on good text.
     private var failures: [(depth: Int, position: Int, error: SignetError)] = []
 
-    private init(years: HTTPDate.YearReading) {
+    private init(open: OpenContainers<SessionValue>, years: HTTPDate.YearReading) {
+        self.open = open
         self.years = years
     }
 
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
     /// ``TaggedJSON/untag(_:years:)``).
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
-        var builder = SessionBuilder(years: years)
-        try JSONReader.read(text, limits: limits, into: &builder)
-        if let failure = builder.failures.first?.error { throw failure }
-        guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
-        return dict
+        try OpenContainers.withScratch { (open) throws(SignetError) -> SessionDict in
+            var builder = SessionBuilder(open: open, years: years)
+            defer { builder.open.free() }
+            try JSONReader.read(text, limits: limits, into: &builder)
+            if let failure = builder.failures.first?.error { throw failure }
+            guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
+            return dict
+        }
     }
 
     /// Files a finished value, with the failed tag it holds, if any.
-    private mutating func file(_ value: SessionValue, failure: SignetError? = nil) {
+    private mutating func file(_ value: consuming SessionValue, failure: SignetError? = nil) {
         let position = open.file(value)
         guard failure != nil || !failures.isEmpty else { return }
         let depth = open.depth
@@ -49,22 +53,27 @@ package struct SessionBuilder: JSONSink {
     mutating func beginArray(at offset: Int) { open.open(isObject: false) }
 
     mutating func endArray(at end: Int) {
-        let items = open.close().items
-        file(TaggedJSON.list(items), failure: closeFailures())
+        let items = open.closeList()
+        file(.list(items), failure: closeFailures())
     }
 
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
 
     mutating func endObject(at end: Int) {
-        let members = open.close().members
+        guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
+            let dict = open.closeDict()
+            file(.dict(dict), failure: closeFailures())
+            return
+        }
+        let member = open.closeOnlyMember()
         if let failure = closeFailures() {
-            file(.dict(SessionDict(uniqueMembers: members)), failure: failure)
+            file(.dict(SessionDict(uniqueMembers: [member])), failure: failure)
             return
         }
         do {
-            file(try TaggedJSON.untagged(members, years: years))
+            file(try TaggedJSON.fromTag(member.key, member.value, years: years))
         } catch {
-            file(.dict(SessionDict(uniqueMembers: members)), failure: error)
+            file(.dict(SessionDict(uniqueMembers: [member])), failure: error)
         }
     }
 
@@ -83,7 +92,7 @@ package struct SessionBuilder: JSONSink {
     mutating func null() { file(.null) }
 
     mutating func abandon() {
-        open.releaseAll()
+        open.free()
         failures.removeAll()
     }
 }

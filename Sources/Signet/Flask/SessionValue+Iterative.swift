@@ -16,7 +16,7 @@ extension SessionValue: NestedValue {
         case (.uuid(let a), .uuid(let b)): return a == b
         case (.datetime(let a), .datetime(let b)): return a == b
         case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)): return a.count == b.count
-        case (.dict(let a), .dict(let b)): return a.count == b.count && a.members.lazy.map(\.key).elementsEqual(b.members.lazy.map(\.key))
+        case (.dict(let a), .dict(let b)): return a.hasSameKeys(as: b)
         default: return false
         }
     }
@@ -37,14 +37,14 @@ extension SessionValue: NestedValue {
         case .dict(let dict):
             hasher.combine(11 as UInt8)
             hasher.combine(dict.count)
-            for member in dict.members { hasher.combine(member.key) }
+            dict.forEachKey { hasher.combine($0) }
         }
     }
 
     package func appendChildren(to children: inout [SessionValue]) {
         switch self {
-        case .list(let items), .tuple(let items): children.append(contentsOf: items.elements)
-        case .dict(let dict): children.append(contentsOf: dict.members.lazy.map(\.value))
+        case .list(let items), .tuple(let items): children.append(contentsOf: items)
+        case .dict(let dict): dict.appendValues(to: &children)
         default: break
         }
     }

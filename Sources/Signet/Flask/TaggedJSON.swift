@@ -181,13 +181,17 @@ public enum TaggedJSON {
         }
     }
 
+    /// The value tag `key` (one of ``tagKeys``) holds.
     static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
-        switch key {
-        case " di":
+        // Told apart by the byte after the space (and `" di"` by its length), not by comparing
+        // with `JSONString`s made from literals for every case.
+        switch key.withWTF8({ $0.count == 3 ? UInt8(ascii: "i") : $0[1] }) {
+        case UInt8(ascii: "i"):
             // Python takes the first key and drops its last two characters (the "__").
-            guard case .dict(let inner) = value, let first = inner.members.first else {
+            guard case .dict(let inner) = value, !inner.isEmpty else {
                 throw wrongType(key, value, expected: "a non-empty dict")
             }
+            let first = inner[memberAt: 0]
             var trimmed = first.key.wtf8
             for _ in 0..<2 where !trimmed.isEmpty {
                 // Drop one code point: continuation bytes (10xxxxxx), then its lead byte.
@@ -195,18 +199,18 @@ public enum TaggedJSON {
                 if !trimmed.isEmpty { trimmed.removeLast() }
             }
             return .dict(SessionDict([(JSONString(uncheckedWTF8: trimmed), first.value)]))
-        case " t":
+        case UInt8(ascii: "t"):
             guard case .list(let items) = value else { throw wrongType(key, value, expected: "a list") }
             return .tuple(items)
-        case " b":
+        case UInt8(ascii: "b"):
             guard case .string(let text) = value, let bytes = StandardBase64.decode(text.wtf8) else {
                 throw wrongType(key, value, expected: "a padded standard base64 string")
             }
             return .bytes(bytes)
-        case " m":
+        case UInt8(ascii: "m"):
             guard case .string(let html) = value else { throw wrongType(key, value, expected: "a string") }
             return .markup(html)
-        case " u":
+        case UInt8(ascii: "u"):
             guard case .string(let text) = value else { throw wrongType(key, value, expected: "a UUID string") }
             if let uuid = text.withWTF8(SessionUUID.init(canonicalHex:)) { return .uuid(uuid) }
             guard let string = text.string, let uuid = SessionUUID(string) else {

@@ -12,7 +12,7 @@ extension JSONValue: NestedValue {
         case (.float(let a), .float(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a.count == b.count
-        case (.object(let a), .object(let b)): return a.count == b.count && a.members.lazy.map(\.key).elementsEqual(b.members.lazy.map(\.key))
+        case (.object(let a), .object(let b)): return a.hasSameKeys(as: b)
         default: return false
         }
     }
@@ -28,14 +28,14 @@ extension JSONValue: NestedValue {
         case .object(let object):
             hasher.combine(6 as UInt8)
             hasher.combine(object.count)
-            for member in object.members { hasher.combine(member.key) }
+            object.forEachKey { hasher.combine($0) }
         }
     }
 
     package func appendChildren(to children: inout [JSONValue]) {
         switch self {
-        case .array(let items): children.append(contentsOf: items.elements)
-        case .object(let object): children.append(contentsOf: object.members.lazy.map(\.value))
+        case .array(let items): children.append(contentsOf: items)
+        case .object(let object): object.appendValues(to: &children)
         default: break
         }
     }

@@ -70,6 +70,11 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     /// The longest string stored inline.
     static let inlineCapacity = 15
 
+    /// `""`.
+    static var empty: JSONString { JSONString(storage: .inline(0, 0)) }
+
+    private init(storage: Storage) { self.storage = storage }
+
     /// The WTF-8 bytes. Comparing them bytewise orders strings by code point, as Python does.
     public var wtf8: [UInt8] { withWTF8 { Array($0) } }
 

@@ -1,21 +1,24 @@
 /// The ``JSONSink`` that builds a `JSONValue`: `json.loads`.
 struct JSONValueBuilder: JSONSink {
-    private var open = OpenContainers<JSONValue>()
+    private var open: OpenContainers<JSONValue>
 
     /// The value of `bytes`.
     static func value(_ bytes: UnsafeRawBufferPointer, limits: JSONDecodingLimits) throws(SignetError) -> JSONValue {
-        var builder = JSONValueBuilder()
-        try JSONReader.read(bytes, limits: limits, into: &builder)
-        return builder.open.take()!
+        try OpenContainers.withScratch { (open) throws(SignetError) -> JSONValue in
+            var builder = JSONValueBuilder(open: open)
+            defer { builder.open.free() }
+            try JSONReader.read(bytes, limits: limits, into: &builder)
+            return builder.open.take()!
+        }
     }
 
     mutating func beginArray(at offset: Int) { open.open(isObject: false) }
 
-    mutating func endArray(at end: Int) { open.file(.array(open.close().items)) }
+    mutating func endArray(at end: Int) { open.file(.array(open.closeList())) }
 
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
 
-    mutating func endObject(at end: Int) { open.file(.object(JSONObject(uniqueMembers: open.close().members))) }
+    mutating func endObject(at end: Int) { open.file(.object(open.closeDict())) }
 
     mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
 
@@ -31,5 +34,5 @@ struct JSONValueBuilder: JSONSink {
 
     mutating func null() { open.file(.null) }
 
-    mutating func abandon() { open.releaseAll() }
+    mutating func abandon() { open.free() }
 }

@@ -4,8 +4,8 @@
 /// Swift's synthesized `==` and `hash(into:)` recurse once per nesting level, and so does the
 /// release of a nested enum (about 250 bytes of stack per level, measured); a value as deep as
 /// the limits allow would then need far more stack than a small thread has. Release is taken
-/// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
-/// `releaseChildren(of:)`: every value is freed that way, whoever built it.
+/// apart in the storage of `PythonList` and `PythonDict` (``ItemStorage``), whose `deinit`
+/// calls `releaseLevelByLevel(_:)`: every value is freed that way, whoever built it.
 package protocol NestedValue: Hashable {
     /// Whether the two values are equal apart from their children: same case, same scalar,
     /// same number of children and, for dictionaries, the same keys in the same order.
@@ -49,38 +49,17 @@ extension NestedValue {
     }
 }
 
-/// What the storage of a list or dict does as it is freed: the containers among its children
-/// whose storage it alone holds are taken apart level by level on a heap stack, each emptied
-/// before it goes, so every nested `deinit` finds nothing to free and machine stack stays
-/// constant, however deep the value. A container another value shares is only released (its
-/// other owner keeps it).
+/// What the storage of a list or dict does as it is freed (see ``ItemStorage``): the containers
+/// among its children whose storage it alone holds are taken apart level by level on a heap
+/// stack, each emptied before it goes, so every nested `deinit` finds nothing to free and
+/// machine stack stays constant, however deep the value. A container another value shares is
+/// only released (its other owner keeps it).
 extension NestedValue {
-    static func releaseChildren(of elements: inout [Self]) {
-        // Items that hold no container free the ordinary way, in one pass.
-        guard elements.contains(where: \.isContainer) else { return }
-        // The items themselves are the stack: each container popped adds its own.
-        releaseLevelByLevel(&elements)
-    }
-
-    static func releaseChildren(of members: inout [(key: JSONString, value: Self)]) {
-        var pending: [Self] = []
-        for index in members.indices where members[index].value.isContainer {
-            pending.append(members[index].value.taken())
-        }
-        releaseLevelByLevel(&pending)
-    }
-
-    /// Empties `pending`, the outermost containers first.
-    private static func releaseLevelByLevel(_ pending: inout [Self]) {
+    /// Empties `pending`, the outermost containers first: the items themselves are the stack,
+    /// each container popped adds its own.
+    static func releaseLevelByLevel(_ pending: inout [Self]) {
         while var next = pending.popLast() {
             if next.isContainer { next.moveNestedChildren(to: &pending) }
         }
-    }
-
-    /// The value, moved out (no copy), `null` left behind.
-    mutating func taken() -> Self {
-        var value = Self.null
-        swap(&value, &self)
-        return value
     }
 }

@@ -1,89 +1,150 @@
-/// The containers a builder sink has open, innermost last, for any value type that nests: each
-/// collects its items or members in place and hands them over whole when it closes, so no
-/// element is copied (or retained) twice.
-struct OpenContainers<Value> {
+/// The containers a builder sink has open, for any value type that nests: the items and
+/// members of every open container on one stack, innermost last, each container moved off it
+/// into its list's or dict's storage (sized exactly, one allocation) when it closes, so no
+/// element is copied (or retained) twice and no per-container array grows.
+///
+/// Its stacks start in the caller's stack frame (``withScratch(_:)``): a small document is
+/// built with one heap allocation per container and none besides. Call ``free()`` once done.
+struct OpenContainers<Value: NestedValue & Sendable> {
+    typealias Member = (key: JSONString, value: Value)
+
     struct Frame {
+        /// Where its items or members start on `slots`.
+        let start: Int
         let isObject: Bool
-        var items: [Value] = []
-        var members: [(key: JSONString, value: Value)] = []
-        /// The key whose value is being read.
-        var key = JSONString(uncheckedWTF8: [])
-        /// Key positions, built once an object outgrows a linear scan, so that building
-        /// stays linear however many keys arrive.
-        var positions: [JSONString: Int] = [:]
-
-        init(isObject: Bool) {
-            self.isObject = isObject
-            // Session payloads hold a handful of members: start with room for them.
-            if isObject { members.reserveCapacity(8) } else { items.reserveCapacity(8) }
-        }
-
-        /// Adds a finished value; in an object, like `dict[key] = value` (a repeated key
-        /// keeps its first position and takes the last value). Returns the value's position.
-        @discardableResult
-        mutating func file(_ value: Value) -> Int {
-            guard isObject else {
-                items.append(value)
-                return items.count - 1
-            }
-            if positions.isEmpty && members.count < PythonDictLimits.linearScanLimit {
-                for m in members.indices where members[m].key == key {
-                    members[m].value = value
-                    return m
-                }
-                members.append((key, value))
-                return members.count - 1
-            }
-            if positions.isEmpty {
-                positions.reserveCapacity(members.count * 2)
-                for (m, member) in members.enumerated() { positions[member.key] = m }
-            }
-            if let position = positions[key] {
-                members[position].value = value
-                return position
-            }
-            positions[key] = members.count
-            members.append((key, value))
-            return members.count - 1
-        }
+        /// Whether the last of `tables` is this object's.
+        var hasTable = false
     }
 
-    private var frames: [Frame] = []
+    /// Items (with an empty key) and members of the open containers. In an object, the member
+    /// on top holds the key whose value is being read, `null` until it is filed.
+    private var slots: ScratchStack<Member>
+    private var frames: ScratchStack<Frame>
+    /// Key positions of the open objects that outgrew a linear scan, innermost last, so that
+    /// building stays linear however many keys arrive.
+    private var tables: [[JSONString: Int]] = []
     /// The finished document, once the outermost value is complete.
     private(set) var root: Value?
 
-    var isEmpty: Bool { frames.isEmpty }
+    /// Room on the machine stack for this many members and open containers before the heap.
+    private static var scratchMembers: Int { 16 }
+    private static var scratchFrames: Int { 8 }
+
+    /// Calls `body` with containers whose stacks start on the machine stack (about 1 KiB).
+    static func withScratch<R, E: Error>(_ body: (OpenContainers) throws(E) -> R) throws(E) -> R {
+        try withUnsafeTemporaryAllocation(of: Member.self, capacity: scratchMembers) { (slots) throws(E) -> R in
+            try withUnsafeTemporaryAllocation(of: Frame.self, capacity: scratchFrames) { (frames) throws(E) -> R in
+                try body(OpenContainers(slots: ScratchStack(lending: slots), frames: ScratchStack(lending: frames)))
+            }
+        }
+    }
+
+    private init(slots: ScratchStack<Member>, frames: ScratchStack<Frame>) {
+        self.slots = slots
+        self.frames = frames
+    }
+
+    var isEmpty: Bool { frames.count == 0 }
 
     /// How many containers are open.
     var depth: Int { frames.count }
 
     mutating func open(isObject: Bool) {
-        frames.append(Frame(isObject: isObject))
-    }
-
-    /// The innermost container, taken off the stack.
-    mutating func close() -> Frame {
-        frames.removeLast()
+        frames.push(Frame(start: slots.count, isObject: isObject))
     }
 
     mutating func setKey(_ key: JSONString) {
-        frames[frames.count - 1].key = key
+        slots.push((key, Value.null))
     }
 
     /// Files a complete value in the innermost container, or as the document; returns its
-    /// position in the container (0 for the document).
+    /// position in the container (0 for the document). In an object, like `dict[key] = value`:
+    /// a repeated key keeps its first position and takes the last value.
     @discardableResult
-    mutating func file(_ value: Value) -> Int {
-        if frames.isEmpty {
+    mutating func file(_ value: consuming Value) -> Int {
+        guard frames.count > 0 else {
             root = value
             return 0
         }
-        return frames[frames.count - 1].file(value)
+        let frame = frames.base[frames.count - 1]
+        guard frame.isObject else {
+            slots.push((JSONString.empty, value))
+            return slots.count - 1 - frame.start
+        }
+        let p = slots.base
+        let keySlot = slots.count - 1
+        guard let earlier = earlierPosition(of: p[keySlot].key, in: frame, before: keySlot) else {
+            p[keySlot].value = value
+            return keySlot - frame.start
+        }
+        p[earlier].value = value
+        _ = slots.pop()
+        return earlier - frame.start
     }
 
-    /// Drops everything built so far (after an error).
-    mutating func releaseAll() {
-        frames.removeAll()
+    /// Where `key` already is among the innermost object's members below `end`, if it is.
+    private mutating func earlierPosition(of key: JSONString, in frame: Frame, before end: Int) -> Int? {
+        let p = slots.base
+        if !frame.hasTable {
+            if end - frame.start < PythonDictLimits.linearScanLimit {
+                for k in frame.start..<end where p[k].key == key { return k }
+                return nil
+            }
+            var table: [JSONString: Int] = Dictionary(minimumCapacity: 2 * (end - frame.start))
+            for k in frame.start..<end { table[p[k].key] = k }
+            tables.append(table)
+            frames.base[frames.count - 1].hasTable = true
+        }
+        if let position = tables[tables.count - 1][key] { return position }
+        tables[tables.count - 1][key] = end
+        return nil
+    }
+
+    /// How many items or members the innermost container holds.
+    var innermostCount: Int { slots.count - frames.base[frames.count - 1].start }
+
+    /// The innermost container's first key.
+    var innermostFirstKey: JSONString { slots.base[frames.base[frames.count - 1].start].key }
+
+    /// Takes the innermost container off `frames`; returns where its items start.
+    private mutating func closeFrame() -> Int {
+        let frame = frames.pop()
+        if frame.hasTable { tables.removeLast() }
+        return frame.start
+    }
+
+    /// Closes the innermost container, an array: its items.
+    mutating func closeList() -> PythonList<Value> {
+        let start = closeFrame()
+        let count = slots.count - start
+        let storage = PythonListStorage<Value>.make(capacity: count)
+        for k in 0..<count { storage.append((slots.base + start + k).move().value) }
+        slots.forget(downTo: start)
+        return PythonList(storage: storage)
+    }
+
+    /// Closes the innermost container, an object: its members.
+    mutating func closeDict() -> PythonDict<Value> {
+        let start = closeFrame()
+        let count = slots.count - start
+        let storage = PythonDictStorage<Value>.make(capacity: count)
+        storage.items.moveInitialize(from: slots.base + start, count: count)
+        storage.counts.pointee.count = count
+        slots.forget(downTo: start)
+        return PythonDict(storage: storage)
+    }
+
+    /// Closes the innermost container, an object of one member: that member.
+    mutating func closeOnlyMember() -> Member {
+        _ = closeFrame()
+        return slots.pop()
+    }
+
+    /// Drops everything built so far (after an error) and gives back the stacks' memory.
+    mutating func free() {
+        slots.free()
+        frames.free()
+        tables = []
         root = nil
     }
 

@@ -18,8 +18,9 @@ struct PythonJSONEncoder {
 
     /// One open array or object: the elements still to write and where we are.
     private struct Frame {
-        var elements: [JSONValue] = []
-        var members: [(key: JSONString, value: JSONValue)] = []
+        // One of the two, as `isObject` says (an empty list or dict would allocate).
+        var elements: JSONArray?
+        var members: JSONObject?
         let isObject: Bool
         var next = 1
     }
@@ -39,7 +40,7 @@ struct PythonJSONEncoder {
                         append("[]")
                     } else {
                         out.append(UInt8(ascii: "["))
-                        stack.append(Frame(elements: elements.elements, isObject: false))
+                        stack.append(Frame(elements: elements, isObject: false))
                         pending = elements[0]
                     }
                 case .object(let object):
@@ -48,11 +49,11 @@ struct PythonJSONEncoder {
                         append("{}")
                     } else {
                         out.append(UInt8(ascii: "{"))
-                        let members = options.sortKeys ? Self.sorted(object.members) : object.members
-                        try writeString(members[0].key)
+                        let members = options.sortKeys ? Self.sorted(object) : object
+                        try writeString(members[memberAt: 0].key)
                         out.append(contentsOf: options.keySeparator)
                         stack.append(Frame(members: members, isObject: true))
-                        pending = members[0].value
+                        pending = members[memberAt: 0].value
                     }
                 }
                 continue
@@ -62,21 +63,22 @@ struct PythonJSONEncoder {
             let top = stack.count - 1
             let index = stack[top].next
             if stack[top].isObject {
-                if index < stack[top].members.count {
+                if index < stack[top].members!.count {
                     stack[top].next += 1
                     out.append(contentsOf: options.itemSeparator)
-                    try writeString(stack[top].members[index].key)
+                    let member = stack[top].members![memberAt: index]
+                    try writeString(member.key)
                     out.append(contentsOf: options.keySeparator)
-                    pending = stack[top].members[index].value
+                    pending = member.value
                 } else {
                     out.append(UInt8(ascii: "}"))
                     stack.removeLast()
                 }
             } else {
-                if index < stack[top].elements.count {
+                if index < stack[top].elements!.count {
                     stack[top].next += 1
                     out.append(contentsOf: options.itemSeparator)
-                    pending = stack[top].elements[index]
+                    pending = stack[top].elements![index]
                 } else {
                     out.append(UInt8(ascii: "]"))
                     stack.removeLast()
@@ -123,15 +125,11 @@ struct PythonJSONEncoder {
     }
 
     /// Python sorts `dict.items()`; keys are unique, so only keys are compared, by code point.
-    static func sorted<Value>(
-        _ members: [(key: JSONString, value: Value)]
-    ) -> [(key: JSONString, value: Value)] {
-        var inOrder = true
-        for index in members.indices.dropFirst() where !(members[index - 1].key < members[index].key) {
-            inOrder = false
-            break
+    static func sorted<Value>(_ dict: PythonDict<Value>) -> PythonDict<Value> {
+        for index in 1..<max(dict.count, 1) where !(dict[memberAt: index - 1].key < dict[memberAt: index].key) {
+            return PythonDict(uniqueMembers: dict.members.sorted { $0.key < $1.key })
         }
-        return inOrder ? members : members.sorted { $0.key < $1.key }
+        return dict
     }
 
     mutating func writeString(_ string: JSONString) throws(SignetError) {

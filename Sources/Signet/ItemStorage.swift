@@ -1,0 +1,132 @@
+/// How many items a ``ItemStorage`` holds and has room for.
+@usableFromInline
+struct ItemStorageHeader {
+    @usableFromInline var count: Int
+    /// Kept here: `ManagedBuffer.capacity` asks the allocator every time.
+    @usableFromInline let capacity: Int
+
+    @usableFromInline init(count: Int, capacity: Int) {
+        self.count = count
+        self.capacity = capacity
+    }
+}
+
+/// The items of a ``PythonList`` or the members of a ``PythonDict``: the header and the items
+/// in one heap allocation (an `Array` in a class would take two).
+///
+/// Mutated only through a list or dict that holds the sole reference (copy-on-write), so no two
+/// threads ever see it change: shared between values, it is immutable. That is what makes the
+/// list and dict `Sendable` (`ManagedBuffer` itself is not). Its subclasses free
+/// nested containers level by level (see ``NestedValue``); what they leave is freed here.
+@usableFromInline
+class ItemStorage<Item>: ManagedBuffer<ItemStorageHeader, Item> {
+    /// Empty storage with room for `capacity` items, of the caller's class.
+    @inlinable
+    final class func make(capacity: Int) -> Self {
+        unsafeDowncast(create(minimumCapacity: capacity) { _ in ItemStorageHeader(count: 0, capacity: capacity) }, to: self)
+    }
+
+    /// The header, reached through its address: `header` itself is a class's stored property,
+    /// whose every access would be checked for exclusivity at run time. No access overlaps a
+    /// change (see above), so none needs the check.
+    @inlinable final var counts: UnsafeMutablePointer<ItemStorageHeader> { withUnsafeMutablePointerToHeader { $0 } }
+
+    @inlinable final var count: Int { counts.pointee.count }
+
+    @inlinable final var room: Int { counts.pointee.capacity }
+
+    /// The first item; valid while the storage lives.
+    @inlinable final var items: UnsafeMutablePointer<Item> { withUnsafeMutablePointerToElements { $0 } }
+
+    @inlinable final var buffer: UnsafeMutableBufferPointer<Item> { UnsafeMutableBufferPointer(start: items, count: count) }
+
+    /// A storage of the same class with these items copied, with room for `capacity`.
+    @inlinable
+    final func copied(capacity: Int) -> Self {
+        let copy = Self.make(capacity: Swift.max(capacity, count))
+        copy.items.initialize(from: items, count: count)
+        copy.counts.pointee.count = count
+        return copy
+    }
+
+    /// A storage of the same class with these items moved to it, with room for `capacity`;
+    /// this one is left empty.
+    @inlinable
+    final func moved(capacity: Int) -> Self {
+        let copy = Self.make(capacity: Swift.max(capacity, count))
+        copy.items.moveInitialize(from: items, count: count)
+        copy.counts.pointee.count = count
+        counts.pointee.count = 0
+        return copy
+    }
+
+    /// Adds `item` at the end; there must be room.
+    @inlinable
+    final func append(_ item: __owned Item) {
+        (items + count).initialize(to: item)
+        counts.pointee.count += 1
+    }
+
+    /// Removes the item at `index`, moving the later ones down.
+    @inlinable
+    final func remove(at index: Int) {
+        let p = items
+        (p + index).deinitialize(count: 1)
+        (p + index).moveInitialize(from: p + index + 1, count: count - index - 1)
+        counts.pointee.count -= 1
+    }
+
+    deinit {
+        // Generic: only what a subclass's `deinit` left (nothing, for the library's nesting types).
+        if count > 0 { _ = items.deinitialize(count: count) }
+    }
+}
+
+/// The capacity to grow to for at least `needed` items: doubling, so appends stay amortized O(1).
+@inlinable
+func grownCapacity(_ capacity: Int, toHold needed: Int) -> Int {
+    Swift.max(needed, 2 * capacity, 4)
+}
+
+extension ItemStorage where Item: NestedValue {
+    /// Empties the storage; the containers among its items go to `pending` (see
+    /// ``NestedValue``), the rest is freed now.
+    final func moveNestedItems(to pending: inout [Item]) {
+        let p = items
+        let n = count
+        counts.pointee.count = 0
+        for k in 0..<n {
+            let item = (p + k).move()
+            if item.isContainer { pending.append(item) }
+        }
+    }
+
+    /// Frees the items, containers level by level.
+    final func releaseNestedItems() {
+        guard count > 0 else { return }
+        var pending: [Item] = []
+        moveNestedItems(to: &pending)
+        Item.releaseLevelByLevel(&pending)
+    }
+}
+
+extension ItemStorage {
+    /// As ``moveNestedItems(to:)`` for a dict's members: the containers among their values.
+    final func moveNestedValues<Value: NestedValue>(to pending: inout [Value]) where Item == (key: JSONString, value: Value) {
+        let p = items
+        let n = count
+        counts.pointee.count = 0
+        for k in 0..<n {
+            let member = (p + k).move()
+            if member.value.isContainer { pending.append(member.value) }
+        }
+    }
+
+    /// Frees the members, containers level by level.
+    final func releaseNestedValues<Value: NestedValue>() where Item == (key: JSONString, value: Value) {
+        guard count > 0 else { return }
+        var pending: [Value] = []
+        moveNestedValues(to: &pending)
+        Value.releaseLevelByLevel(&pending)
+    }
+}
