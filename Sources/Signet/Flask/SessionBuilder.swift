@@ -8,27 +8,43 @@
 /// and the first one left is thrown once the whole text has been read: a syntax error further
 /// on wins, as in Python.
 package struct SessionBuilder: JSONSink {
-    private var open: OpenContainers<SessionValue>
-    private let years: HTTPDate.YearReading
-    /// Failed tags not yet dropped: the depth of the container holding the failed value (0:
-    /// the document), its position there, and the error. Empty (no allocation) on good text.
-    private var failures: [(depth: Int, position: Int, error: SignetError)] = []
-
-    private init(open: OpenContainers<SessionValue>, years: HTTPDate.YearReading) {
-        self.open = open
-        self.years = years
+    private struct State {
+        var open: OpenContainers<SessionValue>
+        let years: HTTPDate.YearReading
+        /// Failed tags not yet dropped: the depth of the container holding the failed value
+        /// (0: the document), its position there, and the error. Empty (no allocation) on good text.
+        var failures: [(depth: Int, position: Int, error: SignetError)] = []
     }
+
+    /// The state lives in `session`'s frame: the reader keeps its sink by value, and copying a
+    /// pointer retains nothing.
+    private let state: UnsafeMutablePointer<State>
+
+    private var open: OpenContainers<SessionValue> {
+        _read { yield state.pointee.open }
+        nonmutating _modify { yield &state.pointee.open }
+    }
+
+    private var failures: [(depth: Int, position: Int, error: SignetError)] {
+        _read { yield state.pointee.failures }
+        nonmutating _modify { yield &state.pointee.failures }
+    }
+
+    private var years: HTTPDate.YearReading { state.pointee.years }
 
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
     /// ``TaggedJSON/untag(_:years:)``).
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
         try OpenContainers.withScratch { (open) throws(SignetError) -> SessionDict in
-            var builder = SessionBuilder(open: open, years: years)
-            defer { builder.open.free() }
-            try JSONReader.read(text, limits: limits, into: &builder)
-            if let failure = builder.failures.first?.error { throw failure }
-            guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
-            return dict
+            var state = State(open: open, years: years)
+            defer { state.open.free() }
+            return try withUnsafeMutablePointer(to: &state) { (state) throws(SignetError) -> SessionDict in
+                var builder = SessionBuilder(state: state)
+                try JSONReader.read(text, limits: limits, into: &builder)
+                if let failure = builder.failures.first?.error { throw failure }
+                guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
+                return dict
+            }
         }
     }
 

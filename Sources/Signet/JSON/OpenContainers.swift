@@ -14,6 +14,8 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         let isObject: Bool
         /// Whether the last of `tables` is this object's.
         var hasTable = false
+        /// Whether the object's keys came in increasing order.
+        var isSorted = true
     }
 
     /// Items (with an empty key) and members of the open containers. In an object, the member
@@ -85,6 +87,9 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     /// Where `key` already is among the innermost object's members below `end`, if it is.
     private mutating func earlierPosition(of key: JSONString, in frame: Frame, before end: Int) -> Int? {
         let p = slots.base
+        // Keys in increasing order so far (as Flask writes them) cannot repeat: no scan.
+        if !frame.hasTable && (end == frame.start || (frame.isSorted && p[end - 1].key < key)) { return nil }
+        frames.base[frames.count - 1].isSorted = false
         if !frame.hasTable {
             if end - frame.start < PythonDictLimits.linearScanLimit {
                 for k in frame.start..<end where p[k].key == key { return k }
