@@ -208,11 +208,6 @@ public struct Signer: Sendable {
         }
         return nil
     }
-
-    /// The start of the last occurrence of `needle` in `haystack`.
-    static func lastIndex(of needle: [UInt8], inBytes haystack: [UInt8]) -> Int? {
-        needle.withUnsafeBufferPointer { n in haystack.withUnsafeBytes { lastIndex(of: n, in: $0) } }
-    }
 }
 
 extension Signer {

@@ -22,7 +22,9 @@ final class Context: Sendable {
     let framework: JSONTextProfile?
 
     var signer: Signer { serializer.signer }
-    var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
+    var timestampSigner: TimestampSigner {
+        TimestampSigner(signer: signer, clock: .system, coding: djangoTimestamps ? .djangoBase62 : .itsdangerous(epoch))
+    }
     var jsonLimits: JSONDecodingLimits { limits.json }
 
     init(_ o: signet_options) throws(CStatus) {
