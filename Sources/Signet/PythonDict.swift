@@ -7,6 +7,8 @@
 public struct PythonDict<Value: Sendable & Hashable>: @unchecked Sendable, Hashable, ExpressibleByDictionaryLiteral {
     typealias Member = (key: JSONString, value: Value)
 
+    // `@unchecked Sendable`: the storage is a `ManagedBuffer`, which is not `Sendable`, but
+    // is never changed while shared (see `ItemStorage`).
     // Reads are inlinable, as `PythonList`'s are.
     @usableFromInline var storage: PythonDictStorage<Value>
 

@@ -5,6 +5,8 @@
 /// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
 /// levels deep uses constant machine stack, on any thread, whoever built the value.
 public struct PythonList<Element: Sendable & Hashable>: @unchecked Sendable {
+    // `@unchecked Sendable`: the storage is a `ManagedBuffer`, which is not `Sendable`, but
+    // is never changed while shared (see `ItemStorage`).
     // Reads are inlinable, so that callers in other modules get code specialized for their
     // element type rather than generic code that looks up type metadata on every call.
     @usableFromInline var storage: PythonListStorage<Element>
