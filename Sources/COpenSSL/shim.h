@@ -15,7 +15,6 @@
 #include <openssl/md5.h>
 #include <openssl/sha.h>
 #include <stddef.h>
-#include <string.h>
 
 /* Digest identifiers: DigestAlgorithm.hashIdentifier maps each case to one by name, so their
  * values and order are this header's own. */
@@ -66,13 +65,5 @@ static inline void copenssl_hash_final(int algorithm, copenssl_hash_state *state
     case COPENSSL_HASH_SHA384: SHA384_Final(out, &state->sha512); break;
     default: SHA512_Final(out, &state->sha512); break;
     }
-}
-/* Zeroes `length` bytes at `p` so that the compiler cannot drop it as a dead store (the empty
- * asm tells it the memory is used afterwards): OPENSSL_cleanse's promise, but inlined, for the
- * hash states every HMAC copies and wipes (OPENSSL_cleanse's byte loop cost more than the
- * rest of a tiny cookie's verify but the hashing). */
-static inline void copenssl_wipe(void *p, size_t length) {
-    memset(p, 0, length);
-    __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 #endif
