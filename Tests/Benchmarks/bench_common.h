@@ -31,6 +31,9 @@ typedef struct {
     size_t json_len;
 } bench_workload;
 
+static int bench_runs = 7;
+static double bench_batch_seconds = 0.1;
+
 static void bench_die(const char *what) {
     fprintf(stderr, "benchmark: %s\n", what);
     exit(1);
@@ -73,11 +76,6 @@ static int bench_load(const char *path, bench_workload *w) {
     if (n == 0) bench_die("no workloads in the inputs file");
     return n;
 }
-
-/* Timing and reporting; a driver that only loads the inputs defines BENCH_LOAD_ONLY. */
-#ifndef BENCH_LOAD_ONLY
-static int bench_runs = 7;
-static double bench_batch_seconds = 0.1;
 
 static double bench_now(void) {
     struct timespec ts;
@@ -202,6 +200,4 @@ static void bench_parse_args(int argc, char **argv, const char **inputs, int *sm
         bench_batch_seconds = 0.002;
     }
 }
-#endif /* BENCH_LOAD_ONLY */
-
 #endif

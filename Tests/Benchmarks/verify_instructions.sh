@@ -18,14 +18,14 @@ if [ -z "$LIBDIR" ]; then
     examples-c/packaging/soname-link.sh "$LIBDIR"
 fi
 LIBDIR=$(cd "$LIBDIR" && pwd)
-cc -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -Iinclude Tests/Benchmarks/verify_calls.c -o "$OUT/verify_calls" \
-    -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet
+cc -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -pthread -Iinclude Tests/Benchmarks/bench_c.c -o "$OUT/verify_calls" \
+    -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet -ldl
 [ -s "$OUT/inputs.tsv" ] || python3 Tests/Benchmarks/gen_inputs.py >"$OUT/inputs.tsv"
 index=0
 while IFS=$'\t' read -r name _; do
     calls=$([ "$name" = tiny ] && echo 10000 || echo 1000)
     total=$(valgrind --tool=callgrind --toggle-collect=signet_verify --callgrind-out-file=/dev/null \
-        "$OUT/verify_calls" "$OUT/inputs.tsv" "$index" "$calls" 2>&1 | sed -n 's/.*Collected : //p')
+        "$OUT/verify_calls" --calls "$index" "$calls" "$OUT/inputs.tsv" 2>&1 | sed -n 's/.*Collected : //p')
     echo "$name: $((total / calls)) instructions per signet_verify ($LIBDIR)"
     index=$((index + 1))
 done <"$OUT/inputs.tsv"
