@@ -193,14 +193,8 @@ public struct Signer: Sendable {
         let n = needle.count
         guard n > 0, haystack.count >= n else { return nil }
         if n == 1 {
-            // The usual ".": one byte compared per step.
-            let byte = needle[0]
-            var index = haystack.count - 1
-            while index >= 0 {
-                if haystack[index] == byte { return index }
-                index -= 1
-            }
-            return nil
+            // The usual ".".
+            return ByteSearch.lastIndex(of: needle[0], in: haystack, range: 0..<haystack.count)
         }
         var start = haystack.count - n
         while start >= 0 {
