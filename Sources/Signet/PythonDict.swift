@@ -118,23 +118,6 @@ public struct PythonDict<Value: Sendable & Hashable>: @unchecked Sendable, Hasha
     }
 }
 
-extension PythonDict {
-    /// Whether both hold the same keys in the same order.
-    func hasSameKeys(as other: PythonDict) -> Bool {
-        count == other.count && storage.buffer.lazy.map(\.key).elementsEqual(other.storage.buffer.lazy.map(\.key))
-    }
-
-    /// Calls `body` with each key, in order.
-    func forEachKey(_ body: (JSONString) -> Void) {
-        for member in storage.buffer { body(member.key) }
-    }
-
-    /// Appends the values, in order.
-    func appendValues(to values: inout [Value]) {
-        values.append(contentsOf: storage.buffer.lazy.map(\.value))
-    }
-}
-
 extension PythonDict where Value: NestedValue {
     /// When no other value shares this dict's storage, moves the containers among its values to
     /// `pending` and empties it, so that freeing it releases no nested container.

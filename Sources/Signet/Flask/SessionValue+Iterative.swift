@@ -34,47 +34,14 @@ extension SessionValue: NestedValue {
         case .datetime(let d): hasher.combine(8 as UInt8); hasher.combine(d)
         case .list(let items): hasher.combine(9 as UInt8); hasher.combine(items.count)
         case .tuple(let items): hasher.combine(10 as UInt8); hasher.combine(items.count)
-        case .dict(let dict):
-            hasher.combine(11 as UInt8)
-            hasher.combine(dict.count)
-            dict.forEachKey { hasher.combine($0) }
+        case .dict(let dict): hasher.combine(11 as UInt8); dict.hashKeys(into: &hasher)
         }
     }
 
-    package func appendChildren(to children: inout [SessionValue]) {
+    package var container: NestedContainer<SessionValue>? {
         switch self {
-        case .list(let items), .tuple(let items): children.append(contentsOf: items)
-        case .dict(let dict): dict.appendValues(to: &children)
-        default: break
-        }
-    }
-
-    package var isContainer: Bool {
-        switch self {
-        case .list, .tuple, .dict: true
-        default: false
-        }
-    }
-
-    package mutating func moveNestedChildren(to pending: inout [SessionValue]) {
-        // Each payload is copied out by a statement of its own, whose temporaries are gone by
-        // the next line; then `self` lets go, and the copy holds the storage alone if no other
-        // value does (a `switch` would keep its subject alive to the end of the case).
-        if case .dict(var dict) = self {
-            self = .null
-            dict.moveNestedValues(to: &pending)
-        } else if var items = listItems {
-            self = .null
-            items.moveNestedElements(to: &pending)
-        } else {
-            self = .null
-        }
-    }
-
-    /// The items of a list or tuple.
-    private var listItems: SessionList? {
-        switch self {
-        case .list(let items), .tuple(let items): items
+        case .list(let items), .tuple(let items): .list(items)
+        case .dict(let dict): .dict(dict)
         default: nil
         }
     }

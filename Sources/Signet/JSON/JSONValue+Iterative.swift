@@ -25,38 +25,15 @@ extension JSONValue: NestedValue {
         case .float(let f): hasher.combine(3 as UInt8); hasher.combine(f)
         case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
         case .array(let items): hasher.combine(5 as UInt8); hasher.combine(items.count)
-        case .object(let object):
-            hasher.combine(6 as UInt8)
-            hasher.combine(object.count)
-            object.forEachKey { hasher.combine($0) }
+        case .object(let object): hasher.combine(6 as UInt8); object.hashKeys(into: &hasher)
         }
     }
 
-    package func appendChildren(to children: inout [JSONValue]) {
+    package var container: NestedContainer<JSONValue>? {
         switch self {
-        case .array(let items): children.append(contentsOf: items)
-        case .object(let object): object.appendValues(to: &children)
-        default: break
-        }
-    }
-
-    package var isContainer: Bool {
-        switch self {
-        case .array, .object: true
-        default: false
-        }
-    }
-
-    package mutating func moveNestedChildren(to pending: inout [JSONValue]) {
-        // As in `SessionValue`: `if case` lets go of its temporaries before `self` does.
-        if case .object(var object) = self {
-            self = .null
-            object.moveNestedValues(to: &pending)
-        } else if case .array(var items) = self {
-            self = .null
-            items.moveNestedElements(to: &pending)
-        } else {
-            self = .null
+        case .array(let items): .list(items)
+        case .object(let object): .dict(object)
+        default: nil
         }
     }
 }
