@@ -97,8 +97,8 @@ public final class HMACKey: Sendable {
             UnsafeMutableRawPointer(innerCopy).copyMemory(from: inner.baseAddress!, byteCount: size)
             UnsafeMutableRawPointer(outerCopy).copyMemory(from: outer.baseAddress!, byteCount: size)
             finish(message, inner: innerCopy, outer: outerCopy, algorithm: algorithm, into: out)
-            OPENSSL_cleanse(innerCopy, size)
-            OPENSSL_cleanse(outerCopy, size)
+            wipe(innerCopy, count: size)
+            wipe(outerCopy, count: size)
         }
     }
 

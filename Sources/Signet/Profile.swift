@@ -40,7 +40,7 @@ public struct Profile: Sendable {
     public let maxAge: Int64?
     /// The cookie the framework stores the token in, when it is a cookie.
     public let cookieName: String?
-    /// Django's base62 timestamps (``Base62TimestampSigner``) instead of itsdangerous's.
+    /// Django's base62 timestamps (``TimestampCoding/djangoBase62``) instead of itsdangerous's.
     public var base62Timestamps = false
     /// Starlette's and Django's: the JSON crosses in the framework's own form (``jsonOptions``)
     /// when read too, not as Flask's canonical JSON.

@@ -1,6 +1,9 @@
 import COpenSSL
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Key material in memory that Signet owns and wipes with `OPENSSL_cleanse` when released.
+/// Key material in memory that Signet owns and wipes (``wipe(_:)``) when released.
 ///
 /// Swift arrays may be copied or moved by the runtime without a chance to clear the old storage,
 /// so secrets live in one manually managed allocation that nothing else references.
@@ -39,12 +42,26 @@ public final class SecretBytes: @unchecked Sendable {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
 
     deinit {
-        OPENSSL_cleanse(storage.baseAddress, storage.count)
+        wipe(storage)
         storage.deallocate()
     }
 }
 
-/// Overwrites `bytes` with zeros in a way the optimiser cannot remove.
-func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
-    if bytes.count > 0 { OPENSSL_cleanse(bytes.baseAddress, bytes.count) }
+/// Overwrites `bytes` with zeros in a way the optimiser cannot remove. glibc's `explicit_bzero`
+/// is its `memset` behind a compiler barrier, several times faster than `OPENSSL_cleanse` on
+/// the few hundred bytes of HMAC state every verify wipes; elsewhere `OPENSSL_cleanse`.
+@inline(__always)
+package func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
+    wipe(bytes.baseAddress, count: bytes.count)
+}
+
+/// Overwrites `count` bytes at `start` with zeros (see ``wipe(_:)``).
+@inline(__always)
+package func wipe(_ start: UnsafeMutableRawPointer?, count: Int) {
+    guard let start, count > 0 else { return }
+    #if canImport(Glibc)
+    explicit_bzero(start, count)
+    #else
+    OPENSSL_cleanse(start, count)
+    #endif
 }

@@ -16,7 +16,7 @@ public struct Serializer: Sendable {
     public enum Timing: Sendable {
         case untimed
         case timed(clock: Clock, epoch: TimestampEpoch)
-        /// Django's timestamp: base62 text, no check of a future time (``Base62TimestampSigner``).
+        /// Django's timestamp: base62 text, no check of a future time (``TimestampCoding/djangoBase62``).
         case base62(clock: Clock)
     }
 
@@ -89,14 +89,8 @@ public struct Serializer: Sendable {
 
     /// Signs already-encoded payload bytes, stamped with `timestamp` or the clock's time.
     public func signPayload(_ payload: [UInt8], timestamp: Int64? = nil) -> [UInt8] {
-        switch timing {
-        case .untimed:
-            return signer.sign(payload)
-        case .timed(let clock, let epoch):
-            return TimestampSigner(signer: signer, clock: clock, epoch: epoch).sign(payload, timestamp: timestamp)
-        case .base62(let clock):
-            return Base62TimestampSigner(signer: signer, clock: clock).sign(payload, timestamp: timestamp)
-        }
+        guard let timed = timing.timestampSigner(signer) else { return signer.sign(payload) }
+        return timed.sign(payload, timestamp: timestamp)
     }
 
     /// `dumps`: the token for `value`. `timestamp` (Unix seconds) applies to timed serializers.
@@ -113,18 +107,11 @@ public struct Serializer: Sendable {
         var lastError = SignetError(.badSignature, "no signer")
         for unsigner in unsigners {
             do {
-                switch timing {
-                case .untimed:
-                    let range = try unsigner.unsignedRange(token)
-                    return (UnsafeRawBufferPointer(rebasing: token[range]), nil)
-                case .timed(let clock, let epoch):
-                    let timed = TimestampSigner(signer: unsigner, clock: clock, epoch: epoch)
-                    let (range, timestamp) = try timed.unsignedRange(token, maxAge: maxAge, now: now)
-                    return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
-                case .base62(let clock):
-                    let (range, timestamp) = try Base62TimestampSigner(signer: unsigner, clock: clock).unsignedRange(token, maxAge: maxAge, now: now)
-                    return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
+                guard let timed = timing.timestampSigner(unsigner) else {
+                    return (UnsafeRawBufferPointer(rebasing: token[try unsigner.unsignedRange(token)]), nil)
                 }
+                let (range, timestamp) = try timed.unsignedRange(token, maxAge: maxAge, now: now)
+                return (UnsafeRawBufferPointer(rebasing: token[range]), timestamp)
             } catch {
                 if error.kind == .signatureExpired { throw error }
                 lastError = error
@@ -214,6 +201,26 @@ extension Serializer {
             secretKeys: secretKeys, salt: salt, signer: signer, fallbackSigners: fallbackSigners,
             payloadEncoding: row.payloadEncoding, jsonOptions: row.jsonOptions,
             timing: row.timing(clock: clock, epoch: epoch), limits: limits)
+    }
+}
+
+extension Serializer.Timing {
+    /// How timestamps are written; nil when untimed.
+    var coding: TimestampCoding? {
+        switch self {
+        case .untimed: return nil
+        case .timed(_, let epoch): return .itsdangerous(epoch)
+        case .base62: return .djangoBase62
+        }
+    }
+
+    /// The timestamp signer over `signer`; nil when untimed.
+    func timestampSigner(_ signer: Signer) -> TimestampSigner? {
+        switch self {
+        case .untimed: return nil
+        case .timed(let clock, let epoch): return TimestampSigner(signer: signer, clock: clock, coding: .itsdangerous(epoch))
+        case .base62(let clock): return TimestampSigner(signer: signer, clock: clock, coding: .djangoBase62)
+        }
     }
 }
 

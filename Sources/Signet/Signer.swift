@@ -193,14 +193,8 @@ public struct Signer: Sendable {
         let n = needle.count
         guard n > 0, haystack.count >= n else { return nil }
         if n == 1 {
-            // The usual ".": one byte compared per step.
-            let byte = needle[0]
-            var index = haystack.count - 1
-            while index >= 0 {
-                if haystack[index] == byte { return index }
-                index -= 1
-            }
-            return nil
+            // The usual ".".
+            return ByteSearch.lastIndex(of: needle[0], in: haystack, range: 0..<haystack.count)
         }
         var start = haystack.count - n
         while start >= 0 {
@@ -213,11 +207,6 @@ public struct Signer: Sendable {
             start -= 1
         }
         return nil
-    }
-
-    /// The start of the last occurrence of `needle` in `haystack`.
-    static func lastIndex(of needle: [UInt8], inBytes haystack: [UInt8]) -> Int? {
-        needle.withUnsafeBufferPointer { n in haystack.withUnsafeBytes { lastIndex(of: n, in: $0) } }
     }
 }
 

@@ -6,28 +6,37 @@ public struct SignedValue: Sendable, Hashable {
     public let timestamp: Int64
 }
 
-/// Signs bytes with the time of signing, and verifies age (itsdangerous `TimestampSigner`).
+/// Signs bytes with the time of signing, and verifies age: itsdangerous's `TimestampSigner`, or
+/// Django's with ``TimestampCoding/djangoBase62``.
 ///
-/// Token: `value + sep + base64(timestamp) + sep + signature`, the signature covering
-/// everything before the last separator.
+/// Token: `value + sep + timestamp + sep + signature`, the signature covering everything before
+/// the last separator; `coding` says how the timestamp is written.
 public struct TimestampSigner: Sendable {
     public let signer: Signer
     public let clock: Clock
-    public let epoch: TimestampEpoch
+    public let coding: TimestampCoding
 
+    /// itsdangerous's signer, its timestamps counted from `epoch`.
     public init(signer: Signer, clock: Clock = .system, epoch: TimestampEpoch = .unix) {
+        self.init(signer: signer, clock: clock, coding: .itsdangerous(epoch))
+    }
+
+    public init(signer: Signer, clock: Clock = .system, coding: TimestampCoding) {
         self.signer = signer
         self.clock = clock
-        self.epoch = epoch
+        self.coding = coding
     }
+
+    /// What the timestamps count from.
+    public var epoch: TimestampEpoch { coding.epoch }
 
     /// Signs `value` stamped with `timestamp` (Unix seconds), or with the clock's time.
     /// Python reads back only times from the epoch to 9999-12-31T23:59:59Z (253402300799):
-    /// a later stamp makes a token every verifier refuses as `.malformedTimestamp`.
+    /// a later stamp makes a token every itsdangerous verifier refuses as `.malformedTimestamp`.
     public func sign<C: Collection<UInt8>>(_ value: C, timestamp: Int64? = nil) -> [UInt8] {
         var signed = Array(value)
         signed += signer.separator
-        TimestampBytes.withEncoded(epoch.stored(timestamp ?? clock.now())) { Base64URL.encode($0, appendingTo: &signed) }
+        coding.encode(timestamp ?? clock.now(), appendingTo: &signed)
         return signer.sign(signed)
     }
 
@@ -36,12 +45,13 @@ public struct TimestampSigner: Sendable {
     ///
     /// - Parameters:
     ///   - token: the token's bytes.
-    ///   - maxAge: seconds a token stays valid; `age > maxAge` or `age < 0` throws
-    ///     `.signatureExpired` (an age equal to `maxAge` passes). Without it, any age passes,
-    ///     including a future timestamp, as in Python.
+    ///   - maxAge: seconds a token stays valid; `age > maxAge` throws `.signatureExpired` (an
+    ///     age equal to `maxAge` passes), and so does `age < 0` for itsdangerous. Without it, any
+    ///     age passes, including a future timestamp, as in Python.
     ///   - now: the time to judge age against; the clock's when nil.
-    /// - Throws: in Python's order: `.badSignature` (no separator),
-    ///   `.badTimeSignature` (bad signature; `dateSigned` set when the timestamp is readable),
+    /// - Throws: in Python's order: `.badSignature` (no separator), `.badTimeSignature` (bad
+    ///   signature; `dateSigned` set when the timestamp is readable; Django: `.badSignature`,
+    ///   its payload the value),
     ///   `.missingTimestamp`, `.malformedTimestamp`, then `.signatureExpired`.
     public func unsign<C: Collection<UInt8>>(_ token: C, maxAge: Int64? = nil, now: Int64? = nil) throws(SignetError) -> SignedValue {
         let bytes = Array(token)
@@ -59,7 +69,8 @@ public struct TimestampSigner: Sendable {
         do {
             signed = try signer.unsignedRange(token)
         } catch {
-            // Python goes on with the unverified payload to report the timestamp.
+            // itsdangerous goes on with the unverified payload to report the timestamp; Signet
+            // does for Django too, to report the value without its timestamp (`loadsUnsafe`).
             guard let payload = error.payload else { throw error }
             signatureError = error
             signed = 0..<payload.count
@@ -70,44 +81,37 @@ public struct TimestampSigner: Sendable {
             if let signatureError { throw signatureError }
             throw SignetError(.missingTimestamp, "timestamp missing", payload: Array(signedBytes))
         }
-        let value = 0..<split
-        let timestampText = UnsafeRawBufferPointer(rebasing: signedBytes[(split + separator.count)...])
-        let timestamp = decodeTimestamp(timestampText)
-
+        let value = Array(signedBytes[0..<split])
+        let timestamp = coding.decode(UnsafeRawBufferPointer(rebasing: signedBytes[(split + separator.count)...]))
         if let signatureError {
-            if let timestamp {
-                guard let unix = timestamp else {
-                    throw SignetError(.malformedTimestamp, "Malformed timestamp", payload: Array(signedBytes[value]))
-                }
-                throw SignetError(.badTimeSignature, signatureError.message, payload: Array(signedBytes[value]), dateSigned: unix)
-            }
-            throw SignetError(.badTimeSignature, signatureError.message, payload: Array(signedBytes[value]))
+            guard case .itsdangerous = coding else { throw SignetError(signatureError.kind, signatureError.message, payload: value) }
+            if timestamp == .some(nil) { throw SignetError(.malformedTimestamp, "Malformed timestamp", payload: value) }
+            throw SignetError(.badTimeSignature, signatureError.message, payload: value, dateSigned: timestamp ?? nil)
         }
         guard let decoded = timestamp, let unix = decoded else {
-            throw SignetError(.malformedTimestamp, "Malformed timestamp", payload: Array(signedBytes[value]))
+            throw SignetError(.malformedTimestamp, "Malformed timestamp", payload: value)
         }
-        if let maxAge {
-            let age = (now ?? clock.now()) &- unix
-            if age > maxAge {
-                throw SignetError(
-                    .signatureExpired, "Signature age \(age) > \(maxAge) seconds",
-                    payload: Array(signedBytes[value]), dateSigned: unix)
-            }
-            if age < 0 {
-                throw SignetError(
-                    .signatureExpired, "Signature age \(age) < 0 seconds",
-                    payload: Array(signedBytes[value]), dateSigned: unix)
-            }
-        }
-        return (value, unix)
+        if let maxAge { try checkAge(of: unix, now: now ?? clock.now(), maxAge: maxAge, payload: value) }
+        return (0..<split, unix)
     }
 
-    /// nil: unreadable (bad base64 or more than 8 bytes). `.some(nil)`: readable, but past what
-    /// a Python `datetime` holds. Otherwise the Unix time.
-    func decodeTimestamp(_ text: UnsafeRawBufferPointer) -> Int64?? {
-        TimestampSigner.decodeTimestamp(text, epoch: epoch)
+    /// Throws `.signatureExpired` when the age at `now` of a token stamped `unix` is past
+    /// `maxAge`, or negative where the coding refuses a future time. An age past 64 bits is
+    /// too old or in the future by its true sign.
+    private func checkAge(of unix: Int64, now: Int64, maxAge: Int64, payload: [UInt8]) throws(SignetError) {
+        let (age, overflow) = now.subtractingReportingOverflow(unix)
+        let negative = overflow ? age >= 0 : age < 0
+        let shown = overflow ? "" : " \(age)"
+        if overflow ? !negative : age > maxAge {
+            throw SignetError(.signatureExpired, "Signature age\(shown) > \(maxAge) seconds", payload: payload, dateSigned: unix)
+        }
+        if negative && coding.refusesFutureTimestamps {
+            throw SignetError(.signatureExpired, "Signature age\(shown) < 0 seconds", payload: payload, dateSigned: unix)
+        }
     }
 
+    /// itsdangerous's timestamp text read with `epoch`: nil when unreadable (bad base64 or more
+    /// than 8 bytes), `.some(nil)` when past what a Python `datetime` holds, otherwise the Unix time.
     package static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in

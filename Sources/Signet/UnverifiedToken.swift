@@ -62,7 +62,8 @@ public struct UnverifiedToken<Value> {
     ) throws(SignetError) -> UnverifiedToken {
         try limits.checkTokenLength(token.count)
         return decode(
-            token, split: TokenSplit(token, separator: separator, timestamps: epoch, base62: base62), verification: .unchecked,
+            token, split: TokenSplit(token, separator: separator, timestamps: epoch.map { base62 ? .djangoBase62 : .itsdangerous($0) }),
+            verification: .unchecked,
             separator: separator, encoding: encoding, limits: limits, load: load)
     }
 }
@@ -91,8 +92,8 @@ struct TokenSplit {
     }
 
     /// Python's cut of `token` (`rsplit(sep, 1)` for the signature, then for the timestamp when
-    /// `epoch` says the token is timed; Django's base62 time when `base62`).
-    init(_ token: UnsafeRawBufferPointer, separator: [UInt8], timestamps epoch: TimestampEpoch?, base62: Bool = false) {
+    /// `coding` says the token is timed).
+    init(_ token: UnsafeRawBufferPointer, separator: [UInt8], timestamps coding: TimestampCoding?) {
         let find = { (range: Range<Int>) in
             separator.withUnsafeBufferPointer { Signer.lastIndex(of: $0, in: UnsafeRawBufferPointer(rebasing: token[range])) }
         }
@@ -100,12 +101,12 @@ struct TokenSplit {
             self.init(payload: nil, signedAt: nil)
             return
         }
-        guard let epoch, let stamp = find(0..<signature) else {
+        guard let coding, let stamp = find(0..<signature) else {
             self.init(payload: 0..<signature, signedAt: nil)
             return
         }
         let text = UnsafeRawBufferPointer(rebasing: token[(stamp + separator.count)..<signature])
-        self.init(payload: 0..<stamp, signedAt: base62 ? Base62.decode(text) : TimestampSigner.decodeTimestamp(text, epoch: epoch) ?? nil)
+        self.init(payload: 0..<stamp, signedAt: coding.decode(text) ?? nil)
     }
 }
 
@@ -121,12 +122,6 @@ extension Serializer {
         load: ([UInt8]) throws(SignetError) -> Value
     ) throws(SignetError) -> UnverifiedToken<Value> {
         try limits.checkTokenLength(token.count)
-        var epoch: TimestampEpoch?, base62 = false
-        switch timing {
-        case .untimed: break
-        case .timed(_, let timedEpoch): epoch = timedEpoch
-        case .base62: (epoch, base62) = (.unix, true)
-        }
         do {
             let (payload, timestamp) = try unsignPayload(token, maxAge: maxAge, now: now)
             let start = payload.baseAddress.map { $0 - token.baseAddress! } ?? 0
@@ -137,7 +132,7 @@ extension Serializer {
         } catch {
             let separator = unsigners.last!.separator
             return UnverifiedToken.decode(
-                token, split: TokenSplit(token, separator: separator, timestamps: epoch, base62: base62),
+                token, split: TokenSplit(token, separator: separator, timestamps: timing.coding),
                 verification: .refused(error), separator: separator, encoding: payloadEncoding, limits: limits, load: load)
         }
     }

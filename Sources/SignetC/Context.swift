@@ -22,7 +22,9 @@ final class Context: Sendable {
     let framework: JSONTextProfile?
 
     var signer: Signer { serializer.signer }
-    var timestampSigner: TimestampSigner { TimestampSigner(signer: signer, clock: .system, epoch: epoch) }
+    var timestampSigner: TimestampSigner {
+        TimestampSigner(signer: signer, clock: .system, coding: djangoTimestamps ? .djangoBase62 : .itsdangerous(epoch))
+    }
     var jsonLimits: JSONDecodingLimits { limits.json }
 
     init(_ o: signet_options) throws(CStatus) {
@@ -46,7 +48,7 @@ final class Context: Sendable {
         // The core keeps only derived keys; these plain copies are the only others, and they
         // are wiped whether or not the serializer could be built.
         defer {
-            for index in keys.indices { keys[index].withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
+            for index in keys.indices { keys[index].withUnsafeMutableBytes { wipe($0) } }
         }
         let saltBytes = Array(salt)
         let timing: Serializer.Timing =

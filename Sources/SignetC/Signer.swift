@@ -47,11 +47,7 @@ public func signet_timestamp_sign(
         let context = try Context.borrow(ctx)
         let bytes = try input(value, valueLen)
         let timestamp = try context.signingTime(now)
-        if context.djangoTimestamps {
-            try output.deliver(Base62TimestampSigner(signer: context.signer).sign(bytes, timestamp: timestamp))
-        } else {
-            try output.deliver(context.timestampSigner.sign(bytes, timestamp: timestamp))
-        }
+        try output.deliver(context.timestampSigner.sign(bytes, timestamp: timestamp))
     }
 }
 
@@ -67,9 +63,7 @@ public func signet_timestamp_unsign(
         let bytes = try input(token, tokenLen)
         try context.checkLength(bytes)
         let signed = try core { () throws(SignetError) in
-            context.djangoTimestamps
-                ? try Base62TimestampSigner(signer: context.signer).unsign(bytes, maxAge: context.maxAge, now: time(now))
-                : try context.timestampSigner.unsign(bytes, maxAge: context.maxAge, now: time(now))
+            try context.timestampSigner.unsign(bytes, maxAge: context.maxAge, now: time(now))
         }
         valueLen.pointee = signed.value.count
         signedAt?.pointee = signed.timestamp

@@ -6,8 +6,7 @@ import Signet
 /// spacing mean what they mean to Flask. Messages never repeat the input nor the name asked for.
 enum PastedCookie {
     /// The cookie called `name` in `input` (already trimmed), or `input` itself when it is a bare
-    /// token (see `isBareToken`). `padded`: Starlette's cookies end their payload with base64
-    /// padding, so there an `=` before `=` or `.` is theirs.
+    /// token (see `isBareToken`; `padded` for Starlette's cookies).
     static func extract(_ input: [UInt8], name: [UInt8], defaultName: Bool, padded: Bool = false) throws(CLIError) -> [UInt8] {
         let which = defaultName ? "no `\(String(decoding: name, as: UTF8.self))` cookie" : "no cookie of the --cookie-name name"
         if let header = afterHeaderName("set-cookie", in: input) {
@@ -20,24 +19,23 @@ enum PastedCookie {
             return value
         }
         let header = afterHeaderName("cookie", in: input)
-        let onlyPadding = input.indices.allSatisfy { index in
-            input[index] != UInt8(ascii: "=")
-                || (padded && index + 1 < input.count && (input[index + 1] == UInt8(ascii: "=") || input[index + 1] == UInt8(ascii: ".")))
-        }
-        let bare = isBareToken(input, name: name) || (padded && onlyPadding && !input.contains(UInt8(ascii: ";")))
-        guard header != nil || !bare else { return input }
+        guard header != nil || !isBareToken(input, name: name, padded: padded) else { return input }
         guard let value = Cookie.value(named: name, inHeaderBytes: header ?? input[...]) else {
             throw invalid("\(which) in the \(header == nil ? "name=value pairs" : "Cookie header line") given as COOKIE")
         }
         return value
     }
 
-    /// No `;`, and no `=` or one after a `.` that is not `name=`: a signed token has its first
-    /// `.` (the payload's end) before any `=` (tokens itsdangerous writes hold none, but a
-    /// damaged one may), where a pair's `=` follows a name.
-    private static func isBareToken(_ input: [UInt8], name: [UInt8]) -> Bool {
+    /// No `;`, and no `=` but padding or one after a `.` that is not `name=`: a signed token has
+    /// its first `.` (the payload's end) before any `=` (tokens itsdangerous writes hold none, but
+    /// a damaged one may), where a pair's `=` follows a name. `padded`: Starlette's payload ends
+    /// in base64 padding, so there an `=` followed by `=` or `.` is the token's.
+    private static func isBareToken(_ input: [UInt8], name: [UInt8], padded: Bool) -> Bool {
         guard !input.contains(UInt8(ascii: ";")) else { return false }
-        guard let equals = input.firstIndex(of: UInt8(ascii: "=")) else { return true }
+        let isPadding = { (index: Int) in
+            padded && index + 1 < input.count && (input[index + 1] == UInt8(ascii: "=") || input[index + 1] == UInt8(ascii: "."))
+        }
+        guard let equals = input.indices.first(where: { input[$0] == UInt8(ascii: "=") && !isPadding($0) }) else { return true }
         guard let dot = input.firstIndex(of: UInt8(ascii: ".")), dot < equals else { return false }
         return Array(input[..<equals]) != name
     }

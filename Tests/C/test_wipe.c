@@ -1,7 +1,7 @@
 /* test_wipe.c: key hygiene made observable. This program replaces free() (the executable's
  * definition wins over libc's for libsignet.so too) with one that scans every block before
  * releasing it for the secret key's bytes. With key derivation NONE the signing key IS the secret
- * key, so any copy of it that Signet frees without wiping (OPENSSL_cleanse) shows up here.
+ * key, so any copy of it that Signet frees without wiping (explicit_bzero) shows up here.
  * A control frees an unwiped copy on purpose to prove the detector sees one.
  * Not run under valgrind or the sanitizers, which bring their own allocator. */
 #define _GNU_SOURCE

@@ -70,18 +70,74 @@ final class CanonicalJSONTests: XCTestCase {
         XCTAssertTrue(Self.checkSound(Array("7".utf8), flaskTags: false))
     }
 
-    func testEightByteStringCheckFindsEverySpecialByte() {
+    func testEightByteStringCheckFindsTheFirstSpecialByte() {
         for byte in 0...255 {
             let special = byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C
+            XCTAssertEqual(JSONReader<NoSink>.isSpecial(UInt8(byte)), special, "byte \(byte)")
             for position in 0..<8 {
                 var word = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
                 word[position] = UInt8(byte)
                 // The neighbours of a special byte are the worst case for borrows.
                 if position > 0 { word[position - 1] = 0x21 }
-                let x = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                XCTAssertEqual(JSONReader<NoSink>.hasSpecialByte(x), special, "byte \(byte) at \(position)")
+                let mask = JSONReader<NoSink>.specialBytes(Self.word(word))
+                XCTAssertEqual(mask != 0, special, "byte \(byte) at \(position)")
+                if special { XCTAssertEqual(mask.trailingZeroBitCount / 8, position, "byte \(byte) at \(position)") }
             }
         }
+        // Several special bytes, plain ones borrowing between them: the lowest mark is the first.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xFF, 0x41]
+        for _ in 0..<20_000 {
+            let word = (0..<8).map { _ in alphabet.randomElement(using: &generator)! }
+            let first = word.firstIndex { JSONReader<NoSink>.isSpecial($0) }
+            let mask = JSONReader<NoSink>.specialBytes(Self.word(word))
+            XCTAssertEqual(mask == 0 ? nil : mask.trailingZeroBitCount / 8, first, "\(word)")
+        }
+    }
+
+    /// The reader reads a text's last few bytes through its last eight: strings of every
+    /// length ending at every distance from the end, with a byte to look at in every place.
+    func testStringsEndingNearTheEndOfTheText() throws {
+        // (what is written, the value it stands for, whether json.dumps writes it that way)
+        let specials: [([UInt8], [UInt8], Bool)] = [
+            (Array("a".utf8), Array("a".utf8), true), (Array(#"\n"#.utf8), [0x0A], true),
+            (Array(#"\u00e9"#.utf8), [0xC3, 0xA9], true), ([0xC3, 0xA9], [0xC3, 0xA9], false), ([0x7F], [0x7F], false),
+            (Array(#"\/"#.utf8), Array("/".utf8), false),
+        ]
+        for length in 0...11 {
+            for place in 0...length {
+                for (written, value, canonical) in specials {
+                    for trailing in 0...9 {
+                        let body = Array(repeating: UInt8(ascii: "x"), count: place) + written + Array(repeating: UInt8(ascii: "y"), count: length - place)
+                        let text = [UInt8(ascii: "\"")] + body + [UInt8(ascii: "\"")] + Array(repeating: UInt8(ascii: " "), count: trailing)
+                        let expected = Array(repeating: UInt8(ascii: "x"), count: place) + value + Array(repeating: UInt8(ascii: "y"), count: length - place)
+                        let context = String(decoding: text, as: UTF8.self)
+                        XCTAssertEqual(try PythonJSON.decode(text), .string(JSONString(uncheckedWTF8: expected)), context)
+                        XCTAssertEqual(Self.scan(text, flaskTags: false), canonical && trailing == 0, context)
+                        // Unterminated, or broken by a control character, at the same place.
+                        let open = Array(text.prefix(1 + body.count))
+                        // (Python wants a character after \uXXXX before it looks for the end.)
+                        let escapeLast = place == length && written.count == 6
+                        XCTAssertThrowsError(try PythonJSON.decode(open), context) {
+                            XCTAssertEqual(
+                                ($0 as? SignetError)?.message,
+                                escapeLast ? "Invalid \\uXXXX escape: line 1 column \(place + 3) (char \(place + 2))"
+                                    : "Unterminated string starting at: line 1 column 1 (char 0)", context)
+                        }
+                        let broken = [UInt8(ascii: "\"")] + Array(repeating: UInt8(ascii: "x"), count: place) + [0x01]
+                            + Array(repeating: UInt8(ascii: "y"), count: length - place) + [UInt8(ascii: "\"")]
+                        XCTAssertThrowsError(try PythonJSON.decode(broken), context) {
+                            XCTAssertEqual(($0 as? SignetError)?.message, "Invalid control character at: line 1 column \(place + 2) (char \(place + 1))", context)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Eight bytes as the reader loads them: the first in the lowest byte.
+    private static func word(_ bytes: [UInt8]) -> UInt64 {
+        UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
     }
 
     func testRespectsTheDecoderLimits() {

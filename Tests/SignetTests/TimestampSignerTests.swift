@@ -37,6 +37,27 @@ final class TimestampSignerTests: XCTestCase {
         }
     }
 
+    func testOnlyDjangosCodingLetsAFutureTimestampPassAMaxAge() throws {
+        let key = try Signer(secretKey: "secret")
+        let django = TimestampSigner(signer: key, coding: .djangoBase62)
+        let itsdangerous = TimestampSigner(signer: key)
+        for timed in [django, itsdangerous] {
+            let token = timed.sign(Array("v".utf8), timestamp: 2_000)
+            XCTAssertNoThrow(try timed.unsign(token, now: 1_000))
+            XCTAssertThrowsError(try timed.unsign(token, maxAge: 10, now: 2_011)) { error in
+                XCTAssertEqual((error as! SignetError).message, "Signature age 11 > 10 seconds")
+            }
+            // The age, past 64 bits, keeps its true sign: in the future, not too old.
+            let refused = Result { () throws(SignetError) in try timed.unsign(token, maxAge: 10, now: Int64.min) }
+            if timed.coding == .djangoBase62 {
+                XCTAssertEqual(try refused.get().timestamp, 2_000)
+                XCTAssertEqual(try timed.unsign(token, maxAge: 10, now: 1_000).timestamp, 2_000)
+            } else {
+                XCTAssertThrowsError(try refused.get()) { XCTAssertEqual(($0 as! SignetError).message, "Signature age < 0 seconds") }
+            }
+        }
+    }
+
     func testErrorOrder() throws {
         let timed = try signer()
         let plain = try Signer(secretKey: "secret")

@@ -1,7 +1,7 @@
 /// The ``JSONSink`` that decides whether JSON text is already canonical: exactly the text that
 /// decoding it, re-tagging it (for Flask sessions) and encoding it with Flask's options
 /// (compact, ASCII escapes, sorted keys) gives. It builds nothing and allocates nothing (but for
-/// a float's repr).
+/// a float's repr), and holds no reference: the reader sets it up and drops it for free.
 ///
 /// Flask writes its cookies in that form, so a verified cookie's JSON can usually be handed out
 /// as it is, and tagged JSON given to mint can be signed as it is. It answers "yes" only for
@@ -39,7 +39,6 @@ package struct CanonicalCheck: JSONSink {
     private let frames: UnsafeMutablePointer<Frame>
     private var depth = 0
     private var canonical = true
-    private var floatText: [UInt8] = []
 
     private init(flaskTags: Bool, frames: UnsafeMutablePointer<Frame>) {
         self.flaskTags = flaskTags
@@ -89,18 +88,22 @@ package struct CanonicalCheck: JSONSink {
         frames[depth - 1] = Frame(isObject: isObject)
     }
 
+    @inline(__always)
     mutating func beginArray(at offset: Int) {
         arrives(.array)
         open(isObject: false)
     }
 
+    @inline(__always)
     mutating func endArray(at end: Int) { depth -= 1 }
 
+    @inline(__always)
     mutating func beginObject(at offset: Int) {
         arrives(.object)
         open(isObject: true)
     }
 
+    @inline(__always)
     mutating func endObject(at end: Int) {
         depth -= 1
         guard canonical, flaskTags else { return }
@@ -110,6 +113,7 @@ package struct CanonicalCheck: JSONSink {
         if frame.members == 1 && frame.tag != .none && (depth == 0 || !frame.tagFits) { canonical = false }
     }
 
+    @inline(__always)
     mutating func key(_ key: JSONStringToken) {
         guard canonical else { return }
         // Keys of plain printable ASCII: byte order is then Python's code point order.
@@ -148,6 +152,7 @@ package struct CanonicalCheck: JSONSink {
         }
     }
 
+    @inline(__always)
     mutating func string(_ string: JSONStringToken) {
         guard canonical else { return }
         guard string.isCanonical else {
@@ -157,6 +162,7 @@ package struct CanonicalCheck: JSONSink {
         arrives(.string(string))
     }
 
+    @inline(__always)
     mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         guard self.canonical else { return }
         guard asWritten else {
@@ -168,20 +174,22 @@ package struct CanonicalCheck: JSONSink {
 
     mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) {
         guard canonical else { return }
-        floatText.removeAll(keepingCapacity: true)
-        FloatRepr.append(value, to: &floatText)
-        guard floatText.elementsEqual(text) else {
+        var repr: [UInt8] = []
+        FloatRepr.append(value, to: &repr)
+        guard repr.elementsEqual(text) else {
             canonical = false
             return
         }
         arrives(.other)
     }
 
+    @inline(__always)
     mutating func bool(_ value: Bool) {
         guard canonical else { return }
         arrives(.other)
     }
 
+    @inline(__always)
     mutating func null() {
         guard canonical else { return }
         arrives(.other)

@@ -101,7 +101,7 @@ package final class FastTokens: @unchecked Sendable {
     }
 
     deinit {
-        OPENSSL_cleanse(keyStates, max(1, keyCount * 2 * HMACKey.stateSize))
+        wipe(keyStates, count: keyCount * 2 * HMACKey.stateSize)
         keyStates.deallocate()
         separator.deallocate()
     }

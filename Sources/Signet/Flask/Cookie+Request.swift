@@ -104,23 +104,13 @@ private struct RequestHeader {
 
     mutating func unquotedValueEnd(from start: Int) -> (valueEnd: Int, semicolon: Int)? {
         if start > segment.semicolon {
-            // One forward pass finds the `;` and the last line feed; only a line feed among the
-            // trailing spaces (rare) needs a second look for the last one before them.
-            var index = start
-            var lastLineFeed = start - 1
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == Self.semicolon { break }
-                if byte == Self.lineFeed { lastLineFeed = index }
-                index += 1
-            }
-            var spacesStart = index
+            let raw = UnsafeRawBufferPointer(bytes)
+            let semicolon = ByteSearch.firstIndex(of: Self.semicolon, in: raw, range: min(start, bytes.count)..<bytes.count) ?? bytes.count
+            var spacesStart = semicolon
             while spacesStart > start && Self.isRegexSpace(bytes[spacesStart - 1]) { spacesStart -= 1 }
-            if lastLineFeed >= spacesStart {
-                lastLineFeed = spacesStart - 1
-                while lastLineFeed >= start && bytes[lastLineFeed] != Self.lineFeed { lastLineFeed -= 1 }
-            }
-            segment = Segment(semicolon: index, spacesStart: spacesStart, lastLineFeed: lastLineFeed)
+            // Line feeds among the trailing spaces belong to `\s*`; one before them stops `.*?`.
+            let lastLineFeed = ByteSearch.lastIndex(of: Self.lineFeed, in: raw, range: start..<spacesStart) ?? start - 1
+            segment = Segment(semicolon: semicolon, spacesStart: spacesStart, lastLineFeed: lastLineFeed)
         }
         // `start` is past the spaces skipped after `=`, so it is before the trailing spaces or at `;`.
         guard segment.lastLineFeed < start else { return nil }

@@ -108,6 +108,10 @@ func hex4(_ p: UnsafePointer<UInt8>) -> UInt16? {
 /// Containers are tracked on an explicit stack of bits, never by recursion, so input depth
 /// cannot exhaust the machine stack; `limits.maxDepth` stands in for Python's recursion limit.
 /// Every byte is looked at a bounded number of times, so reading is linear.
+///
+/// The reader is specialised for each sink (no dynamic dispatch) and its hot paths are inlined
+/// into one loop: a session cookie's JSON is read on every request, so the cost per token is
+/// what `signet_verify` pays beyond the cryptography. Errors are built out of line.
 struct JSONReader<Sink: JSONSink> {
     private let p: UnsafePointer<UInt8>
     private let n: Int
@@ -115,10 +119,12 @@ struct JSONReader<Sink: JSONSink> {
     private var i = 0
     private var sink: Sink
     /// Open containers, innermost in the lowest bit: 1 for an object. 64 levels live here,
-    /// deeper ones spill to `spilled` (allocated only for such text).
+    /// deeper ones spill to `spilled` (allocated only for such text, freed by `read`), so the
+    /// reader holds no reference and costs nothing to set up or drop.
     private var levels: UInt64 = 0
     private var depth = 0
-    private var spilled: [UInt64] = []
+    private var spilled: UnsafeMutablePointer<UInt64>? = nil
+    private var spilledCapacity = 0
     /// No whitespace anywhere: the layout `json.dumps` writes with compact separators.
     private var isCompact = true
 
@@ -139,29 +145,36 @@ struct JSONReader<Sink: JSONSink> {
         }
         let p = base.assumingMemoryBound(to: UInt8.self)
         var reader = JSONReader(p, bytes.count, limits, sink)
-        defer { sink = reader.sink }
+        defer {
+            reader.spilled?.deallocate()
+            sink = reader.sink
+        }
         do {
             try reader.readDocument()
             return reader.isCompact
         } catch {
             reader.sink.abandon()
-            // Python decodes the whole payload as UTF-8 before parsing, so a bad byte anywhere
-            // wins over whatever the parser stopped at.
-            if let offset = WTF8.firstInvalidUTF8(p, count: bytes.count) {
-                let byte = p[offset]
-                throw SignetError(
-                    .badJSON,
-                    "invalid UTF-8 at byte \(offset): 'utf-8' codec can't decode byte 0x"
-                        + (byte < 0x10 ? "0" : "") + String(byte, radix: 16) + " (Python fails before JSON parsing)")
-            }
-            throw error
+            throw refinedError(error, p, bytes.count)
         }
+    }
+
+    /// Python decodes the whole payload as UTF-8 before parsing, so a bad byte anywhere wins
+    /// over whatever the parser stopped at.
+    @inline(never)
+    private static func refinedError(_ error: SignetError, _ p: UnsafePointer<UInt8>, _ count: Int) -> SignetError {
+        guard let offset = WTF8.firstInvalidUTF8(p, count: count) else { return error }
+        let byte = p[offset]
+        return SignetError(
+            .badJSON,
+            "invalid UTF-8 at byte \(offset): 'utf-8' codec can't decode byte 0x"
+                + (byte < 0x10 ? "0" : "") + String(byte, radix: 16) + " (Python fails before JSON parsing)")
     }
 
     // MARK: - Errors
 
     /// `JSONDecodeError`'s text: `msg: line L column C (char N)`, counted in code points.
-    private func syntaxError(_ message: String, at offset: Int) -> SignetError {
+    @inline(never)
+    private func syntaxError(_ message: StaticString, at offset: Int) -> SignetError {
         var char = 0
         var line = 1
         var lastNewline = -1
@@ -177,26 +190,42 @@ struct JSONReader<Sink: JSONSink> {
         return SignetError(.badJSON, "\(message): line \(line) column \(char - lastNewline) (char \(char))")
     }
 
+    @inline(never)
+    private func depthError(isObject: Bool) -> SignetError {
+        SignetError(
+            .jsonTooDeep,
+            "nesting deeper than \(limits.maxDepth) levels at byte \(i) "
+                + "(Python: maximum recursion depth exceeded while decoding a JSON "
+                + (isObject ? "object" : "array") + ")")
+    }
+
+    @inline(never)
+    private func integerError(digits: Int) -> SignetError {
+        SignetError(
+            .integerTooLong,
+            "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion: "
+                + "value has \(digits) digits")
+    }
+
     // MARK: - Structure
 
     @inline(__always)
     private mutating func skipWhitespace() {
+        // Compact text has none: one test settles it.
+        guard i < n, p[i] <= 0x20 else { return }
         while i < n {
             let c = p[i]
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
             isCompact = false
-            i += 1
+            i &+= 1
         }
     }
 
     @inline(__always)
     private mutating func push(isObject: Bool) {
-        if depth > 0 && depth % 64 == 0 {
-            spilled.append(levels)
-            levels = 0
-        }
+        if depth > 0 && depth & 63 == 0 { spill() }
         levels = levels << 1 | (isObject ? 1 : 0)
-        depth += 1
+        depth &+= 1
     }
 
     /// Closes the innermost container; returns whether it was an object.
@@ -204,9 +233,27 @@ struct JSONReader<Sink: JSONSink> {
     private mutating func pop() -> Bool {
         let isObject = levels & 1 == 1
         levels >>= 1
-        depth -= 1
-        if depth > 0 && depth % 64 == 0 { levels = spilled.removeLast() }
+        depth &-= 1
+        if depth > 0 && depth & 63 == 0 { levels = spilled![(depth >> 6) - 1] }
         return isObject
+    }
+
+    /// Saves the full word of levels before a 65th, 129th, ... level opens.
+    @inline(never)
+    private mutating func spill() {
+        let index = (depth >> 6) - 1
+        if index >= spilledCapacity {
+            let capacity = max(4, spilledCapacity * 2)
+            let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+            if let old = spilled {
+                grown.moveInitialize(from: old, count: spilledCapacity)
+                old.deallocate()
+            }
+            spilled = grown
+            spilledCapacity = capacity
+        }
+        spilled![index] = levels
+        levels = 0
     }
 
     private mutating func readDocument() throws(SignetError) {
@@ -217,14 +264,16 @@ struct JSONReader<Sink: JSONSink> {
         expectingValue: while true {
             guard i < n else { throw syntaxError("Expecting value", at: i) }
             switch p[i] {
+            case UInt8(ascii: "\""):
+                sink.string(try readString())
             case UInt8(ascii: "["):
                 // Python counts empty containers towards the depth too.
                 try checkDepth(isObject: false)
                 sink.beginArray(at: i)
-                i += 1
+                i &+= 1
                 skipWhitespace()
                 if i < n && p[i] == UInt8(ascii: "]") {
-                    i += 1
+                    i &+= 1
                     sink.endArray(at: i)
                 } else {
                     push(isObject: false)
@@ -233,10 +282,10 @@ struct JSONReader<Sink: JSONSink> {
             case UInt8(ascii: "{"):
                 try checkDepth(isObject: true)
                 sink.beginObject(at: i)
-                i += 1
+                i &+= 1
                 skipWhitespace()
                 if i < n && p[i] == UInt8(ascii: "}") {
-                    i += 1
+                    i &+= 1
                     sink.endObject(at: i)
                 } else {
                     push(isObject: true)
@@ -250,20 +299,21 @@ struct JSONReader<Sink: JSONSink> {
             // A value is complete: see what follows it in the innermost container.
             while depth > 0 {
                 skipWhitespace()
+                guard i < n else { throw syntaxError("Expecting ',' delimiter", at: i) }
+                let c = p[i]
                 let isObject = levels & 1 == 1
-                if i < n && p[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    i += 1
-                    _ = pop()
-                    if isObject { sink.endObject(at: i) } else { sink.endArray(at: i) }
-                    continue
+                if c == UInt8(ascii: ",") {
+                    i &+= 1
+                    skipWhitespace()
+                    if isObject { try readKeyAndColon() }
+                    continue expectingValue
                 }
-                guard i < n && p[i] == UInt8(ascii: ",") else {
+                guard c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
                     throw syntaxError("Expecting ',' delimiter", at: i)
                 }
-                i += 1
-                skipWhitespace()
-                if isObject { try readKeyAndColon() }
-                continue expectingValue
+                i &+= 1
+                _ = pop()
+                if isObject { sink.endObject(at: i) } else { sink.endArray(at: i) }
             }
             skipWhitespace()
             if i != n { throw syntaxError("Extra data", at: i) }
@@ -271,25 +321,25 @@ struct JSONReader<Sink: JSONSink> {
         }
     }
 
+    @inline(__always)
     private func checkDepth(isObject: Bool) throws(SignetError) {
-        if depth >= limits.maxDepth {
-            throw SignetError(
-                .jsonTooDeep,
-                "nesting deeper than \(limits.maxDepth) levels at byte \(i) "
-                    + "(Python: maximum recursion depth exceeded while decoding a JSON "
-                    + (isObject ? "object" : "array") + ")")
-        }
+        if depth >= limits.maxDepth { throw depthError(isObject: isObject) }
     }
 
     /// Reads `"key"` and `:` with the whitespace around them; `i` then points at the value.
+    @inline(__always)
     private mutating func readKeyAndColon() throws(SignetError) {
         guard i < n && p[i] == UInt8(ascii: "\"") else {
             throw syntaxError("Expecting property name enclosed in double quotes", at: i)
         }
         sink.key(try readString())
-        skipWhitespace()
-        guard i < n && p[i] == UInt8(ascii: ":") else { throw syntaxError("Expecting ':' delimiter", at: i) }
-        i += 1
+        if i < n && p[i] == UInt8(ascii: ":") {
+            i &+= 1
+        } else {
+            skipWhitespace()
+            guard i < n && p[i] == UInt8(ascii: ":") else { throw syntaxError("Expecting ':' delimiter", at: i) }
+            i &+= 1
+        }
         skipWhitespace()
     }
 
@@ -310,18 +360,18 @@ struct JSONReader<Sink: JSONSink> {
         i += count
     }
 
+    /// Any value but a string or a container.
+    @inline(__always)
     private mutating func readScalar() throws(SignetError) {
         switch p[i] {
-        case UInt8(ascii: "\""):
-            sink.string(try readString())
         case UInt8(ascii: "n") where matches("null", at: i):
-            i += 4
+            i &+= 4
             sink.null()
         case UInt8(ascii: "t") where matches("true", at: i):
-            i += 4
+            i &+= 4
             sink.bool(true)
         case UInt8(ascii: "f") where matches("false", at: i):
-            i += 5
+            i &+= 5
             sink.bool(false)
         case UInt8(ascii: "N") where matches("NaN", at: i):
             floatLiteral(.nan, 3)
@@ -341,20 +391,46 @@ struct JSONReader<Sink: JSONSink> {
 
     /// `_match_number_unicode`: an optional fraction or exponent that is not followed by a
     /// digit is left for the caller (so `1.` and `1e` stop before the `.` / `e`).
+    @inline(__always)
     private mutating func readNumber() throws(SignetError) {
         let start = i
         var k = i
-        if p[k] == UInt8(ascii: "-") { k += 1 }
+        if p[k] == UInt8(ascii: "-") { k &+= 1 }
         let integerStart = k
         if isDigit(k) && p[k] != UInt8(ascii: "0") {
-            k += 1
-            while isDigit(k) { k += 1 }
+            k &+= 1
+            while isDigit(k) { k &+= 1 }
         } else if k < n && p[k] == UInt8(ascii: "0") {
-            k += 1
+            k &+= 1
         } else {
             throw syntaxError("Expecting value", at: start)
         }
         let integerEnd = k
+        if k < n && (p[k] | 0x20 == UInt8(ascii: "e") || p[k] == UInt8(ascii: ".")) {
+            try readFraction(start, integerStart, integerEnd)
+            return
+        }
+        i = k
+        try finishInteger(start, integerStart, integerEnd)
+    }
+
+    @inline(__always)
+    private mutating func finishInteger(_ start: Int, _ integerStart: Int, _ integerEnd: Int) throws(SignetError) {
+        let digitCount = integerEnd &- integerStart
+        if limits.maxIntegerDigits > 0 && digitCount > limits.maxIntegerDigits {
+            throw integerError(digits: digitCount)
+        }
+        // `-0` is the integer 0; any other literal is already canonical.
+        let isNegativeZero = digitCount == 1 && start != integerStart && p[integerStart] == UInt8(ascii: "0")
+        let textStart = isNegativeZero ? integerStart : start
+        sink.integer(UnsafeBufferPointer(start: p + textStart, count: integerEnd &- textStart), asWritten: !isNegativeZero)
+    }
+
+    /// A number's fraction and exponent, if they are there: a float, or an integer when
+    /// neither is complete (`1.` and `1e`).
+    @inline(never)
+    private mutating func readFraction(_ start: Int, _ integerStart: Int, _ integerEnd: Int) throws(SignetError) {
+        var k = integerEnd
         var isFloat = false
         if k < n && p[k] == UInt8(ascii: ".") && isDigit(k + 1) {
             isFloat = true
@@ -371,22 +447,13 @@ struct JSONReader<Sink: JSONSink> {
                 k = e
             }
         }
-        i = k
-        if isFloat {
-            sink.float(FloatParse.parse(p + start, count: k - start), text: UnsafeBufferPointer(start: p + start, count: k - start))
+        guard isFloat else {
+            i = integerEnd
+            try finishInteger(start, integerStart, integerEnd)
             return
         }
-        let digitCount = integerEnd - integerStart
-        if limits.maxIntegerDigits > 0 && digitCount > limits.maxIntegerDigits {
-            throw SignetError(
-                .integerTooLong,
-                "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion: "
-                    + "value has \(digitCount) digits")
-        }
-        // `-0` is the integer 0; any other literal is already canonical.
-        let isNegativeZero = digitCount == 1 && start != integerStart && p[integerStart] == UInt8(ascii: "0")
-        let textStart = isNegativeZero ? integerStart : start
-        sink.integer(UnsafeBufferPointer(start: p + textStart, count: k - textStart), asWritten: !isNegativeZero)
+        i = k
+        sink.float(FloatParse.parse(p + start, count: k - start), text: UnsafeBufferPointer(start: p + start, count: k - start))
     }
 
     /// `json.dumps`'s character for the short escape `\escape`, or nil for one JSON does not have.
@@ -412,38 +479,49 @@ struct JSONReader<Sink: JSONSink> {
         return unit >= 0x7F || (unit < 0x20 && !hasShortForm)
     }
 
-    /// `scanstring_unicode` with `strict=True`; `i` points at the opening quote.
+    // MARK: - Strings
+
+    /// `scanstring_unicode` with `strict=True`; `i` points at the opening quote. Most strings
+    /// are plain printable ASCII: those are read here, the rest by `readString(from:at:)`.
+    @inline(__always)
     private mutating func readString() throws(SignetError) -> JSONStringToken {
-        let quote = i
-        var k = i + 1
+        let start = i &+ 1
+        let k = nextSpecialByte(from: start)
+        if k < n && p[k] == UInt8(ascii: "\"") {
+            i = k &+ 1
+            return JSONStringToken(raw: UnsafeBufferPointer(start: p + start, count: k &- start), hasEscapes: false, isCanonical: true)
+        }
+        return try readString(from: start, at: k)
+    }
+
+    /// The rest of the string that starts at `start`, from its first byte `position` that is not
+    /// plain printable ASCII.
+    @inline(never)
+    private mutating func readString(from start: Int, at position: Int) throws(SignetError) -> JSONStringToken {
+        let quote = start - 1
+        var k = position
         var hasEscapes = false
         var isCanonical = true
         while true {
-            // Eight plain printable ASCII bytes at a time (SWAR).
-            while k + 8 <= n, !Self.hasSpecialByte(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) { k += 8 }
             guard k < n else { throw syntaxError("Unterminated string starting at", at: quote) }
             let c = p[k]
             if c == UInt8(ascii: "\"") {
                 i = k + 1
                 return JSONStringToken(
-                    raw: UnsafeBufferPointer(start: p + quote + 1, count: k - quote - 1), hasEscapes: hasEscapes,
+                    raw: UnsafeBufferPointer(start: p + start, count: k - start), hasEscapes: hasEscapes,
                     isCanonical: isCanonical)
-            }
-            if c >= 0x20 && c < 0x7F && c != UInt8(ascii: "\\") {
-                k += 1
-                continue
             }
             if c != UInt8(ascii: "\\") {
                 if c < 0x20 { throw syntaxError("Invalid control character at", at: k) }
                 // 0x7F and non-ASCII: Python escapes them.
                 isCanonical = false
                 if c == 0x7F {
-                    k += 1
+                    k = nextSpecialByte(from: k + 1)
                     continue
                 }
                 let length = WTF8.validSequenceLength(p, k, n)
                 if length == 0 { throw SignetError(.badJSON, "invalid UTF-8 at byte \(k)") }
-                k += length
+                k = nextSpecialByte(from: k + length)
                 continue
             }
             hasEscapes = true
@@ -468,21 +546,57 @@ struct JSONReader<Sink: JSONSink> {
                 if escape == UInt8(ascii: "/") { isCanonical = false }
                 k += 1
             }
+            k = nextSpecialByte(from: k)
         }
     }
 
-    /// Whether any of the eight bytes in `x` needs a closer look inside a string: a control
-    /// (< 0x20), 0x7F or above, `"` or `\`. Each test is exact for "any byte" (the usual
-    /// has-zero-byte bit tricks).
+    /// The first byte at or after `start` that is not plain printable ASCII inside a string
+    /// (see ``specialBytes(_:)``), or `n` when the text ends first. Eight bytes at a time; the
+    /// last few bytes of the text through its last eight.
     @inline(__always)
-    static func hasSpecialByte(_ x: UInt64) -> Bool {
+    private func nextSpecialByte(from start: Int) -> Int {
+        var k = start
+        while k &+ 8 <= n {
+            let special = Self.specialBytes(load(k))
+            if special != 0 { return k &+ special.trailingZeroBitCount &>> 3 }
+            k &+= 8
+        }
+        guard k < n else { return n }
+        guard n >= 8 else {
+            while k < n && !Self.isSpecial(p[k]) { k &+= 1 }
+            return k
+        }
+        // The text's last eight bytes, shifted so that byte `k` comes first. The zero bytes
+        // shifted in count as special (controls) and lie past the end.
+        let special = Self.specialBytes(load(n &- 8) &>> UInt64(truncatingIfNeeded: (k &+ 8 &- n) &* 8))
+        return min(k &+ special.trailingZeroBitCount &>> 3, n)
+    }
+
+    /// Whether `c` needs a closer look inside a string: a control, 0x7F or above, `"` or `\`.
+    @inline(__always)
+    static func isSpecial(_ c: UInt8) -> Bool {
+        c < 0x20 || c >= 0x7F || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\")
+    }
+
+    /// The eight bytes at `offset`, the first in the lowest byte.
+    @inline(__always)
+    private func load(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The bytes of `x` (first in the lowest byte) that need a closer look inside a string: a
+    /// control (< 0x20), 0x7F or above, `"` or `\`. The high bit of the lowest such byte is set,
+    /// and none below it; above it a byte may be marked that is not special (the usual
+    /// has-zero-byte bit tricks borrow upwards), so only the lowest mark counts.
+    @inline(__always)
+    static func specialBytes(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ y: UInt64) -> UInt64 { (y &- ones) & ~y & highs }
+        @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { (y &- ones) & ~y & highs }
         let control = (x &- ones &* 0x20) & ~x & highs
         let highOrDelete = (x | ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ ones)) & highs
-        let quote = hasZeroByte(x ^ (ones &* 0x22))
-        let backslash = hasZeroByte(x ^ (ones &* 0x5C))
-        return (control | highOrDelete | quote | backslash) != 0
+        let quote = zeroBytes(x ^ (ones &* 0x22))
+        let backslash = zeroBytes(x ^ (ones &* 0x5C))
+        return control | highOrDelete | quote | backslash
     }
 }
