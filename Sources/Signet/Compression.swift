@@ -97,7 +97,7 @@ public enum Compression {
     /// `min(maxSize, out.count)` bytes of output. Allocates nothing.
     static func decompress(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, maxSize: Int) -> Int? {
         guard let outBase = out.baseAddress, data.count <= Int(UInt32.max) else { return nil }
-        let stream = PerThread.storage().inflater
+        let stream = PerThread.withStorage { $0.inflater }
         guard inflateReset(stream) == Z_OK else { return nil }
         let room = min(out.count, maxSize)
         stream.pointee.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
@@ -113,7 +113,7 @@ public enum Compression {
     /// `out` is smaller than zlib's bound for `data`. Allocates nothing.
     static func compress(_ data: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
         guard let outBase = out.baseAddress else { return nil }
-        let stream = PerThread.storage().deflater
+        let stream = PerThread.withStorage { $0.deflater }
         guard deflateReset(stream) == Z_OK else { return nil }
         let bound = Int(deflateBound(stream, uLong(data.count)))
         guard bound <= out.count else { return nil }

@@ -14,7 +14,7 @@ enum PerThread {
     final class Storage {
         private var inflaterStream: Compression.Stream?
         private var deflaterStream: Compression.Stream?
-        private var scratchMemory: UnsafeMutableRawBufferPointer?
+        private var scratchMemory: UnsafeMutableRawPointer?
 
         /// This thread's inflate stream, created on first use.
         var inflater: UnsafeMutablePointer<z_stream> {
@@ -32,19 +32,21 @@ enum PerThread {
             return stream.pointer
         }
 
-        /// `scratchRegions` regions of `scratchRegionSize` bytes each, allocated on first use.
-        /// They hold decoded cookies (not key material) between the steps of one call.
-        var scratch: UnsafeMutableRawBufferPointer {
-            if let memory = scratchMemory { return memory }
-            let memory = UnsafeMutableRawBufferPointer.allocate(
+        /// Region `index` of the scratch memory: `scratchRegions` regions of `scratchRegionSize`
+        /// bytes each, allocated on first use. They hold decoded cookies (not key material)
+        /// between the steps of one call.
+        @inline(__always)
+        func scratchRegion(_ index: Int) -> UnsafeMutableRawBufferPointer {
+            let base = scratchMemory ?? allocateScratch()
+            return UnsafeMutableRawBufferPointer(start: base + index * PerThread.scratchRegionSize, count: PerThread.scratchRegionSize)
+        }
+
+        @inline(never)
+        private func allocateScratch() -> UnsafeMutableRawPointer {
+            let memory = UnsafeMutableRawPointer.allocate(
                 byteCount: PerThread.scratchRegionSize * PerThread.scratchRegions, alignment: 64)
             scratchMemory = memory
             return memory
-        }
-
-        /// Region `index` of the scratch memory.
-        func scratchRegion(_ index: Int) -> UnsafeMutableRawBufferPointer {
-            UnsafeMutableRawBufferPointer(rebasing: scratch[(index * PerThread.scratchRegionSize)..<((index + 1) * PerThread.scratchRegionSize)])
         }
 
         deinit { scratchMemory?.deallocate() }
@@ -67,11 +69,26 @@ enum PerThread {
     /// This thread's storage, created on first use.
     @inline(__always)
     static func storage() -> Storage {
-        if let pointer = pthread_getspecific(key) {
-            return Unmanaged<Storage>.fromOpaque(pointer).takeUnretainedValue()
-        }
-        let storage = Storage()
-        pthread_setspecific(key, Unmanaged.passRetained(storage).toOpaque())
-        return storage
+        Unmanaged<Storage>.fromOpaque(storagePointer()).takeUnretainedValue()
+    }
+
+    /// Calls `body` with this thread's storage, created on first use, without touching its
+    /// reference count: the fast path's lookup is then a `pthread_getspecific` and nothing more.
+    @inline(__always)
+    static func withStorage<R>(_ body: (Storage) -> R) -> R {
+        Unmanaged<Storage>.fromOpaque(storagePointer())._withUnsafeGuaranteedRef(body)
+    }
+
+    @inline(__always)
+    private static func storagePointer() -> UnsafeMutableRawPointer {
+        if let pointer = pthread_getspecific(key) { return pointer }
+        return makeStorage()
+    }
+
+    @inline(never)
+    private static func makeStorage() -> UnsafeMutableRawPointer {
+        let pointer = Unmanaged.passRetained(Storage()).toOpaque()
+        pthread_setspecific(key, pointer)
+        return pointer
     }
 }

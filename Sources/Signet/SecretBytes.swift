@@ -3,7 +3,7 @@ import COpenSSL
 import Glibc
 #endif
 
-/// Key material in memory that Signet owns and wipes (``wipe(_:)``) when released.
+/// Key material in memory that Signet owns and wipes (`wipe(_:)`) when released.
 ///
 /// Swift arrays may be copied or moved by the runtime without a chance to clear the old storage,
 /// so secrets live in one manually managed allocation that nothing else references.

@@ -1,6 +1,8 @@
 /* Signet through its C API (libsignet.so): verify and mint of every workload, verify of the
  * first workload on 1 and 2 threads sharing one signet_ctx, and, when run with
  * alloc_count.so preloaded and "--allocs", the heap allocations per call after warm-up.
+ * "--calls WORKLOAD COUNT INPUTS" only verifies workload number WORKLOAD (from 0) COUNT times,
+ * for verify_instructions.sh to count instructions per call under callgrind.
  *
  * Every call's result is checked against Flask's bytes: the verified JSON must equal the
  * expected tagged JSON, the minted cookie must equal Flask's cookie. */
@@ -134,7 +136,24 @@ static void count_allocations(const bench_workload *w, int count) {
     }
 }
 
+/* --calls: COUNT verifies of one workload, nothing timed. */
+static int verify_calls(int argc, char **argv) {
+    if (argc != 5) bench_die("usage: bench_c --calls WORKLOAD COUNT INPUTS");
+    bench_workload w[BENCH_MAX_WORKLOADS];
+    int count = bench_load(argv[4], w), which = atoi(argv[2]);
+    long calls = atol(argv[3]);
+    if (which < 0 || which >= count) bench_die("no such workload");
+    static c_state st;
+    st.w = &w[which];
+    st.ctx = make_ctx(&w[which]);
+    for (long i = 0; i < calls; i++)
+        if (c_verify(&st)) bench_die("signet_verify disagrees with Flask");
+    signet_free(st.ctx);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--calls") == 0) return verify_calls(argc, argv);
     const char *inputs = NULL;
     int smoke = 0, allocs = 0;
     char *rest[4] = {argv[0]};

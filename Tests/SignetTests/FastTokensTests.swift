@@ -97,6 +97,34 @@ final class FastTokensTests: XCTestCase {
         XCTAssertTrue(isGeneral(fastVerify(FastTokens(serializer: small, flaskTags: true), big).0))
     }
 
+    /// The signature's separator is looked for where a signature ends: a separator planted in
+    /// the signature, or a signature one character longer or shorter, must not verify.
+    func testFindsTheLastSeparatorWhereverItIs() throws {
+        let sessions = try FlaskSessions(secretKey: "fast-secret")
+        let fast = FastTokens(serializer: sessions.serializer, flaskTags: true)
+        let cookie = try sessions.mintBytes(["user": "ann"], timestamp: now)
+        let signatureStart = cookie.lastIndex(of: UInt8(ascii: "."))! + 1
+        XCTAssertEqual(cookie.count - signatureStart, 27)
+        for index in signatureStart..<cookie.count {
+            var planted = cookie
+            planted[index] = UInt8(ascii: ".")
+            XCTAssertTrue(isGeneral(fastVerify(fast, planted).0), String(decoding: planted, as: UTF8.self))
+        }
+        XCTAssertTrue(isGeneral(fastVerify(fast, cookie + Array("A".utf8)).0))
+        XCTAssertTrue(isGeneral(fastVerify(fast, Array(cookie.dropLast())).0))
+        XCTAssertTrue(isGeneral(fastVerify(fast, cookie + Array(".".utf8)).0))
+        // Other separators (itsdangerous refuses those of the base64 alphabet): one byte, or two.
+        let json = Array(#"{"a":[1,2]}"#.utf8)
+        for separator in ["::", "|"] {
+            let serializer = try Serializer(
+                secretKeys: [Array("fast-secret".utf8)], salt: Array("cookie-session".utf8),
+                signer: SignerOptions(separator: Array(separator.utf8), keyDerivation: .hmac),
+                payloadEncoding: .urlSafe, jsonOptions: .flask, timing: .timed(clock: .system, epoch: .unix))
+            let token = try serializer.dumps(try PythonJSON.decode(json), timestamp: now)
+            XCTAssertEqual(fastVerify(FastTokens(serializer: serializer, flaskTags: true), token).1, json, separator)
+        }
+    }
+
     func testReportsTheSizeNeeded() throws {
         let sessions = try FlaskSessions(secretKey: "fast-secret")
         let fast = FastTokens(serializer: sessions.serializer, flaskTags: true)

@@ -60,6 +60,10 @@ package final class FastTokens: @unchecked Sendable {
     /// Whether the tokens are itsdangerous-shaped (base64 timestamp, plain or URL-safe payload):
     /// the only ones this path reads and writes.
     private let applies: Bool
+    /// The length of a signature's base64, and whether the separator is one byte outside the
+    /// base64 alphabet (see `signatureSeparator(in:)`).
+    private let signatureLength: Int
+    private let separatorOutsideAlphabet: Bool
 
     /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
     package init(serializer: Serializer, flaskTags: Bool) {
@@ -73,6 +77,8 @@ package final class FastTokens: @unchecked Sendable {
         hmac = signer.algorithm == .hmac
         separator = UnsafeMutableBufferPointer.allocate(capacity: signer.separator.count)
         _ = separator.initialize(from: signer.separator)
+        signatureLength = hmac ? Base64URL.encodedLength(digest.outputSize) : 0
+        separatorOutsideAlphabet = signer.separator.count == 1 && Base64URL.decodeTable[Int(signer.separator[0])] == 0xFF
         switch serializer.timing {
         case .untimed:
             timed = false
@@ -130,6 +136,17 @@ package final class FastTokens: @unchecked Sendable {
         Signer.lastIndex(of: UnsafeBufferPointer(separator), in: haystack)
     }
 
+    /// The start of the last separator in `token`, as `lastSeparator(in:)` finds it. A token
+    /// this path verifies ends in `signatureLength` characters of base64, which cannot hold a
+    /// separator outside the alphabet (decoding the signature refuses one): when such a
+    /// separator stands just before them, it is the last, found without a search.
+    @inline(__always)
+    private func signatureSeparator(in token: UnsafeRawBufferPointer) -> Int? {
+        let guess = token.count &- signatureLength &- 1
+        if separatorOutsideAlphabet && guess >= 0 && token[guess] == separator[0] { return guess }
+        return lastSeparator(in: token)
+    }
+
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
@@ -147,7 +164,7 @@ package final class FastTokens: @unchecked Sendable {
     func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
         guard applies, FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
-        guard let signatureStart = lastSeparator(in: token) else { return nil }
+        guard let signatureStart = signatureSeparator(in: token) else { return nil }
         let signed = UnsafeRawBufferPointer(rebasing: token[0..<signatureStart])
         let signature = UnsafeRawBufferPointer(rebasing: token[(signatureStart + separatorLength)...])
         guard signatureMatches(signed, signature) else { return nil }
@@ -170,14 +187,13 @@ package final class FastTokens: @unchecked Sendable {
         if !urlSafe {
             json = payload
         } else {
-            let storage = PerThread.storage()
-            let decoded = storage.scratchRegion(0)
+            let decoded = PerThread.withStorage { $0.scratchRegion(0) }
             let compressed = payload.first == UInt8(ascii: ".")
             let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
             guard let length = Base64URL.decode(text, into: decoded) else { return nil }
             let bytes = UnsafeRawBufferPointer(rebasing: decoded[0..<length])
             if compressed {
-                let inflated = storage.scratchRegion(1)
+                let inflated = PerThread.withStorage { $0.scratchRegion(1) }
                 guard let size = Compression.decompress(bytes, into: inflated, maxSize: limits.maxDecompressedSize) else { return nil }
                 json = UnsafeRawBufferPointer(rebasing: inflated[0..<size])
             } else {
@@ -211,9 +227,7 @@ package final class FastTokens: @unchecked Sendable {
         if !urlSafe {
             payload = json
         } else {
-            let storage = PerThread.storage()
-            let text = storage.scratchRegion(0)
-            let compressed = storage.scratchRegion(1)
+            let (text, compressed) = PerThread.withStorage { ($0.scratchRegion(0), $0.scratchRegion(1)) }
             let base = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
             guard let size = Compression.compress(json, into: compressed) else { return .general }
             var length: Int

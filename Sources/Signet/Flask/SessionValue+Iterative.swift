@@ -16,7 +16,7 @@ extension SessionValue: NestedValue {
         case (.uuid(let a), .uuid(let b)): return a == b
         case (.datetime(let a), .datetime(let b)): return a == b
         case (.list(let a), .list(let b)), (.tuple(let a), .tuple(let b)): return a.count == b.count
-        case (.dict(let a), .dict(let b)): return a.count == b.count && a.members.lazy.map(\.key).elementsEqual(b.members.lazy.map(\.key))
+        case (.dict(let a), .dict(let b)): return a.hasSameKeys(as: b)
         default: return false
         }
     }
@@ -34,47 +34,14 @@ extension SessionValue: NestedValue {
         case .datetime(let d): hasher.combine(8 as UInt8); hasher.combine(d)
         case .list(let items): hasher.combine(9 as UInt8); hasher.combine(items.count)
         case .tuple(let items): hasher.combine(10 as UInt8); hasher.combine(items.count)
-        case .dict(let dict):
-            hasher.combine(11 as UInt8)
-            hasher.combine(dict.count)
-            for member in dict.members { hasher.combine(member.key) }
+        case .dict(let dict): hasher.combine(11 as UInt8); dict.hashKeys(into: &hasher)
         }
     }
 
-    package func appendChildren(to children: inout [SessionValue]) {
+    package var container: NestedContainer<SessionValue>? {
         switch self {
-        case .list(let items), .tuple(let items): children.append(contentsOf: items.elements)
-        case .dict(let dict): children.append(contentsOf: dict.members.lazy.map(\.value))
-        default: break
-        }
-    }
-
-    package var isContainer: Bool {
-        switch self {
-        case .list, .tuple, .dict: true
-        default: false
-        }
-    }
-
-    package mutating func moveNestedChildren(to pending: inout [SessionValue]) {
-        // Each payload is copied out by a statement of its own, whose temporaries are gone by
-        // the next line; then `self` lets go, and the copy holds the storage alone if no other
-        // value does (a `switch` would keep its subject alive to the end of the case).
-        if case .dict(var dict) = self {
-            self = .null
-            dict.moveNestedValues(to: &pending)
-        } else if var items = listItems {
-            self = .null
-            items.moveNestedElements(to: &pending)
-        } else {
-            self = .null
-        }
-    }
-
-    /// The items of a list or tuple.
-    private var listItems: SessionList? {
-        switch self {
-        case .list(let items), .tuple(let items): items
+        case .list(let items), .tuple(let items): .list(items)
+        case .dict(let dict): .dict(dict)
         default: nil
         }
     }

@@ -24,6 +24,18 @@ extension SessionValue: SessionValueRepresentable, Codable {
     }
 }
 
+extension SessionValueRepresentable {
+    /// The wrappers' `init(from:)`: the session value `decoder` holds, when it is a `Self`
+    /// (refused as `SessionDecoder` refuses it).
+    static func decoded(from decoder: any Decoder) throws -> Self {
+        let value = try SessionValue(from: decoder)
+        guard let wrapped = Self(sessionValue: value) else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: decoder.codingPath, debugDescription: "the session holds \(value.kindName)"))
+        }
+        return wrapped
+    }
+}
+
 extension SessionUUID: SessionValueRepresentable, Codable {
     public var sessionValue: SessionValue { .uuid(self) }
     public init?(sessionValue: SessionValue) {
@@ -31,12 +43,7 @@ extension SessionUUID: SessionValueRepresentable, Codable {
         self = uuid
     }
     public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
-    public init(from decoder: any Decoder) throws {
-        guard let value = SessionUUID(sessionValue: try SessionValue(from: decoder)) else {
-            throw DecodingError.typeMismatch(SessionUUID.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a UUID"))
-        }
-        self = value
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decoded(from: decoder) }
 }
 
 /// `bytes` in a session (tag `" b"`).
@@ -49,12 +56,7 @@ public struct SessionBytes: Sendable, Hashable, Codable, SessionValueRepresentab
         self.bytes = bytes
     }
     public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
-    public init(from decoder: any Decoder) throws {
-        guard let value = SessionBytes(sessionValue: try SessionValue(from: decoder)) else {
-            throw DecodingError.typeMismatch(SessionBytes.self, .init(codingPath: decoder.codingPath, debugDescription: "expected bytes"))
-        }
-        self = value
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decoded(from: decoder) }
 }
 
 /// An aware `datetime` in a session (tag `" d"`), in whole Unix seconds.
@@ -67,12 +69,7 @@ public struct SessionDateTime: Sendable, Hashable, Codable, SessionValueRepresen
         secondsSince1970 = seconds
     }
     public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
-    public init(from decoder: any Decoder) throws {
-        guard let value = SessionDateTime(sessionValue: try SessionValue(from: decoder)) else {
-            throw DecodingError.typeMismatch(SessionDateTime.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a datetime"))
-        }
-        self = value
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decoded(from: decoder) }
 }
 
 /// `markupsafe.Markup` in a session (tag `" m"`).
@@ -85,10 +82,5 @@ public struct SessionMarkup: Sendable, Hashable, Codable, SessionValueRepresenta
         self.html = string
     }
     public func encode(to encoder: any Encoder) throws { try sessionValue.encode(to: encoder) }
-    public init(from decoder: any Decoder) throws {
-        guard let value = SessionMarkup(sessionValue: try SessionValue(from: decoder)) else {
-            throw DecodingError.typeMismatch(SessionMarkup.self, .init(codingPath: decoder.codingPath, debugDescription: "expected Markup"))
-        }
-        self = value
-    }
+    public init(from decoder: any Decoder) throws { self = try Self.decoded(from: decoder) }
 }

@@ -256,6 +256,7 @@ struct JSONReader<Sink: JSONSink> {
         levels = 0
     }
 
+    @inline(__always)
     private mutating func readDocument() throws(SignetError) {
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
             throw syntaxError("Unexpected UTF-8 BOM (decode using utf-8-sig)", at: 0)
@@ -292,8 +293,23 @@ struct JSONReader<Sink: JSONSink> {
                     try readKeyAndColon()
                     continue expectingValue
                 }
+            case UInt8(ascii: "n") where matches("null", at: i):
+                i &+= 4
+                sink.null()
+            case UInt8(ascii: "t") where matches("true", at: i):
+                i &+= 4
+                sink.bool(true)
+            case UInt8(ascii: "f") where matches("false", at: i):
+                i &+= 5
+                sink.bool(false)
+            case UInt8(ascii: "N") where matches("NaN", at: i):
+                floatLiteral(.nan, 3)
+            case UInt8(ascii: "I") where matches("Infinity", at: i):
+                floatLiteral(.infinity, 8)
+            case UInt8(ascii: "-") where matches("-Infinity", at: i):
+                floatLiteral(-.infinity, 9)
             default:
-                try readScalar()
+                try readNumber()
             }
 
             // A value is complete: see what follows it in the innermost container.
@@ -358,30 +374,6 @@ struct JSONReader<Sink: JSONSink> {
     private mutating func floatLiteral(_ value: Double, _ count: Int) {
         sink.float(value, text: UnsafeBufferPointer(start: p + i, count: count))
         i += count
-    }
-
-    /// Any value but a string or a container.
-    @inline(__always)
-    private mutating func readScalar() throws(SignetError) {
-        switch p[i] {
-        case UInt8(ascii: "n") where matches("null", at: i):
-            i &+= 4
-            sink.null()
-        case UInt8(ascii: "t") where matches("true", at: i):
-            i &+= 4
-            sink.bool(true)
-        case UInt8(ascii: "f") where matches("false", at: i):
-            i &+= 5
-            sink.bool(false)
-        case UInt8(ascii: "N") where matches("NaN", at: i):
-            floatLiteral(.nan, 3)
-        case UInt8(ascii: "I") where matches("Infinity", at: i):
-            floatLiteral(.infinity, 8)
-        case UInt8(ascii: "-") where matches("-Infinity", at: i):
-            floatLiteral(-.infinity, 9)
-        default:
-            try readNumber()
-        }
     }
 
     @inline(__always)

@@ -12,7 +12,7 @@ extension JSONValue: NestedValue {
         case (.float(let a), .float(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a.count == b.count
-        case (.object(let a), .object(let b)): return a.count == b.count && a.members.lazy.map(\.key).elementsEqual(b.members.lazy.map(\.key))
+        case (.object(let a), .object(let b)): return a.hasSameKeys(as: b)
         default: return false
         }
     }
@@ -25,38 +25,15 @@ extension JSONValue: NestedValue {
         case .float(let f): hasher.combine(3 as UInt8); hasher.combine(f)
         case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
         case .array(let items): hasher.combine(5 as UInt8); hasher.combine(items.count)
-        case .object(let object):
-            hasher.combine(6 as UInt8)
-            hasher.combine(object.count)
-            for member in object.members { hasher.combine(member.key) }
+        case .object(let object): hasher.combine(6 as UInt8); object.hashKeys(into: &hasher)
         }
     }
 
-    package func appendChildren(to children: inout [JSONValue]) {
+    package var container: NestedContainer<JSONValue>? {
         switch self {
-        case .array(let items): children.append(contentsOf: items.elements)
-        case .object(let object): children.append(contentsOf: object.members.lazy.map(\.value))
-        default: break
-        }
-    }
-
-    package var isContainer: Bool {
-        switch self {
-        case .array, .object: true
-        default: false
-        }
-    }
-
-    package mutating func moveNestedChildren(to pending: inout [JSONValue]) {
-        // As in `SessionValue`: `if case` lets go of its temporaries before `self` does.
-        if case .object(var object) = self {
-            self = .null
-            object.moveNestedValues(to: &pending)
-        } else if case .array(var items) = self {
-            self = .null
-            items.moveNestedElements(to: &pending)
-        } else {
-            self = .null
+        case .array(let items): .list(items)
+        case .object(let object): .dict(object)
+        default: nil
         }
     }
 }

@@ -6,21 +6,68 @@
 /// the limits allow would then need far more stack than a small thread has. Release is taken
 /// apart in the storage of `PythonList` and `PythonDict`, whose `deinit` calls
 /// `releaseChildren(of:)`: every value is freed that way, whoever built it.
-package protocol NestedValue: Hashable {
+package protocol NestedValue: Hashable, Sendable {
     /// Whether the two values are equal apart from their children: same case, same scalar,
     /// same number of children and, for dictionaries, the same keys in the same order.
     func shallowEquals(_ other: Self) -> Bool
     /// Hashes everything `shallowEquals` compares.
     func shallowHash(into hasher: inout Hasher)
-    /// Appends the values directly inside this one, in order.
-    func appendChildren(to children: inout [Self])
+    /// The list or dict the value holds (a list, tuple, array, dict or object); nil for a scalar.
+    var container: NestedContainer<Self>? { get }
+    static var null: Self { get }
+}
+
+/// The storage of a nesting value's container: all the walks below need of the value's cases.
+package enum NestedContainer<Value: NestedValue> {
+    case list(PythonList<Value>)
+    case dict(PythonDict<Value>)
+}
+
+// Closures rather than key paths below: a key path in generic code is built at run time.
+extension NestedValue {
     /// Whether the value is a list, tuple, array, dict or object.
-    var isContainer: Bool { get }
+    var isContainer: Bool { container != nil }
+
+    /// Appends the values directly inside this one, in order.
+    func appendChildren(to children: inout [Self]) {
+        switch container {
+        case .list(let items): children.append(contentsOf: items.elements)
+        case .dict(let dict): children.append(contentsOf: dict.members.lazy.map { $0.value })
+        case nil: break
+        }
+    }
+
     /// Leaves `null` behind; when the value was a container whose storage no other value
     /// shares, first moves the containers directly inside it to `pending` and empties it
     /// (its other items are freed then).
-    mutating func moveNestedChildren(to pending: inout [Self])
-    static var null: Self { get }
+    mutating func moveNestedChildren(to pending: inout [Self]) {
+        // Each payload is copied out by a statement of its own, whose temporaries are gone by
+        // the next line; then the copy it came from lets go, and the payload holds the storage
+        // alone if no other value does (a `switch` would keep its subject alive to the end of
+        // the case).
+        var container = self.container
+        self = .null
+        if case .dict(var dict) = container {
+            container = nil
+            dict.moveNestedValues(to: &pending)
+        } else if case .list(var items) = container {
+            container = nil
+            items.moveNestedElements(to: &pending)
+        }
+    }
+}
+
+extension PythonDict where Value: NestedValue {
+    /// The part of a dict `shallowEquals` compares: its keys, in order.
+    func hasSameKeys(as other: PythonDict) -> Bool {
+        count == other.count && members.lazy.map { $0.key }.elementsEqual(other.members.lazy.map { $0.key })
+    }
+
+    /// Hashes what `hasSameKeys(as:)` compares.
+    func hashKeys(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for member in members { hasher.combine(member.key) }
+    }
 }
 
 extension NestedValue {
