@@ -22,7 +22,7 @@ if command -v python3 >/dev/null; then
     python3 Tests/CLI/test_cli_paste.py
     # sign on Python literals: Flask's vectors and a live differential of random literals.
     python3 Tests/CLI/test_cli_literal.py
-    # Cookies flask-unsign cannot read (digests, derivations), read by signet: README's table.
+    # Cookies flask-unsign cannot read (digests, derivations), read by signet: the command-line guide's table.
     python3 Tests/CLI/compare_flask_unsign.py
     # Short options, "did you mean", subcommand help, sign's messages, rotate without --fallback.
     python3 Tests/CLI/test_cli_options.py

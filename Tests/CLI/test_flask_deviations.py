@@ -1,4 +1,5 @@
-"""The facts behind README's "Deliberate deviations from Python", measured on the real Flask 3.1.3
+"""The facts behind README's "Deliberate deviations from Python" (in full in the Swift guide's
+Sources/Signet/Signet.docc/Compatibility.md), measured on the real Flask 3.1.3
 and itsdangerous 2.2.0, next to what the built `signet-cli` does with the same input.
 
 Run from anywhere after `swift build -c release --product signet-cli`:

@@ -53,6 +53,24 @@ final class DocumentationSnippetTests: XCTestCase {
         XCTAssertEqual(verified.session["cart"], .tuple([1, 2]))
     }
 
+    func testTheFrameworksArticleRunsAsWritten() throws {
+        // SNIPPET-START Sources/Signet/Signet.docc/Frameworks.md
+        // Starlette's SessionMiddleware(secret_key="dev-key"): the cookie it writes, and its header.
+        let starlette = try StarletteSessions(secretKey: "dev-key")
+        let cookie = try starlette.mint(json: #"{"user_id": 42}"#)
+        print(try starlette.setCookie(value: cookie))  // session=...; path=/; Max-Age=1209600; httponly; samesite=lax
+        print(try starlette.verify(cookie).json)  // {"user_id": 42}
+
+        // Django's signed_cookies session backend: the value of the cookie `sessionid`.
+        let django = try DjangoSessions(secretKey: "dev-key", fallbackKeys: ["old-key"])
+        let sessionid = try django.mint(json: #"{"_auth_user_id":"42"}"#)
+        print(try django.verify(sessionid).json)  // {"_auth_user_id":"42"}
+        // SNIPPET-END
+        XCTAssertEqual(try starlette.verify(cookie).json, #"{"user_id": 42}"#)
+        XCTAssertTrue(try starlette.setCookie(value: cookie).hasPrefix("session=\(cookie); path=/; Max-Age="))
+        XCTAssertEqual(try django.verify(sessionid).json, #"{"_auth_user_id":"42"}"#)
+    }
+
     func testTheDocumentationShowsThisVeryCode() throws {
         let root = Fixtures.testsDirectory.deletingLastPathComponent()
         let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
@@ -75,6 +93,6 @@ final class DocumentationSnippetTests: XCTestCase {
             checked += 1
             rest = rest[end.upperBound...]
         }
-        XCTAssertEqual(checked, 2)
+        XCTAssertEqual(checked, 3)
     }
 }
