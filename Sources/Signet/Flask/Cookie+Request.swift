@@ -105,7 +105,10 @@ private struct RequestHeader {
     mutating func unquotedValueEnd(from start: Int) -> (valueEnd: Int, semicolon: Int)? {
         if start > segment.semicolon {
             let raw = UnsafeRawBufferPointer(bytes)
-            let semicolon = ByteSearch.firstIndex(of: Self.semicolon, in: raw, range: min(start, bytes.count)..<bytes.count) ?? bytes.count
+            // From a start past the text (werkzeug's appended `;`), the segment is empty, as the loop
+            // this search replaced found it.
+            let textEnd = max(start, bytes.count)
+            let semicolon = ByteSearch.firstIndex(of: Self.semicolon, in: raw, range: start..<textEnd) ?? textEnd
             var spacesStart = semicolon
             while spacesStart > start && Self.isRegexSpace(bytes[spacesStart - 1]) { spacesStart -= 1 }
             // Line feeds among the trailing spaces belong to `\s*`; one before them stops `.*?`.
