@@ -85,11 +85,11 @@ final class AuditChecker {
 
     deinit {
         // Derived keys and hash states of the last candidates are key material.
-        OPENSSL_cleanse(block.baseAddress, block.count)
-        OPENSSL_cleanse(derived, DigestAlgorithm.maxOutputSize)
-        OPENSSL_cleanse(mac, DigestAlgorithm.maxOutputSize)
-        OPENSSL_cleanse(inner, MemoryLayout<copenssl_hash_state>.size)
-        OPENSSL_cleanse(outer, MemoryLayout<copenssl_hash_state>.size)
+        wipe(block)
+        wipe(derived, count: DigestAlgorithm.maxOutputSize)
+        wipe(mac, count: DigestAlgorithm.maxOutputSize)
+        wipe(inner, count: MemoryLayout<copenssl_hash_state>.size)
+        wipe(outer, count: MemoryLayout<copenssl_hash_state>.size)
         block.deallocate()
         inner.deallocate()
         outer.deallocate()
