@@ -26,7 +26,10 @@ LIBDIR=$ROOT/.build/release
 examples-c/packaging/soname-link.sh "$LIBDIR"
 cc $CFLAGS -pthread -I"$ROOT/include" Tests/Benchmarks/bench_c.c -o "$OUT/bench_c" \
     -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet -ldl
-cc $CFLAGS -pthread Tests/Benchmarks/bench_raw.c -o "$OUT/bench_raw" $(pkg-config --cflags --libs libcrypto zlib)
+cc $CFLAGS -pthread Tests/Benchmarks/bench_raw.c Tests/Benchmarks/bench_raw_ops.c -o "$OUT/bench_raw" \
+    $(pkg-config --cflags --libs libcrypto zlib)
+cc $CFLAGS -pthread -I"$ROOT/include" Tests/Benchmarks/bench_pair.c Tests/Benchmarks/bench_raw_ops.c \
+    -o "$OUT/bench_pair" -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet $(pkg-config --cflags --libs libcrypto zlib)
 cc $CFLAGS -fPIC -shared Tests/Benchmarks/alloc_count.c -o "$OUT/alloc_count.so" -ldl
 # Not run here: the cold-cache probe of the nginx section (Tests/Benchmarks/README.md), built so
 # that it keeps compiling.
