@@ -2,7 +2,9 @@
 # The performance benchmark of issue 6, in one run: Signet's C API, Signet's Swift API,
 # Flask 3.1 / itsdangerous 2.2 and a raw C baseline over OpenSSL and zlib, verifying and minting
 # the same Flask-made cookies; 1 and 2 threads on one handle; heap allocations per call; and
-# `signet audit` against flask-unsign when Tests/CLI/bench_audit.sh exists.
+# `signet audit` against flask-unsign when Tests/CLI/bench_audit.sh exists. Then issue 16's
+# ratios, paired: the C API against raw C and the Swift API against the C API, each pair in one
+# process, in alternating batches of 3 ms (bench_pair.c, SignetBench --pair).
 #
 #     bash Tests/Benchmarks/run.sh            # release build, full timing, prints the table
 #     bash Tests/Benchmarks/run.sh --smoke    # every contender once, results checked, no timing
@@ -49,20 +51,29 @@ for round in $(seq "$ROUNDS"); do
     python3 Tests/Benchmarks/bench_py.py $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
     "$OUT/bench_raw" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
 done
+# Issue 16's ratios, each pair of contenders in one process, alternating batches of a few ms
+# (bench_pair.c says why): the C API against raw C, then the Swift API against the C API of
+# the same libsignet.so the C drivers link, which SignetBench opens with dlopen.
+"$OUT/bench_pair" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
+"$LIBDIR/SignetBench" $SMOKE --pair "$LIBDIR/libsignet.so" "$OUT/inputs.tsv" >>"$RESULTS"
 LD_PRELOAD="$OUT/alloc_count.so" "$OUT/bench_c" --allocs "$OUT/inputs.tsv" >>"$RESULTS"
 
 if [ -n "$SMOKE" ]; then
-    # Every driver checked its results against Flask's bytes; make sure each one reported.
-    for contender in c swift python raw; do
+    # Every driver checked its results against Flask's bytes; make sure each one reported, alone
+    # and paired.
+    for line in "RESULT c" "RESULT swift" "RESULT python" "RESULT raw" "PAIR c raw" "PAIR swift c"; do
         for workload in login large tiny; do
             for op in verify mint; do
-                grep -q "^RESULT $contender $workload $op " "$RESULTS" ||
-                    { echo "benchmark smoke: no $contender $workload $op result" >&2; exit 1; }
+                grep -q "^$line $workload $op " "$RESULTS" ||
+                    { echo "benchmark smoke: no $line $workload $op line" >&2; exit 1; }
             done
         done
     done
+    for pair in "c c" "swift swift"; do
+        grep -q "^PAIR $pair tiny verify " "$RESULTS" || { echo "benchmark smoke: no $pair check of the pairing" >&2; exit 1; }
+    done
     grep -q "^ALLOCS c login verify " "$RESULTS" || { echo "benchmark smoke: no allocation count" >&2; exit 1; }
-    echo "benchmark smoke: all four contenders verified and minted every workload correctly"
+    echo "benchmark smoke: all four contenders verified and minted every workload correctly, alone and paired"
     exit 0
 fi
 
