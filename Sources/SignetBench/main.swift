@@ -5,6 +5,7 @@
 //
 //     SignetBench [--smoke] INPUTS
 //     SignetBench [--smoke] --pair LIBSIGNET INPUTS
+//     SignetBench --count --pair LIBSIGNET INPUTS
 //     SignetBench --calls N [--only WORKLOAD] [--op verify|mint] INPUTS
 //
 // `--pair` times the Swift API against the C API of LIBSIGNET (the shipped libsignet.so, opened
@@ -15,6 +16,9 @@
 // Pairing.swift and Tests/Benchmarks/bench_pair.c, which pairs the C API with raw C). Both
 // sides check the same cheap things per call (status, length, signing time or key count) and
 // their full results against Flask's before and after.
+//
+// `--count` makes 50 untimed calls of each side's verify and mint instead, for callgrind
+// (countedCalls says how), announced by "COUNT SIDE WORKLOAD OP 50" lines in dump order.
 //
 // `--calls` makes N untimed calls of each operation instead, for an instruction count
 // (`valgrind --tool=callgrind`), which does not depend on the load of a shared machine.
@@ -56,6 +60,7 @@ var only: String?
 var onlyOp: String?
 var path: String?
 var library: String?
+var counting = false
 var rest = CommandLine.arguments.dropFirst()
 while let argument = rest.popFirst() {
     switch argument {
@@ -64,6 +69,7 @@ while let argument = rest.popFirst() {
     case "--only": only = rest.popFirst()
     case "--op": onlyOp = rest.popFirst()
     case "--pair": library = rest.popFirst()
+    case "--count": counting = true
     default: path = argument
     }
 }
@@ -80,6 +86,16 @@ if let library {
 
 func environment(_ name: String) -> String? {
     ProcessInfo.processInfo.environment[name]
+}
+
+/// `count` calls of `op`, outside any timing: `--count`'s unit, which callgrind counts alone
+/// (`--toggle-collect='*countedCalls*'`) and dumps after each call
+/// (`--dump-after='$s11SignetBench12countedCalls*'`: callgrind 3.19 takes no leading `*` there,
+/// nor the same pattern twice), as bench_pair.c's pair_counted_calls; false when a call returns
+/// false.
+@inline(never) func countedCalls(_ count: Int, _ op: () -> Bool) -> Bool {
+    for _ in 0..<count where !op() { return false }
+    return true
 }
 
 func pairResult(_ sides: String, _ workload: String, _ op: String, _ pair: PairResult?) {
@@ -123,6 +139,15 @@ for line in text.split(separator: "\n") {
                     library: cLibrary, key: Array(fields[1].utf8), cookie: w.cookie, json: Array(fields[4].utf8),
                     timestamp: timestamp), c.matchesFlask()
             else { fail("the C API of \(cLibrary.path) disagrees with Flask for \(w.name)") }
+            if counting {
+                let units = [("swift", "verify", swiftVerify), ("c", "verify", c.verify), ("swift", "mint", swiftMint), ("c", "mint", c.mint)]
+                for (side, op, call) in units {
+                    for _ in 0..<10 where !call() { fail("an operation returned a wrong result") }
+                    guard countedCalls(50, call) else { fail("an operation returned a wrong result") }
+                    FileHandle.standardOutput.write(Data("COUNT \(side) \(w.name) \(op) 50\n".utf8))
+                }
+                continue
+            }
             func pair(_ a: () -> Bool, _ b: () -> Bool) -> PairResult? {
                 measurePairs(batchSeconds: pairBatch, totalSeconds: pairSeconds, a, b)
             }

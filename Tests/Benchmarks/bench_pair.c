@@ -6,14 +6,15 @@
  * README.md explains the choice).
  *
  *     bench_pair [--smoke] INPUTS      one PAIR line per workload and operation
- *     bench_pair --calls c|raw verify|mint WORKLOAD COUNT INPUTS
+ *     bench_pair --count INPUTS        untimed calls for callgrind (see pair_count)
  *
  * A PAIR line is "PAIR c raw WORKLOAD OP MEDIAN Q1 Q3 PAIRS BATCH_MS C_NS RAW_NS": the ratios are
  * the C API's time per call over raw C's, *_NS the median time per call of each side, BATCH_MS
  * the CPU time one batch was sized to; "PAIR c c tiny verify ..." pairs the C API with itself,
- * which must give 1.00x. `--calls` makes COUNT untimed calls of one side, for
- * callgrind (`--toggle-collect=c_verify` etc.) to count instructions per call. Every call's
- * result is checked against Flask's bytes on both sides. */
+ * which must give 1.00x. `--count` makes untimed calls of each side instead, for callgrind to
+ * count instructions per call, which do not depend on the machine's load (run.sh's
+ * instruction cross-check). Every call's result is checked against Flask's bytes on both
+ * sides. */
 #include "bench_c_ops.h"
 #include "bench_common.h"
 #include "bench_raw_ops.h"
@@ -75,22 +76,36 @@ static void pair_print(const char *sides, const char *workload, const char *op, 
     fflush(stdout);
 }
 
-/* --calls SIDE OP WORKLOAD COUNT INPUTS: COUNT calls, nothing timed. */
-static int pair_calls(int argc, char **argv, c_state *c, raw_state *raw) {
-    if (argc != 7) bench_die("usage: bench_pair --calls c|raw verify|mint WORKLOAD COUNT INPUTS");
-    static bench_workload w[BENCH_MAX_WORKLOADS];
-    int count = bench_load(argv[6], w), which = atoi(argv[4]);
-    long calls = atol(argv[5]);
-    if (which < 0 || which >= count) bench_die("no such workload");
-    int on_c = strcmp(argv[2], "c") == 0, verify = strcmp(argv[3], "verify") == 0;
-    bench_op op = on_c ? (verify ? c_verify : c_mint) : (verify ? raw_verify : raw_mint);
-    void *arg = on_c ? (void *)c : (void *)raw;
-    c->w = &w[which];
-    c->ctx = make_ctx(&w[which]);
-    raw_state_set_workload(raw, &w[which]);
-    for (long i = 0; i < calls; i++)
+/* `count` calls of `op`, outside any timing: --count's unit, which callgrind counts alone
+ * (--toggle-collect) and dumps after each call (--dump-after). Kept out of line for that. */
+__attribute__((noinline)) void pair_counted_calls(bench_op op, void *arg, long count) {
+    for (long i = 0; i < count; i++)
         if (op(arg)) bench_die("an operation disagrees with Flask");
-    signet_free(c->ctx);
+}
+
+/* --count: for callgrind, each workload's verify and mint on both sides, one pair_counted_calls
+ * each after a few warm-up calls, announced as "COUNT SIDE WORKLOAD OP CALLS" lines in the
+ * order of callgrind's dumps. */
+static int pair_count(bench_workload *w, int count, c_state *c, raw_state *raw) {
+    for (int i = 0; i < count; i++) {
+        c->w = &w[i];
+        c->ctx = make_ctx(&w[i]);
+        raw_state_set_workload(raw, &w[i]);
+        long calls = 50; /* instructions per call hardly vary: 50 calls give them to a few per call */
+        struct {
+            const char *side, *op;
+            bench_op call;
+            void *arg;
+        } units[] = {{"c", "verify", c_verify, c}, {"raw", "verify", raw_verify, raw},
+                     {"c", "mint", c_mint, c}, {"raw", "mint", raw_mint, raw}};
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+            for (int k = 0; k < 10; k++)
+                if (units[u].call(units[u].arg)) bench_die("an operation disagrees with Flask");
+            pair_counted_calls(units[u].call, units[u].arg, calls);
+            printf("COUNT %s %s %s %ld\n", units[u].side, w[i].name, units[u].op, calls);
+        }
+        signet_free(c->ctx);
+    }
     return 0;
 }
 
@@ -99,10 +114,10 @@ int main(int argc, char **argv) {
     static raw_state raw;
     raw_init();
     if (raw_state_init(&raw)) bench_die("zlib init");
-    if (argc > 1 && strcmp(argv[1], "--calls") == 0) return pair_calls(argc, argv, &c, &raw);
+    int counting = argc > 1 && strcmp(argv[1], "--count") == 0;
     const char *inputs;
     int smoke;
-    bench_parse_args(argc, argv, &inputs, &smoke);
+    bench_parse_args(argc - counting, argv + counting, &inputs, &smoke);
     /* Batches of 3 ms: long enough that reading the clock (a system call) costs nothing
      * measurable, short enough that the machine rarely changes speed within a pair. */
     double batch_seconds = smoke ? 0.0002 : 0.003;
@@ -110,6 +125,7 @@ int main(int argc, char **argv) {
     double total_seconds = smoke ? 0 : seconds ? atof(seconds) : 1.5;
     bench_workload w[BENCH_MAX_WORKLOADS];
     int count = bench_load(inputs, w);
+    if (counting) return pair_count(w, count, &c, &raw);
     for (int i = 0; i < count; i++) {
         c.w = &w[i];
         c.ctx = make_ctx(&w[i]);

@@ -18,9 +18,11 @@ WORKLOADS = [("login", "(a) login, compressed"), ("large", "(b) 3 KB, tags, comp
 
 
 def main():
-    samples, allocs, pairs = {}, {}, {}
+    samples, allocs, pairs, instructions = {}, {}, {}, {}
     for line in open(sys.argv[1]):
         parts = line.split()
+        if len(parts) == 6 and parts[0] == "INSTR":
+            instructions[tuple(parts[1:5])] = float(parts[5])
         if len(parts) == 12 and parts[0] == "PAIR":
             names = ("median", "q1", "q3", "pairs", "batch_ms", "a_ns", "b_ns")
             pairs[tuple(parts[1:5])] = dict(zip(names, (float(x) for x in parts[5:])))
@@ -154,11 +156,12 @@ def main():
           % (verdict(check(audit_ratio, 50, False)), "not measured" if audit_ratio is None else "%.1fx" % audit_ratio))
 
     print()
-    report_pairs(pairs)
+    report_pairs(pairs, instructions)
 
 
-def report_pairs(pairs):
-    """Issue 16's targets from the paired lines of bench_pair and SignetBench --pair."""
+def report_pairs(pairs, instructions):
+    """Issue 16's targets from the paired lines of bench_pair and SignetBench --pair, with the
+    ratio of instructions per call of the same two sides (INSTR lines) where callgrind ran."""
     if not pairs:
         print("Targets (issue 16): not measured (no paired results)")
         return
@@ -169,8 +172,11 @@ def report_pairs(pairs):
           % batch)
     print("is the median of the pairs' ratios (%d to %d pairs a line), then their quartiles, then the"
           % (min(counts), max(counts)))
-    print("median ns per call of each side. Lower is better.")
-    print("         %-22s %-27s %-6s %7s  %-11s %6s  %s" % ("comparison", "workload", "op", "median", "quartiles", "pairs", "ns per call"))
+    print("median ns per call of each side; \"instr.\" is the ratio of instructions per call counted by")
+    print("callgrind in the same two sides (load-independent; time also pays cache misses, allocation).")
+    print("Lower is better.")
+    print("         %-22s %-27s %-6s %7s  %-11s %6s %7s  %s"
+          % ("comparison", "workload", "op", "median", "quartiles", "pairs", "instr.", "ns per call"))
 
     def row(mark, comparison, key, label, limit=None):
         p = pairs.get(key)
@@ -179,8 +185,11 @@ def report_pairs(pairs):
             return
         if limit is not None:
             mark = "[PASS]" if p["median"] <= limit else "[FAIL]"
-        print("  %s %-22s %-27s %-6s %6.2fx  %.2fx-%.2fx %6d  %s / %s" % (
-            mark or "      ", comparison, label, key[3], p["median"], p["q1"], p["q3"], p["pairs"],
+        driver = "pair" if key[:2] == ("c", "raw") else "swift"
+        a, b = (instructions.get((driver, side, key[2], key[3])) for side in key[:2])
+        instr = "%.2fx" % (a / b) if a and b and key[0] != key[1] else "-"
+        print("  %s %-22s %-27s %-6s %6.2fx  %.2fx-%.2fx %6d %7s  %s / %s" % (
+            mark or "      ", comparison, label, key[3], p["median"], p["q1"], p["q3"], p["pairs"], instr,
             "{:,.0f}".format(p["a_ns"]), "{:,.0f}".format(p["b_ns"])))
 
     for workload, label in WORKLOADS:

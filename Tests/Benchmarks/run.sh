@@ -57,6 +57,27 @@ done
 "$OUT/bench_pair" $SMOKE "$OUT/inputs.tsv" >>"$RESULTS"
 "$LIBDIR/SignetBench" $SMOKE --pair "$LIBDIR/libsignet.so" "$OUT/inputs.tsv" >>"$RESULTS"
 LD_PRELOAD="$OUT/alloc_count.so" "$OUT/bench_c" --allocs "$OUT/inputs.tsv" >>"$RESULTS"
+# The same comparisons counted in instructions (callgrind), which do not depend on the load:
+# each driver's --count makes 50 calls of every operation on each side, one function call per
+# side that callgrind counts alone and dumps after; "INSTR DRIVER SIDE WORKLOAD OP PER_CALL".
+count_instructions() { # DRIVER TOGGLE DUMP_AFTER COMMAND...
+    local driver=$1 toggle=$2 dump=$3 dir=$OUT/callgrind
+    shift 3
+    rm -rf "$dir" && mkdir -p "$dir"
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect="$toggle" --dump-after="$dump" \
+        --callgrind-out-file="$dir/out" "$@" >"$dir/segments" 2>"$dir/valgrind.log" ||
+        { echo "(callgrind of $driver failed: $dir/valgrind.log)" >&2; return 0; }
+    local n=0 _ side workload op calls
+    while read -r _ side workload op calls; do
+        n=$((n + 1))
+        echo "INSTR $driver $side $workload $op $(awk -v c="$calls" '/^totals:/ { print $2 / c }' "$dir/out.$n")"
+    done <"$dir/segments"
+}
+if [ -z "$SMOKE" ] && command -v valgrind >/dev/null; then
+    count_instructions pair pair_counted_calls pair_counted_calls "$OUT/bench_pair" --count "$OUT/inputs.tsv" >>"$RESULTS"
+    count_instructions swift '*countedCalls*' '$s11SignetBench12countedCalls*' \
+        "$LIBDIR/SignetBench" --count --pair "$LIBDIR/libsignet.so" "$OUT/inputs.tsv" >>"$RESULTS"
+fi
 
 if [ -n "$SMOKE" ]; then
     # Every driver checked its results against Flask's bytes; make sure each one reported, alone
