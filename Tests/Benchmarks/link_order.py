@@ -4,7 +4,7 @@ from a profile of one server request: the functions and data that signet_cookie_
 signet_verify touch, in the order they touch them, so that a request's code and data sit on few,
 adjacent cache lines and pages (issue 15: between two requests a server's caches are cold).
 
-    python3 Tests/Benchmarks/link_order.py           # rewrite include/signet.order
+    python3 Tests/Benchmarks/link_order.py           # rewrite include/signet.order, relink
     python3 Tests/Benchmarks/link_order.py --check   # fail if it is not what the code gives now
 
 How: relinks libsignet.so with a link map (`swift build -c release --product signet -Xlinker
@@ -114,7 +114,10 @@ def main():
         print(f"link_order: include/signet.order is current ({text.count(chr(10)) - HEADER.count(chr(10))} symbols)")
     else:
         ORDER.write_text(text)
-        print(f"link_order: wrote {ORDER.relative_to(ROOT)}")
+        # SwiftPM does not know the linker reads the file: relink by hand.
+        (ROOT / ".build/release/libsignet.so").unlink(missing_ok=True)
+        run(["swift", "build", "-c", "release", "--product", "signet"], cwd=ROOT)
+        print(f"link_order: wrote {ORDER.relative_to(ROOT)} and relinked .build/release/libsignet.so")
 
 
 if __name__ == "__main__":
