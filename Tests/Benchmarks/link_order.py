@@ -4,7 +4,7 @@ from a profile of one server request: the functions and data that signet_cookie_
 signet_verify touch, in the order they touch them, so that a request's code and data sit on few,
 adjacent cache lines and pages (issue 15: between two requests a server's caches are cold).
 
-    python3 Tests/Benchmarks/link_order.py           # rewrite include/signet.order
+    python3 Tests/Benchmarks/link_order.py           # rewrite include/signet.order, relink
     python3 Tests/Benchmarks/link_order.py --check   # fail if it is not what the code gives now
 
 How: relinks libsignet.so with a link map (`swift build -c release --product signet -Xlinker
@@ -48,19 +48,26 @@ def flask_cookie():
     return response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1], SECRET
 
 
-def map_symbols(map_path):
-    """(start, end, name) of every symbol with a size in an lld link map, sorted by address."""
-    symbols = []
-    # lld: VMA LMA Size Align Out In Symbol; a symbol line has an empty Align column.
-    line_re = re.compile(r"^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+1\s{17}(\S.*)$")
+def map_sections(map_path):
+    """The input sections of an lld link map, sorted by address: (start, end, symbols), the
+    symbols being (start, end, name) of those defined in the section."""
+    sections = []
+    # lld: VMA LMA Size Align Out In Symbol; an input section is indented 9 spaces past Align,
+    # a symbol 17.
+    line_re = re.compile(r"^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\d+( {9}| {17})(\S.*)$")
     with open(map_path) as lines:
         for line in lines:
-            m = line_re.match(line)
-            if m and int(m.group(2), 16) > 0:
-                start = int(m.group(1), 16)
-                symbols.append((start, start + int(m.group(2), 16), m.group(3).strip()))
-    symbols.sort()
-    return symbols
+            m = line_re.match(line.rstrip("\n"))
+            if not m:
+                continue
+            start = int(m.group(1), 16)
+            end = start + int(m.group(2), 16)
+            if len(m.group(3)) == 9:
+                sections.append((start, end, []))
+            elif sections and not m.group(4).startswith(".L"):  # assembler-local labels: not unique
+                sections[-1][2].append((start, end, m.group(4).strip()))
+    sections.sort(key=lambda section: section[0])
+    return sections
 
 
 def touched_offsets(binary, cookie, key, library):
@@ -89,14 +96,19 @@ def profile():
         binary = os.path.join(work, "cold_cache")
         run(["cc", "-std=c11", "-O2", f"-I{ROOT / 'include'}", str(ROOT / "Tests/Benchmarks/cold_cache.c"),
              "-o", binary, str(library), f"-Wl,-rpath,{libdir}"])
-        symbols = map_symbols(link_map)
+        sections = map_sections(link_map)
         offsets = touched_offsets(binary, cookie, key, library)
-    starts = [s[0] for s in symbols]
+    # Each touched byte names the symbol it lies in, or else the first symbol of its section (data
+    # without a symbol of its own): lld moves the whole section holding a symbol it is given.
+    starts = [section[0] for section in sections]
     order = {}
     for offset in offsets:
         i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and offset < symbols[i][1]:
-            order.setdefault(symbols[i][2], None)
+        if i < 0 or offset >= sections[i][1] or not sections[i][2]:
+            continue
+        symbols = sections[i][2]
+        inside = [name for start, end, name in symbols if start <= offset < end]
+        order.setdefault(inside[0] if inside else symbols[0][2], None)
     if "signet_verify" not in order:
         sys.exit("link_order: the profile did not reach signet_verify")
     return HEADER + "".join(f"{name}\n" for name in order)
@@ -114,7 +126,10 @@ def main():
         print(f"link_order: include/signet.order is current ({text.count(chr(10)) - HEADER.count(chr(10))} symbols)")
     else:
         ORDER.write_text(text)
-        print(f"link_order: wrote {ORDER.relative_to(ROOT)}")
+        # SwiftPM does not know the linker reads the file: relink by hand.
+        (ROOT / ".build/release/libsignet.so").unlink(missing_ok=True)
+        run(["swift", "build", "-c", "release", "--product", "signet"], cwd=ROOT)
+        print(f"link_order: wrote {ORDER.relative_to(ROOT)} and relinked .build/release/libsignet.so")
 
 
 if __name__ == "__main__":
