@@ -39,8 +39,23 @@ public struct JSONInteger: Sendable, Hashable {
         }
     }
 
-    /// For the decoder, which has already matched the canonical grammar.
-    init(canonicalDecimal: String) { decimal = canonicalDecimal }
+    /// For the decoder, which has already matched the canonical grammar. The commonest
+    /// integers of a session (one or two digits: counts, flags, small ids) come from a table,
+    /// without making and checking a new `String`.
+    @inline(__always)
+    init(canonicalDecimal text: UnsafeBufferPointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
+        if text.count == 1 {
+            decimal = Self.smallDecimals[Int(text[0] &- zero)]
+        } else if text.count == 2 && text[0] != UInt8(ascii: "-") {
+            decimal = Self.smallDecimals[Int(text[0] &- zero) &* 10 &+ Int(text[1] &- zero)]
+        } else {
+            decimal = String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// `"0"` to `"99"`.
+    private static let smallDecimals: [String] = (0..<100).map { String($0) }
 
     /// The value when it fits in 64 bits.
     public var int64: Int64? { Int64(decimal) }
