@@ -90,6 +90,9 @@ final class JSONValueTests: XCTestCase {
             XCTAssertEqual(a.wtf8, left)
             XCTAssertEqual(a.wtf8Count, left.count)
             XCTAssertEqual(left.withUnsafeBufferPointer { JSONString(uncheckedWTF8: $0) }, a)
+            // Bytes around the string, which the inline form reads words of, must not leak in.
+            let padded = [UInt8](repeating: 0xEE, count: 9) + left + [UInt8](repeating: 0xDD, count: 9)
+            XCTAssertEqual(padded.withUnsafeBufferPointer { JSONString(uncheckedWTF8: UnsafeBufferPointer(rebasing: $0[9..<(9 + left.count)])) }, a)
             for right in strings {
                 let b = JSONString(uncheckedWTF8: right)
                 XCTAssertEqual(a == b, left == right, "\(left) == \(right)")

@@ -49,14 +49,14 @@ package struct SessionBuilder: JSONSink {
     /// Files a finished value that holds no failed tag.
     @inline(__always)
     private mutating func file(_ value: consuming SessionValue) {
-        let position = open.file(value)
+        let position = open.file(consume value)
         if !failures.isEmpty { noteFailure(nil, at: position) }
     }
 
     /// Files a finished value, with the failed tag it holds, if any.
     @inline(__always)
     private mutating func file(_ value: consuming SessionValue, failure: SignetError?) {
-        let position = open.file(value)
+        let position = open.file(consume value)
         if failure != nil || !failures.isEmpty { noteFailure(failure, at: position) }
     }
 
@@ -87,7 +87,8 @@ package struct SessionBuilder: JSONSink {
 
     mutating func endArray(at end: Int) {
         let items = open.closeList()
-        file(.list(items), failure: closeFailures())
+        let failure = closeFailures()
+        file(.list(consume items), failure: failure)
     }
 
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
@@ -95,7 +96,8 @@ package struct SessionBuilder: JSONSink {
     mutating func endObject(at end: Int) {
         guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
             let dict = open.closeDict()
-            file(.dict(dict), failure: closeFailures())
+            let failure = closeFailures()
+            file(.dict(consume dict), failure: failure)
             return
         }
         let member = open.closeOnlyMember()

@@ -107,9 +107,28 @@ extension SessionValue {
     static func moveItems(at base: UnsafeMutableRawPointer, count: Int, stride: Int, valueOffset: Int, containersTo pending: inout [SessionValue]) {
         for k in 0..<count {
             let item = base + k &* stride
-            if valueOffset > 0 { item.assumingMemoryBound(to: JSONString.self).deinitialize(count: 1) }
+            if valueOffset > 0 {
+                let key = item.assumingMemoryBound(to: JSONString.self)
+                if !key.pointee.isInline { _ = key.move() }
+            }
             let value = (item + valueOffset).assumingMemoryBound(to: SessionValue.self)
-            if value.pointee.isListOrDict { pending.append(value.move()) } else { value.deinitialize(count: 1) }
+            if value.pointee.isListOrDict {
+                pending.append(value.move())
+            } else if !value.pointee.holdsNothingToFree {
+                _ = value.move()
+            }
+        }
+    }
+
+    /// Whether freeing the value has nothing to do (the runtime's generic destroy of an enum
+    /// this size costs tens of instructions even then): a scalar without storage, or a string
+    /// stored inline.
+    @inline(__always)
+    private var holdsNothingToFree: Bool {
+        switch self {
+        case .null, .bool, .float, .datetime: return true
+        case .string(let text): return text.isInline
+        default: return false
         }
     }
 }

@@ -71,12 +71,12 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     @inline(__always)
     mutating func file(_ value: consuming Value) -> Int {
         guard frames.count > 0 else {
-            root = value
+            root = consume value
             return 0
         }
         let frame = frames.base[frames.count - 1]
         guard frame.isObject else {
-            slots.push((JSONString.empty, value))
+            slots.push((JSONString.empty, consume value))
             return slots.count - 1 - frame.start
         }
         let p = slots.base
@@ -84,10 +84,10 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         // Keys in increasing order so far (as Flask writes them) cannot repeat: no scan. The
         // value takes the place of the key's `null`, which needs no freeing.
         if !frame.hasTable && (keySlot == frame.start || (frame.isSorted && p[keySlot - 1].key < p[keySlot].key)) {
-            memberValue(p + keySlot).initialize(to: value)
+            memberValue(p + keySlot).initialize(to: consume value)
             return keySlot - frame.start
         }
-        return fileAfterUnsortedKey(value, frame: frame, keySlot: keySlot)
+        return fileAfterUnsortedKey(consume value, frame: frame, keySlot: keySlot)
     }
 
     /// `file(_:)` for a key that may repeat an earlier one of its object.
