@@ -55,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SignetBench",
-            dependencies: ["Signet"]
+            dependencies: ["Signet", "CSignet"]  // CSignet for the C API's types only: it dlopens libsignet.so
         ),
         .testTarget(
             name: "SignetTests",

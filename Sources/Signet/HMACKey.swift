@@ -83,22 +83,26 @@ public final class HMACKey: Sendable {
         (destination + HMACKey.stateSize).copyMemory(from: outerState.bytes.baseAddress!, byteCount: HMACKey.stateSize)
     }
 
-    /// HMAC from prepared states: copies each to the stack, finishes the hash, wipes the copy.
-    /// Only the digest's own part of each state is copied and wiped (a SHA-1 state is less than
-    /// half of the union), and the stack copies are not zeroed first: the copy fills them.
+    /// HMAC from prepared states: copies each to the stack, finishes the hash, wipes the copies.
+    /// Only the digest's own part of each state is copied (a SHA-1 state is less than half of
+    /// the union), both copies lie in one run of stack memory wiped by one call, and they are
+    /// not zeroed first: the copy fills them.
     @inline(__always)
     static func authenticate(
         _ message: UnsafeRawBufferPointer, inner: UnsafeRawBufferPointer, outer: UnsafeRawBufferPointer,
         algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
         let size = algorithm.hashStateSize
-        withUnsafeTemporaryAllocation(of: copenssl_hash_state.self, capacity: 2) { states in
-            let innerCopy = states.baseAddress!, outerCopy = innerCopy + 1
+        let outerOffset = (size + 15) & ~15
+        let byteCount = outerOffset + MemoryLayout<copenssl_hash_state>.size
+        withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { copies in
+            let base = copies.baseAddress!
+            let innerCopy = base.bindMemory(to: copenssl_hash_state.self, capacity: 1)
+            let outerCopy = (base + outerOffset).bindMemory(to: copenssl_hash_state.self, capacity: 1)
             UnsafeMutableRawPointer(innerCopy).copyMemory(from: inner.baseAddress!, byteCount: size)
             UnsafeMutableRawPointer(outerCopy).copyMemory(from: outer.baseAddress!, byteCount: size)
             finish(message, inner: innerCopy, outer: outerCopy, algorithm: algorithm, into: out)
-            wipe(innerCopy, count: size)
-            wipe(outerCopy, count: size)
+            wipe(base, count: outerOffset + size)
         }
     }
 

@@ -110,12 +110,16 @@ public struct TimestampSigner: Sendable {
         }
     }
 
+    /// The longest timestamp text `decodeTimestamp` decodes; it refuses longer ones unread
+    /// (eight bytes take 11 characters).
+    package static let maxTimestampTextLength = 12
+
     /// itsdangerous's timestamp text read with `epoch`: nil when unreadable (bad base64 or more
     /// than 8 bytes), `.some(nil)` when past what a Python `datetime` holds, otherwise the Unix time.
     package static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in
-            guard text.count <= 12, let length = Base64URL.decode(text, into: raw) else { return nil }
+            guard text.count <= maxTimestampTextLength, let length = Base64URL.decode(text, into: raw) else { return nil }
             return TimestampBytes.decode(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
         }
         guard let stored = decoded else { return nil }

@@ -11,29 +11,7 @@
 #include <dlfcn.h>
 #include <signet.h>
 
-typedef struct {
-    const bench_workload *w;
-    signet_ctx *ctx;
-    uint8_t out[65536];
-} c_state;
-
-static int c_verify(void *arg) {
-    c_state *st = arg;
-    size_t len;
-    int64_t signed_at;
-    int rc = signet_verify(st->ctx, (const uint8_t *)st->w->cookie, st->w->cookie_len, SIGNET_NOW_SYSTEM,
-                           st->out, sizeof st->out, &len, &signed_at);
-    return rc != SIGNET_OK || signed_at != st->w->timestamp || len != st->w->json_len ||
-           memcmp(st->out, st->w->json, len) != 0;
-}
-
-static int c_mint(void *arg) {
-    c_state *st = arg;
-    size_t len;
-    int rc = signet_mint(st->ctx, (const uint8_t *)st->w->json, st->w->json_len, st->w->timestamp,
-                         st->out, sizeof st->out, &len);
-    return rc != SIGNET_OK || len != st->w->cookie_len || memcmp(st->out, st->w->cookie, len) != 0;
-}
+#include "bench_c_ops.h"
 
 /* signet_session_get of one string member of the verified JSON, as nginx's
  * $signet_session_NAME reads it: "_user_id" where the session has it, else its first key. */
@@ -81,17 +59,6 @@ static void get_state_init(get_state *st, const bench_workload *w) {
     if (n >= sizeof st->expected) bench_die("unexpected session JSON");
     memcpy(st->expected, value, n);
     st->expected_len = n;
-}
-
-static signet_ctx *make_ctx(const bench_workload *w) {
-    signet_options opts;
-    if (signet_options_init(&opts, sizeof opts, SIGNET_PRESET_FLASK_SESSION) != SIGNET_OK) bench_die("signet_options_init failed");
-    signet_bytes key = {(const uint8_t *)w->key, strlen(w->key)};
-    opts.secret_keys = &key;
-    opts.secret_key_count = 1;
-    signet_ctx *ctx;
-    if (signet_new(&opts, &ctx) != SIGNET_OK) bench_die("signet_new failed");
-    return ctx;
 }
 
 /* --- allocations: alloc_count.so, when preloaded, exports the counter ---------------------- */

@@ -19,27 +19,17 @@
 #include <pthread.h>
 #include <time.h>
 
-#define BENCH_MAX_WORKLOADS 8
-
-typedef struct {
-    char name[32];
-    char *key;
-    int64_t timestamp;
-    char *cookie;
-    size_t cookie_len;
-    char *json;
-    size_t json_len;
-} bench_workload;
+#include "bench_workload.h"
 
 static int bench_runs = 7;
 static double bench_batch_seconds = 0.1;
 
-static void bench_die(const char *what) {
+static inline void bench_die(const char *what) {
     fprintf(stderr, "benchmark: %s\n", what);
     exit(1);
 }
 
-static char *bench_dup(const char *start, size_t len) {
+static inline char *bench_dup(const char *start, size_t len) {
     char *copy = malloc(len + 1);
     if (!copy) bench_die("out of memory");
     memcpy(copy, start, len);
@@ -48,7 +38,7 @@ static char *bench_dup(const char *start, size_t len) {
 }
 
 /* Reads "name\tkey\ttimestamp\tcookie\tjson" lines; returns how many. */
-static int bench_load(const char *path, bench_workload *w) {
+static inline int bench_load(const char *path, bench_workload *w) {
     FILE *f = fopen(path, "r");
     if (!f) bench_die("cannot open the inputs file");
     static char line[1 << 16];
@@ -77,19 +67,19 @@ static int bench_load(const char *path, bench_workload *w) {
     return n;
 }
 
-static double bench_now(void) {
+static inline double bench_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double bench_thread_cpu(void) {
+static inline double bench_thread_cpu(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int bench_compare_double(const void *a, const void *b) {
+static inline int bench_compare_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
@@ -97,21 +87,22 @@ static int bench_compare_double(const void *a, const void *b) {
 /* One operation, returning nonzero when its result is wrong (which stops the benchmark). */
 typedef int (*bench_op)(void *arg);
 
-/* Median ops per CPU-second of `op` over bench_runs batches, after a calibration that sizes
- * the batches. */
-static double bench_measure(bench_op op, void *arg) {
-    long iterations = 1;
-    for (;;) {
+/* How many calls of `op` last about `seconds` of CPU time, from growing trial batches (which
+ * also warm caches and per-thread state up). */
+static inline long bench_calibrate(bench_op op, void *arg, double seconds) {
+    for (long iterations = 1;; iterations *= 4) {
         double start = bench_thread_cpu();
         for (long i = 0; i < iterations; i++)
             if (op(arg)) bench_die("an operation returned a wrong result");
         double elapsed = bench_thread_cpu() - start;
-        if (elapsed > bench_batch_seconds / 4) {
-            iterations = (long)(iterations * bench_batch_seconds / elapsed) + 1;
-            break;
-        }
-        iterations *= 4;
+        if (elapsed > seconds / 4) return (long)(iterations * seconds / elapsed) + 1;
     }
+}
+
+/* Median ops per CPU-second of `op` over bench_runs batches, after a calibration that sizes
+ * the batches. */
+static inline double bench_measure(bench_op op, void *arg) {
+    long iterations = bench_calibrate(op, arg, bench_batch_seconds);
     double rates[64];
     for (int r = 0; r < bench_runs; r++) {
         double start = bench_thread_cpu();
@@ -134,7 +125,7 @@ typedef struct {
     double cpu_seconds;
 } bench_thread;
 
-static void *bench_thread_main(void *p) {
+static inline void *bench_thread_main(void *p) {
     bench_thread *t = p;
     double cpu = bench_thread_cpu();
     while (!*t->stop) {
@@ -151,7 +142,7 @@ static void *bench_thread_main(void *p) {
  * CPU-second the threads used: unlike wall-clock throughput it does not depend on how much of
  * the machine other processes take, and it drops when threads contend (shared cache lines,
  * locks), so its ratio between 2 and 1 threads is the scaling two free cores would give. */
-static double bench_threaded(bench_op op, void **args, int threads, double *per_cpu) {
+static inline double bench_threaded(bench_op op, void **args, int threads, double *per_cpu) {
     double rates[64], cpu_rates[64];
     bench_thread t[8];
     pthread_t ids[8];
@@ -181,13 +172,13 @@ static double bench_threaded(bench_op op, void **args, int threads, double *per_
     return rates[bench_runs / 2];
 }
 
-static void bench_result(const char *contender, const char *workload, const char *op, double rate) {
+static inline void bench_result(const char *contender, const char *workload, const char *op, double rate) {
     printf("RESULT %s %s %s %.1f\n", contender, workload, op, rate);
     fflush(stdout);
 }
 
 /* "--smoke": one batch of few iterations, to check results rather than time them. */
-static void bench_parse_args(int argc, char **argv, const char **inputs, int *smoke) {
+static inline void bench_parse_args(int argc, char **argv, const char **inputs, int *smoke) {
     *smoke = 0;
     *inputs = NULL;
     for (int i = 1; i < argc; i++) {

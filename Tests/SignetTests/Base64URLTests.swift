@@ -2,6 +2,13 @@ import XCTest
 @testable import Signet
 
 final class Base64URLTests: XCTestCase {
+    func testDecodeTableHoldsEveryByteIndexInTheAlphabet() {
+        for byte in UInt8.min...UInt8.max {
+            let expected = Base64URL.alphabet.firstIndex(of: byte).map { UInt8($0) } ?? 0xFF
+            XCTAssertEqual(Base64URL.decodeTable[Int(byte)], expected, "byte \(byte)")
+        }
+    }
+
     func testRoundTripsRandomBytes() throws {
         var generator = SystemRandomNumberGenerator()
         for length in 0..<200 {

@@ -125,6 +125,33 @@ final class FastTokensTests: XCTestCase {
         }
     }
 
+    /// The timestamp's separator is looked for only among the last bytes a timestamp text can
+    /// take: a genuinely signed token whose timestamp text is longer, or missing, steps aside
+    /// to the general path, which refuses it; shorter ones read as the general path reads them.
+    func testLooksForTheTimestampOnlyWhereOneFits() throws {
+        let json = Array(#"{"a":1}"#.utf8)
+        let stamps = ["ZVPxAA", "AAAAAZVPxAA", "AAAAAAZVPxAA", "AAAAAAAZVPxAA", String(repeating: "A", count: 20) + "ZVPxAA", "", "Z.VPxAA"]
+        for separator in [".", "::"] {
+            let serializer = try Serializer(
+                secretKeys: [Array("fast-secret".utf8)], salt: Array("cookie-session".utf8),
+                signer: SignerOptions(separator: Array(separator.utf8), keyDerivation: .hmac),
+                payloadEncoding: .urlSafe, jsonOptions: .flask, timing: .timed(clock: .system, epoch: .unix))
+            let fast = FastTokens(serializer: serializer, flaskTags: true)
+            let payload = Base64URL.encode(json)
+            for stamp in stamps {
+                let token = serializer.signer.sign(payload + Array(separator.utf8) + Array(stamp.utf8))
+                let general = token.withUnsafeBytes { try? serializer.unsignPayload($0, maxAge: nil, now: now) }
+                let (outcome, text) = fastVerify(fast, token, maxAge: nil)
+                if general != nil {
+                    guard case .done = outcome else { return XCTFail("\(separator) \(stamp): the fast path stepped aside") }
+                    XCTAssertEqual(text, json, "\(separator) \(stamp)")
+                } else {
+                    XCTAssertTrue(isGeneral(outcome), "\(separator) \(stamp): the general path refuses it")
+                }
+            }
+        }
+    }
+
     func testReportsTheSizeNeeded() throws {
         let sessions = try FlaskSessions(secretKey: "fast-secret")
         let fast = FastTokens(serializer: sessions.serializer, flaskTags: true)

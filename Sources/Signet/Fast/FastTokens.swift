@@ -147,6 +147,25 @@ package final class FastTokens: @unchecked Sendable {
         return lastSeparator(in: token)
     }
 
+    /// The start of the last separator in `signed`, as `lastSeparator(in:)` finds it, when it
+    /// ends at most `maxTimestampTextLength` bytes before the end; nil otherwise. A timestamp
+    /// text any longer is refused by `decodeTimestamp`, so only the last few bytes need a look:
+    /// for the usual one-byte separator, a backward step per byte and no search call.
+    @inline(__always)
+    private func timestampSeparator(in signed: UnsafeRawBufferPointer) -> Int? {
+        let windowStart = max(0, signed.count &- (TimestampSigner.maxTimestampTextLength &+ separator.count))
+        if separator.count == 1 {
+            let byte = separator[0]
+            var k = signed.count
+            while k > windowStart {
+                k &-= 1
+                if signed[k] == byte { return k }
+            }
+            return nil
+        }
+        return lastSeparator(in: UnsafeRawBufferPointer(rebasing: signed[windowStart...])).map { $0 &+ windowStart }
+    }
+
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
         guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
@@ -172,7 +191,7 @@ package final class FastTokens: @unchecked Sendable {
         var payload = signed
         var signedAt: Int64?
         if timed {
-            guard let timestampStart = lastSeparator(in: signed) else { return nil }
+            guard let timestampStart = timestampSeparator(in: signed) else { return nil }
             let text = UnsafeRawBufferPointer(rebasing: signed[(timestampStart + separatorLength)...])
             guard let readable = TimestampSigner.decodeTimestamp(text, epoch: epoch), let unix = readable else { return nil }
             if let maxAge {
