@@ -101,4 +101,30 @@ final class JSONValueTests: XCTestCase {
             }
         }
     }
+
+    /// The builders and the release of a dict reach a member's value at `memberValue`'s offset,
+    /// not through the tuple: it must be where Swift puts it, for both value types.
+    func testMemberValueIsTheValueOfTheMember() {
+        var session: (key: JSONString, value: SessionValue) = ("a key longer than inline", .string("v"))
+        withUnsafeMutablePointer(to: &session) { member in
+            XCTAssertEqual(UnsafeRawPointer(memberValue(member)), UnsafeRawPointer(withUnsafeMutablePointer(to: &member.pointee.value) { $0 }))
+            XCTAssertEqual(memberValue(member).pointee, .string("v"))
+        }
+        var json: (key: JSONString, value: JSONValue) = ("k", .integer(7))
+        withUnsafeMutablePointer(to: &json) { member in
+            XCTAssertEqual(UnsafeRawPointer(memberValue(member)), UnsafeRawPointer(withUnsafeMutablePointer(to: &member.pointee.value) { $0 }))
+            XCTAssertEqual(memberValue(member).pointee, .integer(7))
+        }
+    }
+
+    /// Integers of one or two digits come from a table, the others from their text: both read
+    /// back as the same decimal, in a JSON value and in a session.
+    func testDecodedIntegersKeepTheirDecimal() throws {
+        for n in [0, 1, 7, 9, 10, 42, 99, 100, 101, 999, -1, -9, -10, -99, -100, 123_456_789_012_345, Int.min, Int.max] {
+            let text = Array("[\(n)]".utf8)
+            XCTAssertEqual(try PythonJSON.decode(text), .array([.integer(JSONInteger(n))]))
+            XCTAssertEqual(try FlaskSessions.session(fromTaggedJSON: Array("{\"n\":\(n)}".utf8))["n"]?.intValue, n)
+        }
+        XCTAssertEqual(try PythonJSON.decode(Array("-0".utf8)), .integer(0))
+    }
 }
