@@ -128,7 +128,10 @@ package struct CanonicalCheck: JSONSink {
         }
         top.pointee.previousKey = key.raw
         top.pointee.members += 1
-        if flaskTags && top.pointee.members == 1 { top.pointee.tag = Self.tag(key.raw) }
+        // Tag keys start with a space: other keys skip the call.
+        if flaskTags && top.pointee.members == 1 && key.raw.count >= 2 && key.raw[0] == UInt8(ascii: " ") {
+            top.pointee.tag = Self.tag(key.raw)
+        }
     }
 
     /// Whether `key` sorts strictly after `other`, bytewise.
