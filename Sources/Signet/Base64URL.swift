@@ -146,10 +146,12 @@ public enum Base64URL {
     /// Allocates nothing.
     static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
         let count = input.count
-        if count & 3 == 1 || out.count < decodedLength(count) { return nil }
+        // A buffer's count is far below Int.max / 3: the shift is `decodedLength`'s division.
+        if count & 3 == 1 || out.count < (count &* 3) &>> 2 { return nil }
         guard count > 0 else { return 0 }
-        var source = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let target = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // Both buffers hold bytes: the input is not empty, and the output holds at least one.
+        var source = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+        let target = out.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
         var cursor = target
         let end = source + count
         if Base64Blocks.isAvailable {

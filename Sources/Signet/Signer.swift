@@ -136,20 +136,20 @@ public struct Signer: Sendable {
         _ signature: UnsafeRawBufferPointer, keyCount: Int, sign: (Int, UnsafeMutableRawPointer) -> Int
     ) -> Bool {
         guard signature.count <= Base64URL.encodedLength(DigestAlgorithm.maxOutputSize) else { return false }
-        var decoded = Signer.emptySignatureBuffer
-        var expected = Signer.emptySignatureBuffer
-        return withUnsafeMutableBytes(of: &decoded) { decodedBuffer in
+        // Not zeroed first: only the bytes each step writes are read.
+        let size = MemoryLayout<SignatureBuffer>.size
+        return withUnsafeTemporaryAllocation(byteCount: 2 * size, alignment: 16) { buffers in
+            let decodedBuffer = UnsafeMutableRawBufferPointer(rebasing: buffers[0..<size])
+            let expectedBuffer = UnsafeMutableRawBufferPointer(rebasing: buffers[size...])
             guard let decodedLength = Base64URL.decode(signature, into: decodedBuffer) else { return false }
             let decodedBytes = UnsafeRawBufferPointer(rebasing: decodedBuffer[0..<decodedLength])
-            return withUnsafeMutableBytes(of: &expected) { expectedBuffer in
-                for index in 0..<keyCount {
-                    let length = sign(index, expectedBuffer.baseAddress!)
-                    if constantTimeEquals(decodedBytes, UnsafeRawBufferPointer(rebasing: expectedBuffer[0..<length])) {
-                        return true
-                    }
+            for index in 0..<keyCount {
+                let length = sign(index, expectedBuffer.baseAddress!)
+                if constantTimeEquals(decodedBytes, UnsafeRawBufferPointer(rebasing: expectedBuffer[0..<length])) {
+                    return true
                 }
-                return false
             }
+            return false
         }
     }
 

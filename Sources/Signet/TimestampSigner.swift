@@ -116,6 +116,7 @@ public struct TimestampSigner: Sendable {
 
     /// itsdangerous's timestamp text read with `epoch`: nil when unreadable (bad base64 or more
     /// than 8 bytes), `.some(nil)` when past what a Python `datetime` holds, otherwise the Unix time.
+    @inline(__always)
     package static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in

@@ -4,8 +4,9 @@
  *   cold_cache COOKIE KEY SWEEP_KIB CALLS   ns per signet_cookie_value and per signet_verify of
  *                                           `session=COOKIE` (Flask's defaults, secret KEY), with
  *                                           SWEEP_KIB KiB of memory swept before each call (0: warm)
- *   cold_cache --mark COOKIE KEY            three calls, the third between stores to `marker`, for
- *                                           Tests/Benchmarks/touched_lines.py under valgrind
+ *   cold_cache --mark COOKIE KEY            three calls, the third between stores to `marker`, then
+ *                                           the memory map, for Tests/Benchmarks/touched_lines.py
+ *                                           and link_order.py under valgrind
  *
  * Tests/Benchmarks/run.sh builds it as .build/bench/cold_cache (and runs nothing of it). */
 #define _POSIX_C_SOURCE 199309L
@@ -72,6 +73,11 @@ int main(int argc, char **argv) {
     }
     if (mark) {
         printf("marker %p\n", (void *)&marker);
+        /* The mappings, so that touched_lines.py can tell which library each line belongs to. */
+        FILE *maps = fopen("/proc/self/maps", "r");
+        char line[4096];
+        while (maps && fgets(line, sizeof line, maps)) printf("map %s", line);
+        if (maps) fclose(maps);
     } else {
         printf("sweep %zu KiB: signet_cookie_value %.0f ns, signet_verify %.0f ns per call\n",
                sweep / 1024, cookie_ns / (double)(calls - 10), verify_ns / (double)(calls - 10));

@@ -5,13 +5,13 @@
 #     bash Tests/Benchmarks/nginx.sh            # 9 interleaved rounds of 2 s per contender, PASS/FAIL targets
 #     bash Tests/Benchmarks/nginx.sh --smoke    # correctness and ~1 s per contender, no ratio check
 #
-# Needs nginx + nginx-dev, wrk, gunicorn and Flask (.ci/run installs them). Without them the
+# Needs nginx + nginx-dev, wrk, gunicorn, valgrind and Flask (.ci/run installs them). Without them the
 # smoke form SKIPs, or FAILs when CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/usr/sbin"   # Debian puts nginx there, outside a normal user's PATH
 missing=""
-for tool in nginx wrk gunicorn; do command -v "$tool" >/dev/null || missing+=" $tool"; done
+for tool in nginx wrk gunicorn valgrind; do command -v "$tool" >/dev/null || missing+=" $tool"; done
 [ -f /usr/share/nginx/src/conf_flags ] || missing+=" nginx-dev"
 python3 -c "import flask" 2>/dev/null || missing+=" Flask"
 if [ -n "$missing" ]; then
@@ -22,5 +22,7 @@ if [ -n "$missing" ]; then
     echo "nginx benchmark: FAIL: missing$missing" >&2
     exit 1
 fi
+# The library's layout follows the request path it is measured on (include/signet.order).
+python3 Tests/Benchmarks/link_order.py --check
 module=$(make --no-print-directory -C examples-c nginx | tail -1)
 python3 Tests/Benchmarks/bench_nginx.py ${1:+"$1"} "$module"

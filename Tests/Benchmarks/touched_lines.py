@@ -7,7 +7,8 @@ these lines are mostly cold, and each one missed costs more than the instruction
 
 COLD_CACHE_BINARY is .build/bench/cold_cache, which Tests/Benchmarks/run.sh builds. Runs it once under
 `valgrind --tool=lackey --trace-mem=yes` (deterministic: no timing) and reads the trace between
-the stores to its `marker` around the third call."""
+the stores to its `marker` around the third call. A second table splits each call's code lines by
+the object they belong to (the program's /proc/self/maps, which --mark prints)."""
 import os
 import re
 import subprocess
@@ -15,10 +16,10 @@ import sys
 import tempfile
 
 
-def main():
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    binary, cookie, key = sys.argv[1:]
+def traced_round(binary, cookie, key):
+    """Runs `binary --mark COOKIE KEY` under lackey. Returns its output (with the `map` lines of
+    its /proc/self/maps) and, for the third round's signet_cookie_value and signet_verify, the
+    addresses each touched in order as ("I" for code, "D" for data, address) pairs."""
     with tempfile.TemporaryDirectory() as work:
         trace = os.path.join(work, "trace")
         run = subprocess.run(["valgrind", "--tool=lackey", "--trace-mem=yes", f"--log-file={trace}",
@@ -26,25 +27,47 @@ def main():
         found = re.search(r"marker 0x([0-9a-f]+)", run.stdout)
         if run.returncode != 0 or not found:
             sys.exit(f"touched_lines: the program failed:\n{run.stdout}{run.stderr}")
-        store = re.compile(r"^ S ([0-9a-f]+),")
-        access = re.compile(r"^(I| L| S| M)\s+([0-9a-f]+),")
-        marker = int(found.group(1), 16)
-        # The last three stores to the marker bound the two calls of the third round.
         with open(trace) as lines:
             text = lines.read().split("\n")
-        marks = [i for i, line in enumerate(text) if (m := store.match(line)) and int(m.group(1), 16) == marker]
-        if len(marks) < 3:
-            sys.exit("touched_lines: markers not found in the trace")
-        first, middle, last = marks[-3:]
-        print(f"{'call':22} {'instructions':>12} {'code lines':>10} {'code pages':>10} {'data lines':>10} {'data pages':>10}")
-        for name, (start, end) in (("signet_cookie_value", (first, middle)), ("signet_verify", (middle, last))):
-            code, data = [], []
-            for line in text[start + 1:end]:
-                m = access.match(line)
-                if m:
-                    (code if m.group(1) == "I" else data).append(int(m.group(2), 16))
-            print(f"{name:22} {len(code):12,} {len({a >> 6 for a in code}):10} {len({a >> 12 for a in code}):10} "
-                  f"{len({a >> 6 for a in data}):10} {len({a >> 12 for a in data}):10}")
+    store = re.compile(r"^ S ([0-9a-f]+),")
+    access = re.compile(r"^(I| L| S| M)\s+([0-9a-f]+),")
+    marker = int(found.group(1), 16)
+    # The last three stores to the marker bound the two calls of the third round.
+    marks = [i for i, line in enumerate(text) if (m := store.match(line)) and int(m.group(1), 16) == marker]
+    if len(marks) < 3:
+        sys.exit("touched_lines: markers not found in the trace")
+    calls = []
+    for start, end in zip(marks[-3:], marks[-2:]):
+        calls.append([("I" if m.group(1) == "I" else "D", int(m.group(2), 16))
+                      for line in text[start + 1:end] if (m := access.match(line))])
+    return run.stdout, calls
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    output, calls = traced_round(*sys.argv[1:])
+    objects = [(int(m.group(1), 16), int(m.group(2), 16), os.path.basename(m.group(3).strip()) or "anonymous")
+               for m in re.finditer(r"^map ([0-9a-f]+)-([0-9a-f]+) r-xp \S+ \S+ \S+\s*(.*)$", output, re.M)]
+
+    def owner(address):
+        return next((name.split(".so")[0] for lo, hi, name in objects if lo <= address < hi), "other")
+
+    print(f"{'call':22} {'instructions':>12} {'code lines':>10} {'code pages':>10} {'data lines':>10} {'data pages':>10}")
+    split = []
+    for name, accesses in zip(("signet_cookie_value", "signet_verify"), calls):
+        code = [a for kind, a in accesses if kind == "I"]
+        data = [a for kind, a in accesses if kind == "D"]
+        print(f"{name:22} {len(code):12,} {len({a >> 6 for a in code}):10} {len({a >> 12 for a in code}):10} "
+              f"{len({a >> 6 for a in data}):10} {len({a >> 12 for a in data}):10}")
+        by_object = {}
+        for line in {a >> 6 for a in code}:
+            by_object.setdefault(owner(line << 6), set()).add(line)
+        split.append((name, by_object))
+    print("code lines (pages) by object:")
+    for name, by_object in split:
+        print(f"  {name:20} " + ", ".join(f"{obj} {len(lines)} ({len({line >> 6 for line in lines})})"
+                                          for obj, lines in sorted(by_object.items(), key=lambda kv: -len(kv[1]))))
 
 
 if __name__ == "__main__":

@@ -744,51 +744,62 @@ ngx_http_signet_outcome(int rc)
 }
 
 
-/* Every Cookie header of the request joined with "; ", as werkzeug reads them. */
+/* Every Cookie header of the request joined with "; ", as werkzeug reads them. The usual single
+ * header is used in place: nothing is allocated for it. */
 static ngx_int_t
 ngx_http_signet_cookie_header(ngx_http_request_t *r, ngx_str_t *header)
 {
     u_char            *p;
     size_t             len;
-    ngx_uint_t         i, n;
-    ngx_table_elt_t  **h;
 
 #if (nginx_version >= 1023000)
     ngx_table_elt_t   *t;
 
+    t = r->headers_in.cookie;
+    if (t == NULL) {
+        ngx_str_null(header);
+        return NGX_OK;
+    }
+    if (t->next == NULL) {
+        *header = t->value;
+        return NGX_OK;
+    }
+
     len = 0;
-    n = 0;
     for (t = r->headers_in.cookie; t; t = t->next) {
         len += t->value.len + 2;
-        n++;
     }
-    h = ngx_palloc(r->pool, (n ? n : 1) * sizeof(ngx_table_elt_t *));
-    if (h == NULL) {
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
         return NGX_ERROR;
     }
-    i = 0;
+    header->data = p;
     for (t = r->headers_in.cookie; t; t = t->next) {
-        h[i++] = t;
+        if (t != r->headers_in.cookie) {
+            *p++ = ';';
+            *p++ = ' ';
+        }
+        p = ngx_cpymem(p, t->value.data, t->value.len);
     }
 #else
+    ngx_uint_t         i, n;
+    ngx_table_elt_t  **h;
+
     h = r->headers_in.cookies.elts;
     n = r->headers_in.cookies.nelts;
-    len = 0;
-    for (i = 0; i < n; i++) {
-        len += h[i]->value.len + 2;
-    }
-#endif
-
     if (n == 0) {
         ngx_str_null(header);
         return NGX_OK;
     }
-
     if (n == 1) {
         *header = h[0]->value;
         return NGX_OK;
     }
 
+    len = 0;
+    for (i = 0; i < n; i++) {
+        len += h[i]->value.len + 2;
+    }
     p = ngx_pnalloc(r->pool, len);
     if (p == NULL) {
         return NGX_ERROR;
@@ -801,6 +812,7 @@ ngx_http_signet_cookie_header(ngx_http_request_t *r, ngx_str_t *header)
         }
         p = ngx_cpymem(p, h[i]->value.data, h[i]->value.len);
     }
+#endif
     header->len = p - header->data;
 
     return NGX_OK;

@@ -343,7 +343,8 @@ struct JSONReader<Sink: JSONSink> {
     }
 
     /// Reads `"key"` and `:` with the whitespace around them; `i` then points at the value.
-    @inline(__always)
+    /// Transparent: `@inline(__always)` left it a call, which kept the reader's state in memory.
+    @_transparent
     private mutating func readKeyAndColon() throws(SignetError) {
         guard i < n && p[i] == UInt8(ascii: "\"") else {
             throw syntaxError("Expecting property name enclosed in double quotes", at: i)
