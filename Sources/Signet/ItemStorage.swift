@@ -60,6 +60,14 @@ class ItemStorage<Item>: ManagedBuffer<ItemStorageHeader, Item> {
         return copy
     }
 
+    /// The number of items, leaving 0: the caller takes them over (moves or frees them).
+    @inlinable
+    final func takeCount() -> Int {
+        let n = counts.pointee.count
+        counts.pointee.count = 0
+        return n
+    }
+
     /// Adds `item` at the end; there must be room.
     @inlinable
     final func append(_ item: __owned Item) {
@@ -80,6 +88,19 @@ class ItemStorage<Item>: ManagedBuffer<ItemStorageHeader, Item> {
         // Generic: only what a subclass's `deinit` left (nothing, for the library's nesting types).
         if count > 0 { _ = items.deinitialize(count: count) }
     }
+}
+
+/// Where a dict member's value lies in it: Swift lays a tuple out as a struct, the value after
+/// the key at the next multiple of its alignment.
+@inline(__always)
+func memberValueOffset<Value>(_: Value.Type) -> Int {
+    (MemoryLayout<JSONString>.size + MemoryLayout<Value>.alignment - 1) & ~(MemoryLayout<Value>.alignment - 1)
+}
+
+/// The value half of the dict member at `member`.
+@inline(__always)
+func memberValue<Value>(_ member: UnsafeMutablePointer<(key: JSONString, value: Value)>) -> UnsafeMutablePointer<Value> {
+    (UnsafeMutableRawPointer(member) + memberValueOffset(Value.self)).assumingMemoryBound(to: Value.self)
 }
 
 /// The capacity to grow to for at least `needed` items: doubling, so appends stay amortized O(1).

@@ -132,7 +132,7 @@ extension PythonDict where Value: NestedValue {
 final class PythonDictStorage<Value>: ItemStorage<(key: JSONString, value: Value)> {
     deinit {
         if Value.self == SessionValue.self {
-            unsafeDowncast(self, to: PythonDictStorage<SessionValue>.self).releaseNestedValues()
+            unsafeDowncast(self, to: PythonDictStorage<SessionValue>.self).releaseSessionMembers()
         } else if Value.self == JSONValue.self {
             unsafeDowncast(self, to: PythonDictStorage<JSONValue>.self).releaseNestedValues()
         }

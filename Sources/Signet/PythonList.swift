@@ -41,7 +41,7 @@ public struct PythonList<Element: Sendable & Hashable>: @unchecked Sendable {
 final class PythonListStorage<Element>: ItemStorage<Element> {
     deinit {
         if Element.self == SessionValue.self {
-            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseNestedItems()
+            unsafeDowncast(self, to: PythonListStorage<SessionValue>.self).releaseSessionItems()
         } else if Element.self == JSONValue.self {
             unsafeDowncast(self, to: PythonListStorage<JSONValue>.self).releaseNestedItems()
         }

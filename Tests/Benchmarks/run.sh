@@ -39,6 +39,8 @@ cc $CFLAGS -I"$ROOT/include" Tests/Benchmarks/cold_cache.c -o "$OUT/cold_cache" 
     -L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lsignet
 
 python3 Tests/Benchmarks/gen_inputs.py >"$OUT/inputs.tsv"
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 RESULTS=$OUT/results.txt
 : >"$RESULTS"
 # Rounds of all four contenders in turn, so that a burst of load elsewhere on the machine
@@ -109,6 +111,6 @@ echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores
     "$(openssl version 2>/dev/null || echo OpenSSL), zlib $(pkg-config --modversion zlib), Python $(python3 -c 'import sys; print(sys.version.split()[0])')," \
     "Flask $(python3 -c 'import importlib.metadata as m; print(m.version("flask"))')," \
     "itsdangerous $(python3 -c 'import importlib.metadata as m; print(m.version("itsdangerous"))')"
-echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Date: $STARTED to $(date -u '+%H:%M UTC'); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 python3 Tests/Benchmarks/report.py "$RESULTS" "$AUDIT"

@@ -90,6 +90,9 @@ final class JSONValueTests: XCTestCase {
             XCTAssertEqual(a.wtf8, left)
             XCTAssertEqual(a.wtf8Count, left.count)
             XCTAssertEqual(left.withUnsafeBufferPointer { JSONString(uncheckedWTF8: $0) }, a)
+            // Bytes around the string, which the inline form reads words of, must not leak in.
+            let padded = [UInt8](repeating: 0xEE, count: 9) + left + [UInt8](repeating: 0xDD, count: 9)
+            XCTAssertEqual(padded.withUnsafeBufferPointer { JSONString(uncheckedWTF8: UnsafeBufferPointer(rebasing: $0[9..<(9 + left.count)])) }, a)
             for right in strings {
                 let b = JSONString(uncheckedWTF8: right)
                 XCTAssertEqual(a == b, left == right, "\(left) == \(right)")
@@ -97,5 +100,31 @@ final class JSONValueTests: XCTestCase {
                 if left == right { XCTAssertEqual(a.hashValue, b.hashValue) }
             }
         }
+    }
+
+    /// The builders and the release of a dict reach a member's value at `memberValue`'s offset,
+    /// not through the tuple: it must be where Swift puts it, for both value types.
+    func testMemberValueIsTheValueOfTheMember() {
+        var session: (key: JSONString, value: SessionValue) = ("a key longer than inline", .string("v"))
+        withUnsafeMutablePointer(to: &session) { member in
+            XCTAssertEqual(UnsafeRawPointer(memberValue(member)), UnsafeRawPointer(withUnsafeMutablePointer(to: &member.pointee.value) { $0 }))
+            XCTAssertEqual(memberValue(member).pointee, .string("v"))
+        }
+        var json: (key: JSONString, value: JSONValue) = ("k", .integer(7))
+        withUnsafeMutablePointer(to: &json) { member in
+            XCTAssertEqual(UnsafeRawPointer(memberValue(member)), UnsafeRawPointer(withUnsafeMutablePointer(to: &member.pointee.value) { $0 }))
+            XCTAssertEqual(memberValue(member).pointee, .integer(7))
+        }
+    }
+
+    /// Integers of one or two digits come from a table, the others from their text: both read
+    /// back as the same decimal, in a JSON value and in a session.
+    func testDecodedIntegersKeepTheirDecimal() throws {
+        for n in [0, 1, 7, 9, 10, 42, 99, 100, 101, 999, -1, -9, -10, -99, -100, 123_456_789_012_345, Int.min, Int.max] {
+            let text = Array("[\(n)]".utf8)
+            XCTAssertEqual(try PythonJSON.decode(text), .array([.integer(JSONInteger(n))]))
+            XCTAssertEqual(try FlaskSessions.session(fromTaggedJSON: Array("{\"n\":\(n)}".utf8))["n"]?.intValue, n)
+        }
+        XCTAssertEqual(try PythonJSON.decode(Array("-0".utf8)), .integer(0))
     }
 }

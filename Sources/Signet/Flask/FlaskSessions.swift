@@ -151,9 +151,12 @@ public struct FlaskSessions: Sendable {
 
     @usableFromInline
     func verify(bytes cookie: UnsafeRawBufferPointer, now: Int64?) throws(SignetError) -> VerifiedSession {
-        try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
+        // The closure captures the limits alone: capturing `self` would copy it (a retain and a
+        // release of each of its references per call).
+        let limits = configuration.limits.json
+        return try withVerifiedJSON(cookie, now: now) { (json, signedAt) throws(SignetError) in
             // One pass over the text: the session is built and untagged as it is read.
-            let session = try SessionBuilder.session(json, limits: configuration.limits.json, years: .python)
+            let session = try SessionBuilder.session(json, limits: limits, years: .python)
             return VerifiedSession(session: session, signedAt: signedAt)
         }
     }

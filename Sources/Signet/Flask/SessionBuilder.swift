@@ -8,58 +8,75 @@
 /// and the first one left is thrown once the whole text has been read: a syntax error further
 /// on wins, as in Python.
 package struct SessionBuilder: JSONSink {
-    private struct State {
-        var open: OpenContainers<SessionValue>
-        let years: HTTPDate.YearReading
-        /// Failed tags not yet dropped: the depth of the container holding the failed value
-        /// (0: the document), its position there, and the error. Empty (no allocation) on good text.
-        var failures: [(depth: Int, position: Int, error: SignetError)] = []
-    }
+    /// A failed tag not yet dropped: the depth of the container holding the failed value (0:
+    /// the document), its position there, and the error.
+    private typealias Failure = (depth: Int, position: Int, error: SignetError)
 
-    /// The state lives in `session`'s frame: the reader keeps its sink by value, and copying a
-    /// pointer retains nothing.
-    private let state: UnsafeMutablePointer<State>
+    /// The open containers and the failed tags (empty, no allocation, on good text) live in
+    /// `session`'s frame: the reader keeps its sink by value, and copying pointers retains nothing.
+    private let openContainers: UnsafeMutablePointer<OpenContainers<SessionValue>>
+    private let failedTags: UnsafeMutablePointer<[Failure]>
+    private let years: HTTPDate.YearReading
 
     private var open: OpenContainers<SessionValue> {
-        _read { yield state.pointee.open }
-        nonmutating _modify { yield &state.pointee.open }
+        _read { yield openContainers.pointee }
+        nonmutating _modify { yield &openContainers.pointee }
     }
 
-    private var failures: [(depth: Int, position: Int, error: SignetError)] {
-        _read { yield state.pointee.failures }
-        nonmutating _modify { yield &state.pointee.failures }
+    private var failures: [Failure] {
+        _read { yield failedTags.pointee }
+        nonmutating _modify { yield &failedTags.pointee }
     }
-
-    private var years: HTTPDate.YearReading { state.pointee.years }
 
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
     /// ``TaggedJSON/untag(_:years:)``).
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
         try OpenContainers.withScratch { (open) throws(SignetError) -> SessionDict in
-            var state = State(open: open, years: years)
-            defer { state.open.free() }
-            return try withUnsafeMutablePointer(to: &state) { (state) throws(SignetError) -> SessionDict in
-                var builder = SessionBuilder(state: state)
-                try JSONReader.read(text, limits: limits, into: &builder)
-                if let failure = builder.failures.first?.error { throw failure }
-                guard case .dict(let dict)? = builder.open.take() else { throw SignetError.sessionNotAnObject }
-                return dict
+            defer { open.free() }
+            var failures: [Failure] = []
+            return try withUnsafeMutablePointer(to: &open) { (open) throws(SignetError) -> SessionDict in
+                try withUnsafeMutablePointer(to: &failures) { (failures) throws(SignetError) -> SessionDict in
+                    var builder = SessionBuilder(openContainers: open, failedTags: failures, years: years)
+                    try JSONReader.read(text, limits: limits, into: &builder)
+                    if let failure = failures.pointee.first?.error { throw failure }
+                    guard case .dict(let dict)? = open.pointee.take() else { throw SignetError.sessionNotAnObject }
+                    return dict
+                }
             }
         }
     }
 
+    /// Files a finished value that holds no failed tag.
+    @inline(__always)
+    private mutating func file(_ value: consuming SessionValue) {
+        let position = open.file(consume value)
+        if !failures.isEmpty { noteFailure(nil, at: position) }
+    }
+
     /// Files a finished value, with the failed tag it holds, if any.
-    private mutating func file(_ value: consuming SessionValue, failure: SignetError? = nil) {
-        let position = open.file(value)
-        guard failure != nil || !failures.isEmpty else { return }
+    @inline(__always)
+    private mutating func file(_ value: consuming SessionValue, failure: SignetError?) {
+        let position = open.file(consume value)
+        if failure != nil || !failures.isEmpty { noteFailure(failure, at: position) }
+    }
+
+    /// Notes the failed tag (if any) of the value just filed at `position` of the innermost
+    /// container, in place of the one a repeated key replaced.
+    @inline(never)
+    private mutating func noteFailure(_ failure: SignetError?, at position: Int) {
         let depth = open.depth
         failures.removeAll { $0.depth == depth && $0.position == position }
         if let failure { failures.append((depth, position, failure)) }
     }
 
     /// The first failed tag among a closing container's children, in untagging order.
+    @inline(__always)
     private mutating func closeFailures() -> SignetError? {
-        guard !failures.isEmpty else { return nil }
+        failures.isEmpty ? nil : firstFailureClosing()
+    }
+
+    @inline(never)
+    private mutating func firstFailureClosing() -> SignetError? {
         let depth = open.depth + 1
         let first = failures.filter { $0.depth == depth }.min { $0.position < $1.position }?.error
         failures.removeAll { $0.depth == depth }
@@ -70,7 +87,8 @@ package struct SessionBuilder: JSONSink {
 
     mutating func endArray(at end: Int) {
         let items = open.closeList()
-        file(.list(items), failure: closeFailures())
+        let failure = closeFailures()
+        file(.list(consume items), failure: failure)
     }
 
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
@@ -78,7 +96,8 @@ package struct SessionBuilder: JSONSink {
     mutating func endObject(at end: Int) {
         guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
             let dict = open.closeDict()
-            file(.dict(dict), failure: closeFailures())
+            let failure = closeFailures()
+            file(.dict(consume dict), failure: failure)
             return
         }
         let member = open.closeOnlyMember()
@@ -98,7 +117,7 @@ package struct SessionBuilder: JSONSink {
     mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
 
     mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
-        file(.integer(JSONInteger(canonicalDecimal: String(decoding: canonical, as: UTF8.self))))
+        file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
     mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }

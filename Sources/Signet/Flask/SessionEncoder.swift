@@ -28,7 +28,7 @@ public struct SessionEncoder: Sendable {
                     return .done(storage.value)
                 }
                 (storage.dict, storage.list) = (nil, nil)
-                guard let first = frame.children.first else { return .done(frame.finish()) }
+                guard let first = frame.children.first else { return .done(frame.resolved) }
                 return .open(frame, first: first)
             }
         }
@@ -40,12 +40,14 @@ public struct SessionEncoder: Sendable {
             let children: [Storage]
             var values: [SessionValue] = []
 
-            mutating func add(_ child: SessionValue) -> Storage? {
+            mutating func add(_ child: SessionValue, _: inout Void) -> Storage? {
                 values.append(child)
                 return values.count < children.count ? children[values.count] : nil
             }
 
-            func finish() -> SessionValue {
+            func finish(_: inout Void) -> SessionValue { resolved }
+
+            var resolved: SessionValue {
                 guard let keys else { return .list(values) }
                 return .dict(SessionDict(Array(zip(keys, values))))
             }

@@ -61,7 +61,7 @@ public enum TaggedJSON {
         }
 
         /// Files a tagged child; returns the next child to tag, or nil when all are done.
-        mutating func add(_ value: JSONValue) -> SessionValue? {
+        mutating func add(_ value: JSONValue, _: inout Void) -> SessionValue? {
             switch kind {
             case .dict, .escapedDict:
                 taggedMembers.append((members[taggedMembers.count].key, value))
@@ -75,7 +75,7 @@ public enum TaggedJSON {
             }
         }
 
-        func finish() -> JSONValue {
+        func finish(_: inout Void) -> JSONValue {
             switch kind {
             case .dict:
                 // A SessionDict's keys are already unique: no need to deduplicate them again.
@@ -137,7 +137,7 @@ public enum TaggedJSON {
         }
 
         /// Files an untagged child; returns the next child to untag, or nil when all are done.
-        mutating func add(_ value: SessionValue) -> JSONValue? {
+        mutating func add(_ value: SessionValue, _: inout Void) -> JSONValue? {
             if isObject {
                 untaggedMembers.append((members[untaggedMembers.count].key, value))
                 guard untaggedMembers.count < members.count else { return .none }
@@ -148,7 +148,7 @@ public enum TaggedJSON {
             return items[untaggedItems.count]
         }
 
-        func finish() throws(SignetError) -> SessionValue {
+        func finish(_: inout Void) throws(SignetError) -> SessionValue {
             guard isObject else { return list(untaggedItems) }
             // A JSONObject's keys are already unique.
             return try untagged(untaggedMembers.map { (key: $0.0, value: $0.1) }, years: years)

@@ -37,34 +37,40 @@ struct JSONStringToken {
     /// The string's value as WTF-8: escapes decoded, a surrogate pair joined, a lone surrogate
     /// kept as itself.
     var value: JSONString {
-        guard hasEscapes else { return JSONString(uncheckedWTF8: raw) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var k = 0
-        let n = raw.count
-        while k < n {
-            let run = k
-            while k < n, raw[k] != UInt8(ascii: "\\") { k += 1 }
-            if k > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[run..<k])) }
-            guard k < n else { break }
-            let escape = raw[k + 1]
-            k += 2
-            guard escape == UInt8(ascii: "u") else {
-                bytes.append(JSONReader<NoSink>.shortEscapeValue(escape)!)
-                continue
+        @inline(__always) get { hasEscapes ? unescaped : JSONString(uncheckedWTF8: raw) }
+    }
+
+    /// `value` of a string with escapes.
+    private var unescaped: JSONString {
+        @inline(never) get {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.count)
+            var k = 0
+            let n = raw.count
+            while k < n {
+                let run = k
+                while k < n, raw[k] != UInt8(ascii: "\\") { k += 1 }
+                if k > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[run..<k])) }
+                guard k < n else { break }
+                let escape = raw[k + 1]
+                k += 2
+                guard escape == UInt8(ascii: "u") else {
+                    bytes.append(JSONReader<NoSink>.shortEscapeValue(escape)!)
+                    continue
+                }
+                // The reader checked every \u: four hex digits follow.
+                var codePoint = UInt32(hex4(raw.baseAddress! + k)!)
+                k += 4
+                if codePoint & 0xFC00 == 0xD800, k + 6 <= n, raw[k] == UInt8(ascii: "\\"), raw[k + 1] == UInt8(ascii: "u"),
+                    let low = hex4(raw.baseAddress! + k + 2), low & 0xFC00 == 0xDC00
+                {
+                    codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                    k += 6
+                }
+                WTF8.append(codePoint, to: &bytes)
             }
-            // The reader checked every \u: four hex digits follow.
-            var codePoint = UInt32(hex4(raw.baseAddress! + k)!)
-            k += 4
-            if codePoint & 0xFC00 == 0xD800, k + 6 <= n, raw[k] == UInt8(ascii: "\\"), raw[k + 1] == UInt8(ascii: "u"),
-                let low = hex4(raw.baseAddress! + k + 2), low & 0xFC00 == 0xDC00
-            {
-                codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                k += 6
-            }
-            WTF8.append(codePoint, to: &bytes)
+            return JSONString(uncheckedWTF8: bytes)
         }
-        return JSONString(uncheckedWTF8: bytes)
     }
 
     /// Whether the value equals `other` (compared without building it when there is no escape).

@@ -39,8 +39,23 @@ public struct JSONInteger: Sendable, Hashable {
         }
     }
 
-    /// For the decoder, which has already matched the canonical grammar.
-    init(canonicalDecimal: String) { decimal = canonicalDecimal }
+    /// For the decoder, which has already matched the canonical grammar. The commonest
+    /// integers of a session (one or two digits: counts, flags, small ids) come from a table,
+    /// without making and checking a new `String`.
+    @inline(__always)
+    init(canonicalDecimal text: UnsafeBufferPointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
+        if text.count == 1 {
+            decimal = Self.smallDecimals[Int(text[0] &- zero)]
+        } else if text.count == 2 && text[0] != UInt8(ascii: "-") {
+            decimal = Self.smallDecimals[Int(text[0] &- zero) &* 10 &+ Int(text[1] &- zero)]
+        } else {
+            decimal = String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// `"0"` to `"99"`.
+    private static let smallDecimals: [String] = (0..<100).map { String($0) }
 
     /// The value when it fits in 64 bits.
     public var int64: Int64? { Int64(decimal) }
@@ -78,6 +93,12 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     /// The WTF-8 bytes. Comparing them bytewise orders strings by code point, as Python does.
     public var wtf8: [UInt8] { withWTF8 { Array($0) } }
 
+    /// Whether the bytes are stored in the value itself: then it holds no reference, and
+    /// dropping it frees nothing.
+    var isInline: Bool {
+        if case .inline = storage { true } else { false }
+    }
+
     /// The number of WTF-8 bytes.
     public var wtf8Count: Int {
         switch storage {
@@ -114,16 +135,37 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     }
 
     /// Copies WTF-8 bytes without checking them; callers guarantee well-formedness.
+    @inline(__always)
     init(uncheckedWTF8 buffer: UnsafeBufferPointer<UInt8>) {
-        storage = buffer.count <= Self.inlineCapacity ? Self.packed(buffer) : .heap(Array(buffer))
+        storage = buffer.count <= Self.inlineCapacity ? Self.packed(buffer) : Self.copied(buffer)
     }
 
+    @inline(never)
+    private static func copied(_ buffer: UnsafeBufferPointer<UInt8>) -> Storage { .heap(Array(buffer)) }
+
+    /// The inline form of up to 15 bytes, read with a few overlapping loads of the bytes
+    /// themselves (never past them): a session's keys and most of its strings are made here.
+    @inline(__always)
     private static func packed(_ buffer: UnsafeBufferPointer<UInt8>) -> Storage {
-        var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { raw in
-            if let base = buffer.baseAddress { raw.baseAddress!.copyMemory(from: base, byteCount: buffer.count) }
+        let n = buffer.count
+        guard n > 0, let p = buffer.baseAddress else { return .inline(0, 0) }
+        let raw = UnsafeRawPointer(p)
+        @inline(__always) func word(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        @inline(__always) func half(_ offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         }
-        return .inline(UInt64(littleEndian: words.0), UInt64(littleEndian: words.1) | UInt64(buffer.count) << 56)
+        let low: UInt64
+        var high: UInt64 = 0
+        if n >= 8 {
+            low = word(0)
+            // Bytes 8..<n are the top of the last eight bytes.
+            high = word(n &- 8) >> (8 &* (16 &- n))
+        } else if n >= 4 {
+            low = half(0) | half(n &- 4) << (8 &* (n &- 4))
+        } else {
+            low = UInt64(p[0]) | UInt64(p[n >> 1]) << (8 &* (n >> 1)) | UInt64(p[n &- 1]) << (8 &* (n &- 1))
+        }
+        return .inline(low, high | UInt64(n) << 56)
     }
 
     /// Builds a string from code points, as Python's `"".join(map(chr, ...))` would; nil when

@@ -4,7 +4,7 @@ struct JSONValueBuilder: JSONSink {
 
     /// The value of `bytes`.
     static func value(_ bytes: UnsafeRawBufferPointer, limits: JSONDecodingLimits) throws(SignetError) -> JSONValue {
-        try OpenContainers.withScratch { (open) throws(SignetError) -> JSONValue in
+        try OpenContainers.withScratch { (open: inout OpenContainers<JSONValue>) throws(SignetError) -> JSONValue in
             var builder = JSONValueBuilder(open: open)
             defer { builder.open.free() }
             try JSONReader.read(bytes, limits: limits, into: &builder)
@@ -25,7 +25,7 @@ struct JSONValueBuilder: JSONSink {
     mutating func string(_ string: JSONStringToken) { open.file(.string(string.value)) }
 
     mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
-        open.file(.integer(JSONInteger(canonicalDecimal: String(decoding: canonical, as: UTF8.self))))
+        open.file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
     mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { open.file(.float(value)) }

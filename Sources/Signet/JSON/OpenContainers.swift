@@ -32,11 +32,14 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     private static var scratchMembers: Int { 16 }
     private static var scratchFrames: Int { 8 }
 
-    /// Calls `body` with containers whose stacks start on the machine stack (about 1 KiB).
-    static func withScratch<R, E: Error>(_ body: (OpenContainers) throws(E) -> R) throws(E) -> R {
+    /// Calls `body` with containers whose stacks start on the machine stack (about 1 KiB),
+    /// in place (a copy would retain and release what they hold).
+    @inline(__always)
+    static func withScratch<R, E: Error>(_ body: (inout OpenContainers) throws(E) -> R) throws(E) -> R {
         try withUnsafeTemporaryAllocation(of: Member.self, capacity: scratchMembers) { (slots) throws(E) -> R in
             try withUnsafeTemporaryAllocation(of: Frame.self, capacity: scratchFrames) { (frames) throws(E) -> R in
-                try body(OpenContainers(slots: ScratchStack(lending: slots), frames: ScratchStack(lending: frames)))
+                var open = OpenContainers(slots: ScratchStack(lending: slots), frames: ScratchStack(lending: frames))
+                return try body(&open)
             }
         }
     }
@@ -51,10 +54,12 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     /// How many containers are open.
     var depth: Int { frames.count }
 
+    @inline(__always)
     mutating func open(isObject: Bool) {
         frames.push(Frame(start: slots.count, isObject: isObject))
     }
 
+    @inline(__always)
     mutating func setKey(_ key: JSONString) {
         slots.push((key, Value.null))
     }
@@ -63,18 +68,32 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     /// position in the container (0 for the document). In an object, like `dict[key] = value`:
     /// a repeated key keeps its first position and takes the last value.
     @discardableResult
+    @inline(__always)
     mutating func file(_ value: consuming Value) -> Int {
         guard frames.count > 0 else {
-            root = value
+            root = consume value
             return 0
         }
         let frame = frames.base[frames.count - 1]
         guard frame.isObject else {
-            slots.push((JSONString.empty, value))
+            slots.push((JSONString.empty, consume value))
             return slots.count - 1 - frame.start
         }
         let p = slots.base
         let keySlot = slots.count - 1
+        // Keys in increasing order so far (as Flask writes them) cannot repeat: no scan. The
+        // value takes the place of the key's `null`, which needs no freeing.
+        if !frame.hasTable && (keySlot == frame.start || (frame.isSorted && p[keySlot - 1].key < p[keySlot].key)) {
+            memberValue(p + keySlot).initialize(to: consume value)
+            return keySlot - frame.start
+        }
+        return fileAfterUnsortedKey(consume value, frame: frame, keySlot: keySlot)
+    }
+
+    /// `file(_:)` for a key that may repeat an earlier one of its object.
+    @inline(never)
+    private mutating func fileAfterUnsortedKey(_ value: consuming Value, frame: Frame, keySlot: Int) -> Int {
+        let p = slots.base
         guard let earlier = earlierPosition(of: p[keySlot].key, in: frame, before: keySlot) else {
             p[keySlot].value = value
             return keySlot - frame.start
@@ -87,8 +106,6 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     /// Where `key` already is among the innermost object's members below `end`, if it is.
     private mutating func earlierPosition(of key: JSONString, in frame: Frame, before end: Int) -> Int? {
         let p = slots.base
-        // Keys in increasing order so far (as Flask writes them) cannot repeat: no scan.
-        if !frame.hasTable && (end == frame.start || (frame.isSorted && p[end - 1].key < key)) { return nil }
         frames.base[frames.count - 1].isSorted = false
         if !frame.hasTable {
             if end - frame.start < PythonDictLimits.linearScanLimit {
@@ -106,12 +123,15 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     }
 
     /// How many items or members the innermost container holds.
+    @inline(__always)
     var innermostCount: Int { slots.count - frames.base[frames.count - 1].start }
 
     /// The innermost container's first key.
+    @inline(__always)
     var innermostFirstKey: JSONString { slots.base[frames.base[frames.count - 1].start].key }
 
     /// Takes the innermost container off `frames`; returns where its items start.
+    @inline(__always)
     private mutating func closeFrame() -> Int {
         let frame = frames.pop()
         if frame.hasTable { tables.removeLast() }
@@ -119,16 +139,21 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     }
 
     /// Closes the innermost container, an array: its items.
+    @inline(__always)
     mutating func closeList() -> PythonList<Value> {
         let start = closeFrame()
         let count = slots.count - start
         let storage = PythonListStorage<Value>.make(capacity: count)
-        for k in 0..<count { storage.append((slots.base + start + k).move().value) }
+        // An item's key is the empty string, which needs no freeing.
+        let items = storage.items
+        for k in 0..<count { (items + k).moveInitialize(from: memberValue(slots.base + start + k), count: 1) }
+        storage.counts.pointee.count = count
         slots.forget(downTo: start)
         return PythonList(storage: storage)
     }
 
     /// Closes the innermost container, an object: its members.
+    @inline(__always)
     mutating func closeDict() -> PythonDict<Value> {
         let start = closeFrame()
         let count = slots.count - start

@@ -1,7 +1,8 @@
 /// `json.dumps` with `allow_nan=True`, `indent=None`, no `default`: the C encoder's output,
 /// written into one growing byte buffer.
 ///
-/// Nesting is walked with an explicit stack so that no input can exhaust the machine stack.
+/// Nesting is walked with an explicit stack (``PostOrderConversion``, ``EncodingFrame``), so that
+/// no input can exhaust the machine stack.
 struct PythonJSONEncoder {
     let options: JSONEncodingOptions
     /// The same limits the decoder applies, so whatever one side accepts the other does too:
@@ -16,78 +17,29 @@ struct PythonJSONEncoder {
         out.reserveCapacity(256)
     }
 
-    /// One open array or object: the elements still to write and where we are.
-    private struct Frame {
-        // One of the two, as `isObject` says (an empty list or dict would allocate).
-        var elements: JSONArray?
-        var members: JSONObject?
-        let isObject: Bool
-        var next = 1
-    }
+    /// How many arrays and objects are open around the value being written.
+    var depth = 0
 
     mutating func encode(_ root: JSONValue) throws(SignetError) {
-        var stack: [Frame] = []
-        var pending: JSONValue? = root
-        while true {
-            if let value = pending {
-                pending = nil
-                switch value {
-                case .null, .bool, .integer, .float, .string: try writeScalar(value)
-                case .array(let elements):
-                    // Python enters a recursion level even for an empty container.
-                    try checkDepth(stack.count)
-                    if elements.isEmpty {
-                        append("[]")
-                    } else {
-                        out.append(UInt8(ascii: "["))
-                        stack.append(Frame(elements: elements, isObject: false))
-                        pending = elements[0]
-                    }
-                case .object(let object):
-                    try checkDepth(stack.count)
-                    if object.isEmpty {
-                        append("{}")
-                    } else {
-                        out.append(UInt8(ascii: "{"))
-                        let members = options.sortKeys ? Self.sorted(object) : object
-                        try writeString(members[memberAt: 0].key)
-                        out.append(contentsOf: options.keySeparator)
-                        stack.append(Frame(members: members, isObject: true))
-                        pending = members[memberAt: 0].value
-                    }
-                }
-                continue
-            }
-            // The pending value is written: move to the next sibling or close containers.
-            guard !stack.isEmpty else { return }
-            let top = stack.count - 1
-            let index = stack[top].next
-            if stack[top].isObject {
-                if index < stack[top].members!.count {
-                    stack[top].next += 1
-                    out.append(contentsOf: options.itemSeparator)
-                    let member = stack[top].members![memberAt: index]
-                    try writeString(member.key)
-                    out.append(contentsOf: options.keySeparator)
-                    pending = member.value
-                } else {
-                    out.append(UInt8(ascii: "}"))
-                    stack.removeLast()
-                }
-            } else {
-                if index < stack[top].elements!.count {
-                    stack[top].next += 1
-                    out.append(contentsOf: options.itemSeparator)
-                    pending = stack[top].elements![index]
-                } else {
-                    out.append(UInt8(ascii: "]"))
-                    stack.removeLast()
-                }
-            }
+        try PostOrderConversion.convert(root, &self) { (value, encoder) throws(SignetError) -> ConversionStep<EncodingFrame<JSONValue>> in
+            try encoder.start(value)
+        }
+    }
+
+    /// Writes `value` if it holds no other, else opens it.
+    @inline(__always)
+    private mutating func start(_ value: JSONValue) throws(SignetError) -> ConversionStep<EncodingFrame<JSONValue>> {
+        switch value {
+        case .array(let items): return try open(.list(items))
+        case .object(let object): return try open(.dict(object))
+        default:
+            try writeScalar(value)
+            return .done(())
         }
     }
 
     /// A value that is not a container.
+    @inline(__always)
     mutating func writeScalar(_ value: JSONValue) throws(SignetError) {
         switch value {
         case .null: append("null")
@@ -130,6 +82,12 @@ struct PythonJSONEncoder {
             return PythonDict(uniqueMembers: dict.members.sorted { $0.key < $1.key })
         }
         return dict
+    }
+
+    /// An object's key and the separator after it.
+    mutating func writeKey(_ key: JSONString) throws(SignetError) {
+        try writeString(key)
+        out.append(contentsOf: options.keySeparator)
     }
 
     mutating func writeString(_ string: JSONString) throws(SignetError) {
