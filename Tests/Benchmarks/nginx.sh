@@ -22,7 +22,14 @@ if [ -n "$missing" ]; then
     echo "nginx benchmark: FAIL: missing$missing" >&2
     exit 1
 fi
-# The library's layout follows the request path it is measured on (include/signet.order).
-python3 Tests/Benchmarks/link_order.py --check
+# The library's layout follows the request path it is measured on (include/signet.order). A stale
+# file costs speed, never correctness (the linker skips names it no longer finds), so only the
+# measuring run refuses it; the smoke run in the test command says so and goes on.
+if [ "${1:-}" = "--smoke" ]; then
+    python3 Tests/Benchmarks/link_order.py --check ||
+        echo "nginx benchmark smoke: include/signet.order is stale; run python3 Tests/Benchmarks/link_order.py before measuring"
+else
+    python3 Tests/Benchmarks/link_order.py --check
+fi
 module=$(make --no-print-directory -C examples-c nginx | tail -1)
 python3 Tests/Benchmarks/bench_nginx.py ${1:+"$1"} "$module"
