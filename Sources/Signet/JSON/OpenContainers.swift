@@ -165,8 +165,18 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         let start = closeFrame()
         let count = slots.count - start
         let storage = PythonDictStorage<Value>.make(capacity: count)
-        storage.items.moveInitialize(from: slots.base + start, count: count)
-        storage.counts.pointee.count = count
+        let members = slots.base + start
+        // Both pointers from one access: reaching the header apart retained and released the
+        // storage (two atomic operations per object).
+        storage.withUnsafeMutablePointers { header, items in
+            // A one-member object (the usual tiny session) is moved by a copy, not a memmove call.
+            if count == 1 {
+                items.initialize(to: members.move())
+            } else {
+                items.moveInitialize(from: members, count: count)
+            }
+            header.pointee.count = count
+        }
         slots.forget(downTo: start)
         return PythonDict(storage: storage)
     }
