@@ -112,11 +112,11 @@ package struct SessionBuilder: JSONSink {
         }
     }
 
-    mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
+    @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
 
-    mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
+    @inline(__always) mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
 
-    mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
+    @inline(__always) mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
