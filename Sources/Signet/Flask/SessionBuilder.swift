@@ -120,11 +120,11 @@ package struct SessionBuilder: JSONSink {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
-    mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
+    @inline(__always) mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
 
-    mutating func bool(_ value: Bool) { file(.bool(value)) }
+    @inline(__always) mutating func bool(_ value: Bool) { file(.bool(value)) }
 
-    mutating func null() { file(.null) }
+    @inline(__always) mutating func null() { file(.null) }
 
     mutating func abandon() {
         open.free()
