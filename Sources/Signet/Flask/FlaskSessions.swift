@@ -126,17 +126,18 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let json = try PythonJSON.encodeTagged(session, options: .flask, limits: configuration.limits.json)
-        // Payload, timestamp and signature written straight into the one array returned.
-        var outcome = FastOutcome.general
-        let token = json.withUnsafeBytes { text in
-            [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
+        // The JSON is signed where it was written (on the stack, for a cookie-sized session);
+        // payload, timestamp and signature go straight into the one array returned.
+        try PythonJSON.withTaggedJSON(session, options: .flask, limits: configuration.limits.json) { (json) throws(SignetError) in
+            let text = UnsafeRawBufferPointer(json)
+            var outcome = FastOutcome.general
+            let token = [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
                 outcome = fast.sign(json: text, timestamp: timestamp, into: UnsafeMutableRawBufferPointer(buffer))
                 if case .done(let length, _) = outcome { count = length } else { count = 0 }
             }
+            if case .done = outcome { return token }
+            return serializer.signPayload(serializer.payloadEncoding.encode(Array(json)), timestamp: timestamp)
         }
-        if case .done = outcome { return token }
-        return serializer.signPayload(serializer.payloadEncoding.encode(json), timestamp: timestamp)
     }
 
     /// The cookie for a session given as tagged JSON text (what `signet.h` and the command

@@ -44,11 +44,11 @@ extension PythonJSONEncoder {
 
     /// `{"<tag>":` (tag keys need no escape).
     mutating func openTag(_ tag: StaticString) {
-        out.append(UInt8(ascii: "{"))
-        out.append(UInt8(ascii: "\""))
+        write(UInt8(ascii: "{"))
+        write(UInt8(ascii: "\""))
         append(tag)
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: options.keySeparator)
+        write(UInt8(ascii: "\""))
+        writeKeySeparator()
     }
 
     /// A tag holding a string: `{"<tag>":"<text>"}`, a level deep.
@@ -56,6 +56,6 @@ extension PythonJSONEncoder {
         try checkDepth(depth)
         openTag(tag)
         try writeString(text)
-        out.append(UInt8(ascii: "}"))
+        write(UInt8(ascii: "}"))
     }
 }
