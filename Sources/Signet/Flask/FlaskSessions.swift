@@ -60,18 +60,34 @@ public struct FlaskSessions: Sendable {
     /// 31 days, Flask's default `PERMANENT_SESSION_LIFETIME`.
     public static let defaultMaxAge: Int64 = Profile.flaskSession.maxAge!
 
-    public let configuration: Configuration
+    public var configuration: Configuration { state.configuration }
     /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
-    public let serializer: Serializer
+    public var serializer: Serializer { state.serializer }
     /// The allocation-light path for the common case (see ``FastTokens``).
-    private let fast: FastTokens
+    private var fast: FastTokens { state.fast }
+
+    /// Everything, behind one reference: a `FlaskSessions` is then one word, passed in a
+    /// register, where the fields themselves (about 200 bytes) were copied to the stack for
+    /// every call made on a stored `FlaskSessions`.
+    private let state: State
+
+    private final class State: Sendable {
+        let configuration: Configuration
+        let serializer: Serializer
+        let fast: FastTokens
+
+        init(configuration: Configuration, serializer: Serializer, fast: FastTokens) {
+            self.configuration = configuration
+            self.serializer = serializer
+            self.fast = fast
+        }
+    }
 
     /// Throws `.emptyKey` when `secretKey` or any fallback key is empty (Flask refuses to sign
     /// without `SECRET_KEY`; an empty fallback, which Flask accepts, would let anyone forge).
     public init(_ configuration: Configuration) throws(SignetError) {
-        self.configuration = configuration
         let profile = Profile.flaskSession
-        serializer = try Serializer(
+        let serializer = try Serializer(
             secretKeys: configuration.fallbackKeys + [configuration.secretKey],
             salt: configuration.salt,
             signer: SignerOptions(
@@ -80,7 +96,9 @@ public struct FlaskSessions: Sendable {
             jsonOptions: profile.jsonOptions,
             timing: .timed(clock: configuration.clock, epoch: .unix),
             limits: configuration.limits)
-        fast = FastTokens(serializer: serializer, flaskTags: profile.flaskTags)
+        state = State(
+            configuration: configuration, serializer: serializer,
+            fast: FastTokens(serializer: serializer, flaskTags: profile.flaskTags))
     }
 
     /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first). Throws

@@ -58,7 +58,9 @@ struct ScratchStack<Element> {
 
     /// Frees the elements and the stack's own memory.
     mutating func free() {
-        base.deinitialize(count: count)
+        // Guarded: with no element left (the usual case) it would still look up the element
+        // type's metadata and call the runtime.
+        if count > 0 { base.deinitialize(count: count) }
         count = 0
         if isOwned { base.deallocate() }
         isOwned = false
