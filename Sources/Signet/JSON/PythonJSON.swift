@@ -78,14 +78,17 @@ public enum PythonJSON {
     }
 
     /// Calls `body` with the tagged JSON of `session`, as `encodeTagged` writes it, valid during
-    /// the call (usually on the stack: the mint path signs it from there).
+    /// the call: written into this thread's JSON scratch region (the mint path signs it from
+    /// there, nothing allocated), so `body` must not call this again.
     static func withTaggedJSON<R>(
         _ session: SessionValue, options: JSONEncodingOptions, limits: JSONDecodingLimits,
         _ body: (UnsafeBufferPointer<UInt8>) throws(SignetError) -> R
     ) throws(SignetError) -> R {
         // Off (for tests comparing the two): the tree path alone.
         if FastPath.isEnabled {
-            let result = try PythonJSONEncoder.withOutput(options: options, limits: limits) { (encoder) throws(SignetError) -> R? in
+            let region = PerThread.withStorage { $0.scratchRegion(PerThread.jsonOutputRegion) }
+            let memory = UnsafeMutableBufferPointer(start: region.baseAddress!.assumingMemoryBound(to: UInt8.self), count: region.count)
+            let result = try PythonJSONEncoder.withOutput(options: options, limits: limits, lending: memory) { (encoder) throws(SignetError) -> R? in
                 do {
                     try encoder.encodeTagged(session)
                 } catch {

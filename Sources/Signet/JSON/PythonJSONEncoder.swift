@@ -24,16 +24,24 @@ struct PythonJSONEncoder {
         keySeparatorByte = options.keySeparator.count == 1 ? options.keySeparator[0] : nil
     }
 
-    /// Calls `body` with an encoder whose output starts on this frame's stack (a session's
-    /// JSON, under 4 KB to fit a cookie, is written without a heap allocation), and frees what
-    /// the output took once `body` returns or throws.
+    /// Calls `body` with an encoder whose output starts in `memory` (moving on to the heap if
+    /// it outgrows it), and frees what the output took once `body` returns or throws.
+    static func withOutput<R>(
+        options: JSONEncodingOptions, limits: JSONDecodingLimits, lending memory: UnsafeMutableBufferPointer<UInt8>,
+        _ body: (inout PythonJSONEncoder) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
+        var encoder = PythonJSONEncoder(options: options, limits: limits, lending: memory)
+        defer { encoder.out.free() }
+        return try body(&encoder)
+    }
+
+    /// `withOutput` starting on this frame's stack (up to 1 KiB: Swift's limit for a
+    /// temporary allocation on the stack).
     static func withOutput<R>(
         options: JSONEncodingOptions, limits: JSONDecodingLimits, _ body: (inout PythonJSONEncoder) throws(SignetError) -> R
     ) throws(SignetError) -> R {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { (memory) throws(SignetError) -> R in
-            var encoder = PythonJSONEncoder(options: options, limits: limits, lending: memory)
-            defer { encoder.out.free() }
-            return try body(&encoder)
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { (memory) throws(SignetError) -> R in
+            try withOutput(options: options, limits: limits, lending: memory, body)
         }
     }
 
@@ -77,19 +85,18 @@ struct PythonJSONEncoder {
     /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits
     /// (0: no limit).
     mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
-        var text = integer.decimal
-        // One look at the bytes: a session's integers are small strings, copied out of the
-        // `String` value itself.
-        let digits = text.withUTF8 { (bytes) -> Int in
-            let digits = bytes.count - (bytes.first == UInt8(ascii: "-") ? 1 : 0)
-            if limits.maxIntegerDigits <= 0 || digits <= limits.maxIntegerDigits { write(bytes) }
-            return digits
-        }
+        let text = integer.decimal.utf8
+        let count = text.count
+        let digits = count - (text.first == UInt8(ascii: "-") ? 1 : 0)
         if limits.maxIntegerDigits > 0 && digits > limits.maxIntegerDigits {
             throw SignetError(
                 .unserializable,
                 "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion; "
                     + "value has \(digits) digits")
+        }
+        out.pushUninitialized(upTo: count) { target in
+            _ = UnsafeMutableBufferPointer(start: target, count: count).initialize(from: text)
+            return count
         }
     }
 
