@@ -126,17 +126,22 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let json = try PythonJSON.encodeTagged(session, options: .flask, limits: configuration.limits.json)
-        // Payload, timestamp and signature written straight into the one array returned.
-        var outcome = FastOutcome.general
-        let token = json.withUnsafeBytes { text in
-            [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
+        // The JSON is signed where it was written (this thread's scratch memory); payload,
+        // timestamp and signature go straight into the one array returned. The closure
+        // captures `fast` alone: capturing `self` would copy it (retains and releases per call).
+        let fast = fast
+        let signed = try PythonJSON.withTaggedJSON(session, options: .flask, limits: configuration.limits.json) { (json) -> (bytes: [UInt8], isToken: Bool) in
+            let text = UnsafeRawBufferPointer(json)
+            var outcome = FastOutcome.general
+            let token = [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
                 outcome = fast.sign(json: text, timestamp: timestamp, into: UnsafeMutableRawBufferPointer(buffer))
                 if case .done(let length, _) = outcome { count = length } else { count = 0 }
             }
+            if case .done = outcome { return (token, true) }
+            return (Array(json), false)
         }
-        if case .done = outcome { return token }
-        return serializer.signPayload(serializer.payloadEncoding.encode(json), timestamp: timestamp)
+        if signed.isToken { return signed.bytes }
+        return serializer.signPayload(serializer.payloadEncoding.encode(signed.bytes), timestamp: timestamp)
     }
 
     /// The cookie for a session given as tagged JSON text (what `signet.h` and the command
