@@ -138,10 +138,15 @@ struct PythonJSONEncoder {
         if let byte = keySeparatorByte { write(byte) } else { options.keySeparator.withUnsafeBufferPointer { write($0) } }
     }
 
+    @inline(__always)
     func checkDepth(_ open: Int) throws(SignetError) {
-        if open >= limits.maxDepth {
-            throw SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
-        }
+        if open >= limits.maxDepth { throw tooDeep() }
+    }
+
+    /// Out of line: the check above runs once per container, the error almost never.
+    @inline(never)
+    private func tooDeep() -> SignetError {
+        SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
     }
 
     /// Python sorts `dict.items()`; keys are unique, so only keys are compared, by code point.
