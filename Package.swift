@@ -25,6 +25,14 @@ let sharedLibraryLinkerFlags = [
     "-Xlinker", "--strip-all",
 ]
 
+// Per-function (and per-datum) sections, so that the ordering above can pick the request's functions
+// out of each file's code. An unsafe flag, which SwiftPM refuses in a package used as a versioned
+// dependency: SwiftPM builds those from a clone under its `checkouts` directory, where this
+// manifest leaves the flag out (the layout then follows whole files; nothing else changes).
+let builtAsVersionedDependency = packageRoot.contains("/checkouts/")
+let requestLayoutSettings: [SwiftSetting] =
+    builtAsVersionedDependency ? [] : [.unsafeFlags(["-Xfrontend", "-function-sections"])]
+
 let package = Package(
     name: "Signet",
     products: [
@@ -50,11 +58,13 @@ let package = Package(
         .systemLibrary(name: "CSignet", path: "include"),
         .target(
             name: "Signet",
-            dependencies: ["COpenSSL", "CZlib"]
+            dependencies: ["COpenSSL", "CZlib"],
+            swiftSettings: requestLayoutSettings
         ),
         .target(
             name: "SignetC",
             dependencies: ["Signet", "CSignet", "COpenSSL"],
+            swiftSettings: requestLayoutSettings,
             linkerSettings: [.unsafeFlags(sharedLibraryLinkerFlags)]
         ),
         .executableTarget(
