@@ -197,7 +197,35 @@ package final class FastTokens: @unchecked Sendable {
 
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
-        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
+        // A cookie of the usual size is decoded in this frame, not in the thread's scratch memory:
+        // a server's request then reads no thread-specific data (pthread_getspecific, its key,
+        // the scratch's own page), lines that are cold between two requests (issue 15).
+        guard token.count <= FastTokens.onStackTokenLength else {
+            return verify(token, maxAge: maxAge, now: now, into: out, decodingInto: nil)
+        }
+        return withUnsafeTemporaryAllocation(byteCount: Base64URL.decodedLength(FastTokens.onStackTokenLength), alignment: 16) { buffer in
+            let outcome = verify(token, maxAge: maxAge, now: now, into: out, decodingInto: buffer)
+            // JSON left for the general path outlives this frame: it moves to the scratch memory
+            // (unless it was inflated there already).
+            guard case .verifiedJSON(let json, let signedAt) = outcome,
+                  let start = json.baseAddress, let bufferStart = buffer.baseAddress,
+                  start >= UnsafeRawPointer(bufferStart), start < UnsafeRawPointer(bufferStart + buffer.count)
+            else { return outcome }
+            let scratch = PerThread.withStorage { $0.scratchRegion(0) }
+            scratch.copyMemory(from: json)
+            return .verifiedJSON(json: UnsafeRawBufferPointer(rebasing: scratch[0..<json.count]), signedAt: signedAt)
+        }
+    }
+
+    /// The longest token `verify` decodes on the stack.
+    static let onStackTokenLength = 1024
+
+    @inline(never)
+    private func verify(
+        _ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer,
+        decodingInto stackBuffer: UnsafeMutableRawBufferPointer?
+    ) -> FastOutcome {
+        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now, decodingInto: stackBuffer) else { return .general }
         guard CanonicalCheck.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
             return .verifiedJSON(json: json, signedAt: signedAt)
         }
@@ -206,12 +234,15 @@ package final class FastTokens: @unchecked Sendable {
         return .done(length: json.count, signedAt: signedAt)
     }
 
-    /// Verifies `token` and returns the JSON text inside it (in this thread's scratch memory,
-    /// valid until the thread's next fast-path call) with the signing time; nil when anything
+    /// Verifies `token` and returns the JSON text inside it (in `stackBuffer`, which holds at least
+    /// `Base64URL.decodedLength(token.count)` bytes, or else this thread's scratch memory, valid
+    /// until the thread's next fast-path call) with the signing time; nil when anything
     /// is refused, for the general path to report. Inlined into its two callers (the C API's
     /// `verify` and the Swift API's), which saves a call and its register spills per verify.
     @inline(__always)
-    func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
+    func verifiedJSON(
+        _ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, decodingInto stackBuffer: UnsafeMutableRawBufferPointer? = nil
+    ) -> (UnsafeRawBufferPointer, Int64?)? {
         guard applies, FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
         guard let signatureStart = signatureSeparator(in: token) else { return nil }
@@ -237,7 +268,7 @@ package final class FastTokens: @unchecked Sendable {
         if !urlSafe {
             json = payload
         } else {
-            let decoded = PerThread.withStorage { $0.scratchRegion(0) }
+            let decoded = stackBuffer ?? PerThread.withStorage { $0.scratchRegion(0) }
             let compressed = payload.first == UInt8(ascii: ".")
             let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
             guard let length = Base64URL.decode(text, into: decoded) else { return nil }
