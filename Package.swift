@@ -30,9 +30,10 @@ let sharedLibraryLinkerFlags = [
 
 // Per-function (and per-datum) sections, so that the ordering above can pick the request's functions
 // out of each file's code. An unsafe flag, which SwiftPM refuses in a package used as a versioned
-// dependency: SwiftPM builds those from a clone under its `checkouts` directory, where this
-// manifest leaves the flag out (the layout then follows whole files; nothing else changes).
-let builtAsVersionedDependency = packageRoot.contains("/checkouts/")
+// dependency: SwiftPM builds those from a clone under its `checkouts` directory (or a registry's
+// download), where this manifest leaves the flag out (the layout then follows whole files;
+// nothing else changes).
+let builtAsVersionedDependency = packageRoot.contains("/checkouts/") || packageRoot.contains("/registry/downloads/")
 let requestLayoutSettings: [SwiftSetting] =
     builtAsVersionedDependency ? [] : [.unsafeFlags(["-Xfrontend", "-function-sections"])]
 
