@@ -180,9 +180,7 @@ package struct CanonicalCheck: JSONSink {
 
     mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) {
         guard canonical else { return }
-        var repr: [UInt8] = []
-        FloatRepr.append(value, to: &repr)
-        guard repr.elementsEqual(text) else {
+        guard FloatRepr.withRepr(value, { $0.elementsEqual(text) }) else {
             canonical = false
             return
         }

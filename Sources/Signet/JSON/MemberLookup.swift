@@ -54,9 +54,7 @@ package struct MemberLookup: JSONSink {
             case .bool(let flag): return .made(Array((flag ? "true" : "false").utf8))
             case .integer(let text): return .slice(text)
             case .float(let double, let text):
-                var repr: [UInt8] = []
-                FloatRepr.append(double, to: &repr)
-                return repr.elementsEqual(text) ? .slice(text) : .made(repr)
+                return FloatRepr.withRepr(double) { repr in repr.elementsEqual(text) ? .slice(text) : .made(Array(repr)) }
             case .string(let token):
                 guard !token.isCanonical else { return .slice(UnsafeBufferPointer(start: token.raw.baseAddress! - 1, count: token.raw.count + 2)) }
                 return .made(try PythonJSON.encode(.string(token.value), options: .flask, limits: limits))

@@ -100,11 +100,9 @@ struct PythonJSONEncoder {
         }
     }
 
-    /// `float.__repr__` (rare in a session: written through a small array).
+    /// `float.__repr__`, made in a stack buffer.
     private mutating func writeFloat(_ double: Double) {
-        var repr: [UInt8] = []
-        FloatRepr.append(double, to: &repr)
-        repr.withUnsafeBufferPointer { write($0) }
+        FloatRepr.withRepr(double) { write($0) }
     }
 
     @inline(__always)
