@@ -112,19 +112,19 @@ package struct SessionBuilder: JSONSink {
         }
     }
 
-    mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
+    @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
 
-    mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
+    @inline(__always) mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
 
-    mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
+    @inline(__always) mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
-    mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
+    @inline(__always) mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
 
-    mutating func bool(_ value: Bool) { file(.bool(value)) }
+    @inline(__always) mutating func bool(_ value: Bool) { file(.bool(value)) }
 
-    mutating func null() { file(.null) }
+    @inline(__always) mutating func null() { file(.null) }
 
     mutating func abandon() {
         open.free()
