@@ -138,30 +138,38 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         return frame.start
     }
 
+    /// Closes the innermost container: `body` gets its members (items have empty keys) and
+    /// must move every one of them out.
+    @inline(__always)
+    mutating func close<R>(movingMembers body: (UnsafeMutablePointer<Member>, Int) -> R) -> R {
+        let start = closeFrame()
+        let result = body(slots.base + start, slots.count - start)
+        slots.forget(downTo: start)
+        return result
+    }
+
     /// Closes the innermost container, an array: its items.
     @inline(__always)
     mutating func closeList() -> PythonList<Value> {
-        let start = closeFrame()
-        let count = slots.count - start
-        let storage = PythonListStorage<Value>.make(capacity: count)
-        // An item's key is the empty string, which needs no freeing.
-        let items = storage.items
-        for k in 0..<count { (items + k).moveInitialize(from: memberValue(slots.base + start + k), count: 1) }
-        storage.counts.pointee.count = count
-        slots.forget(downTo: start)
-        return PythonList(storage: storage)
+        close { (members, count) in
+            let storage = PythonListStorage<Value>.make(capacity: count)
+            // An item's key is the empty string, which needs no freeing.
+            let items = storage.items
+            for k in 0..<count { (items + k).moveInitialize(from: memberValue(members + k), count: 1) }
+            storage.counts.pointee.count = count
+            return PythonList(storage: storage)
+        }
     }
 
     /// Closes the innermost container, an object: its members.
     @inline(__always)
     mutating func closeDict() -> PythonDict<Value> {
-        let start = closeFrame()
-        let count = slots.count - start
-        let storage = PythonDictStorage<Value>.make(capacity: count)
-        storage.items.moveInitialize(from: slots.base + start, count: count)
-        storage.counts.pointee.count = count
-        slots.forget(downTo: start)
-        return PythonDict(storage: storage)
+        close { (members, count) in
+            let storage = PythonDictStorage<Value>.make(capacity: count)
+            storage.items.moveInitialize(from: members, count: count)
+            storage.counts.pointee.count = count
+            return PythonDict(storage: storage)
+        }
     }
 
     /// Closes the innermost container, an object of one member: that member.
