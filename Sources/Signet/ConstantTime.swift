@@ -4,7 +4,7 @@ import COpenSSL
 public func constantTimeEquals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard a.count == b.count else { return false }
     if a.count == 0 { return true }
-    return CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
+    return copenssl_equal(a.baseAddress, b.baseAddress, a.count) != 0
 }
 
 /// Compares two byte strings in time that depends only on their lengths.

@@ -102,7 +102,7 @@ public final class HMACKey: Sendable {
             UnsafeMutableRawPointer(innerCopy).copyMemory(from: inner.baseAddress!, byteCount: size)
             UnsafeMutableRawPointer(outerCopy).copyMemory(from: outer.baseAddress!, byteCount: size)
             finish(message, inner: innerCopy, outer: outerCopy, algorithm: algorithm, into: out)
-            wipe(base, count: outerOffset + size)
+            copenssl_wipe(base, outerOffset + size)
         }
     }
 
@@ -113,8 +113,12 @@ public final class HMACKey: Sendable {
         _ message: UnsafeRawBufferPointer, inner: UnsafeMutablePointer<copenssl_hash_state>,
         outer: UnsafeMutablePointer<copenssl_hash_state>, algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer
     ) {
-        let identifier = algorithm.hashIdentifier
         let outBytes = out.assumingMemoryBound(to: UInt8.self)
+        if algorithm == .sha1 {
+            copenssl_hmac_sha1_finish(inner, outer, message.baseAddress, message.count, outBytes)
+            return
+        }
+        let identifier = algorithm.hashIdentifier
         copenssl_hash_update(identifier, inner, message.baseAddress, message.count)
         copenssl_hash_final(identifier, inner, outBytes)
         copenssl_hash_update(identifier, outer, out, algorithm.outputSize)

@@ -53,9 +53,13 @@ enum PerThread {
     }
 
     /// The fast path's per-thread scratch: two regions of 64 KiB, enough for any token up to
-    /// the default 64 KiB limit; larger work takes the general path.
+    /// the default 64 KiB limit (larger work takes the general path), and a third where the
+    /// Swift API writes a session's JSON before signing it (``jsonOutputRegion``; a larger
+    /// JSON moves on to the heap).
     static let scratchRegionSize = 65_536
-    static let scratchRegions = 2
+    static let scratchRegions = 3
+    /// The region ``PythonJSON/withTaggedJSON(_:options:limits:_:)`` writes into.
+    static let jsonOutputRegion = 2
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

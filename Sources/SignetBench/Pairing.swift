@@ -45,6 +45,11 @@ func timeBatch(_ count: Int, _ op: () -> Bool) -> Double? {
     return threadCPUSeconds() - start
 }
 
+/// CPU seconds per call of a batch of `count` calls of `op`; nil when a call returns false.
+func timePerCall(_ count: Int, _ op: () -> Bool) -> Double? {
+    timeBatch(count, op).map { $0 / Double(count) }
+}
+
 /// Pairs of batches of `a` and `b`, each sized to about `batchSeconds` of CPU time, until
 /// `totalSeconds` of wall time have passed and at least 16 pairs are in (as bench_pair.c);
 /// nil when a call returns false.
@@ -57,11 +62,11 @@ func measurePairs(batchSeconds: Double, totalSeconds: Double, _ a: () -> Bool, _
     while ratios.count < 16 || (wallSeconds() - start < totalSeconds && ratios.count < 20000) {
         let timeA: Double, timeB: Double
         if ratios.count % 2 == 0 {
-            guard let ta = timeBatch(callsA, a), let tb = timeBatch(callsB, b) else { return nil }
-            (timeA, timeB) = (ta / Double(callsA), tb / Double(callsB))
+            guard let ta = timePerCall(callsA, a), let tb = timePerCall(callsB, b) else { return nil }
+            (timeA, timeB) = (ta, tb)
         } else {
-            guard let tb = timeBatch(callsB, b), let ta = timeBatch(callsA, a) else { return nil }
-            (timeA, timeB) = (ta / Double(callsA), tb / Double(callsB))
+            guard let tb = timePerCall(callsB, b), let ta = timePerCall(callsA, a) else { return nil }
+            (timeA, timeB) = (ta, tb)
         }
         ratios.append(timeA / timeB)
         timesA.append(timeA)

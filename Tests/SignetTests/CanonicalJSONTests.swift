@@ -250,9 +250,10 @@ final class SessionBuilderTests: XCTestCase {
         }
         func direct(_ value: SessionValue, _ options: JSONEncodingOptions, _ limits: JSONDecodingLimits) -> Result<[UInt8], SignetError> {
             Result { () throws(SignetError) in
-                var encoder = PythonJSONEncoder(options: options, limits: limits)
-                try encoder.encodeTagged(value)
-                return encoder.out
+                try PythonJSONEncoder.withOutput(options: options, limits: limits) { (encoder) throws(SignetError) in
+                    try encoder.encodeTagged(value)
+                    return Array(encoder.written)
+                }
             }
         }
         let extra: [SessionValue] = [

@@ -71,6 +71,41 @@ final class HMACKeyTests: XCTestCase {
         return value.withUnsafeBytes { v in signature.withUnsafeBytes { s in signer.verifySignature(value: v, signature: s) } }
     }
 
+    /// HMAC-SHA1 writes its own padding (shim.h's copenssl_hmac_sha1_finish): against RFC 2104
+    /// computed from one-shot hashes, for every message length across the first block
+    /// boundaries (55, 56, 63, 64, 119, 120, ...) and keys below, at and above a block.
+    func testSHA1MatchesRFC2104AtEveryLengthAcrossBlockBoundaries() {
+        for keyLength in [1, 20, 64, 100] {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: 0...255) }
+            let hmac = HMACKey(key: key, algorithm: .sha1)
+            var block = key.count > 64 ? DigestAlgorithm.sha1.hash(key) : key
+            block += [UInt8](repeating: 0, count: 64 - block.count)
+            for length in 0...200 {
+                let message = (0..<length).map { _ in UInt8.random(in: 0...255) }
+                let inner = DigestAlgorithm.sha1.hash(block.map { $0 ^ 0x36 } + message)
+                let expected = DigestAlgorithm.sha1.hash(block.map { $0 ^ 0x5C } + inner)
+                XCTAssertEqual(hmac.authenticate(message), expected, "key \(keyLength) bytes, message \(length) bytes")
+            }
+        }
+    }
+
+    /// The word-at-a-time comparison (shim.h's copenssl_equal) sees a one-bit difference at any
+    /// position of any length, including the bytes its last, overlapping word reads twice.
+    func testConstantTimeEqualsSeesEveryOneBitDifference() {
+        for length in 0...40 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            XCTAssertTrue(constantTimeEquals(bytes, bytes), "length \(length)")
+            XCTAssertFalse(constantTimeEquals(bytes, bytes + [0]), "length \(length)")
+            for position in 0..<length {
+                for bit in [0, 7] {
+                    var other = bytes
+                    other[position] ^= 1 << UInt8(bit)
+                    XCTAssertFalse(constantTimeEquals(bytes, other), "length \(length), byte \(position), bit \(bit)")
+                }
+            }
+        }
+    }
+
     func testKeysLongerThanABlockAreHashedFirst() {
         let long = [UInt8](repeating: 7, count: 200)
         let hashed = DigestAlgorithm.sha256.hash(long)

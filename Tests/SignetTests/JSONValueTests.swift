@@ -126,5 +126,9 @@ final class JSONValueTests: XCTestCase {
             XCTAssertEqual(try FlaskSessions.session(fromTaggedJSON: Array("{\"n\":\(n)}".utf8))["n"]?.intValue, n)
         }
         XCTAssertEqual(try PythonJSON.decode(Array("-0".utf8)), .integer(0))
+        // Every entry of the table, against Swift's own decimal (`JSONInteger(n)` is `String(n)`).
+        for n in 0..<100 {
+            XCTAssertEqual(try PythonJSON.decode(Array("\(n)".utf8)), .integer(JSONInteger(n)))
+        }
     }
 }

@@ -60,18 +60,34 @@ public struct FlaskSessions: Sendable {
     /// 31 days, Flask's default `PERMANENT_SESSION_LIFETIME`.
     public static let defaultMaxAge: Int64 = Profile.flaskSession.maxAge!
 
-    public let configuration: Configuration
+    public var configuration: Configuration { state.configuration }
     /// The itsdangerous serializer underneath (`URLSafeTimedSerializer` with Flask's JSON).
-    public let serializer: Serializer
+    public var serializer: Serializer { state.serializer }
     /// The allocation-light path for the common case (see ``FastTokens``).
-    private let fast: FastTokens
+    private var fast: FastTokens { state.fast }
+
+    /// Everything, behind one reference: a `FlaskSessions` is then one word, passed in a
+    /// register, where the fields themselves (about 200 bytes) were copied to the stack for
+    /// every call made on a stored `FlaskSessions`.
+    private let state: State
+
+    private final class State: Sendable {
+        let configuration: Configuration
+        let serializer: Serializer
+        let fast: FastTokens
+
+        init(configuration: Configuration, serializer: Serializer, fast: FastTokens) {
+            self.configuration = configuration
+            self.serializer = serializer
+            self.fast = fast
+        }
+    }
 
     /// Throws `.emptyKey` when `secretKey` or any fallback key is empty (Flask refuses to sign
     /// without `SECRET_KEY`; an empty fallback, which Flask accepts, would let anyone forge).
     public init(_ configuration: Configuration) throws(SignetError) {
-        self.configuration = configuration
         let profile = Profile.flaskSession
-        serializer = try Serializer(
+        let serializer = try Serializer(
             secretKeys: configuration.fallbackKeys + [configuration.secretKey],
             salt: configuration.salt,
             signer: SignerOptions(
@@ -80,7 +96,9 @@ public struct FlaskSessions: Sendable {
             jsonOptions: profile.jsonOptions,
             timing: .timed(clock: configuration.clock, epoch: .unix),
             limits: configuration.limits)
-        fast = FastTokens(serializer: serializer, flaskTags: profile.flaskTags)
+        state = State(
+            configuration: configuration, serializer: serializer,
+            fast: FastTokens(serializer: serializer, flaskTags: profile.flaskTags))
     }
 
     /// Flask's defaults with `SECRET_KEY` and `SECRET_KEY_FALLBACKS` (oldest first). Throws
@@ -108,17 +126,22 @@ public struct FlaskSessions: Sendable {
     }
 
     private func signedCookie(taggedJSONOf session: SessionValue, timestamp: Int64?) throws(SignetError) -> [UInt8] {
-        let json = try PythonJSON.encodeTagged(session, options: .flask, limits: configuration.limits.json)
-        // Payload, timestamp and signature written straight into the one array returned.
-        var outcome = FastOutcome.general
-        let token = json.withUnsafeBytes { text in
-            [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
+        // The JSON is signed where it was written (this thread's scratch memory); payload,
+        // timestamp and signature go straight into the one array returned. The closure
+        // captures `fast` alone: capturing `self` would copy it (retains and releases per call).
+        let fast = fast
+        let signed = try PythonJSON.withTaggedJSON(session, options: .flask, limits: configuration.limits.json) { (json) -> (bytes: [UInt8], isToken: Bool) in
+            let text = UnsafeRawBufferPointer(json)
+            var outcome = FastOutcome.general
+            let token = [UInt8](unsafeUninitializedCapacity: fast.signedLengthBound(text.count)) { buffer, count in
                 outcome = fast.sign(json: text, timestamp: timestamp, into: UnsafeMutableRawBufferPointer(buffer))
                 if case .done(let length, _) = outcome { count = length } else { count = 0 }
             }
+            if case .done = outcome { return (token, true) }
+            return (Array(json), false)
         }
-        if case .done = outcome { return token }
-        return serializer.signPayload(serializer.payloadEncoding.encode(json), timestamp: timestamp)
+        if signed.isToken { return signed.bytes }
+        return serializer.signPayload(serializer.payloadEncoding.encode(signed.bytes), timestamp: timestamp)
     }
 
     /// The cookie for a session given as tagged JSON text (what `signet.h` and the command

@@ -1,7 +1,16 @@
 /// The HTTP date Flask's `" d"` tag holds: werkzeug's `http_date` and `parse_date`.
 public enum HTTPDate {
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The names `http_date` writes, three letters each.
+    private static let weekdayNames: StaticString = "MonTueWedThuFriSatSun"
+    private static let monthNames: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec"
+    static let weekdays = names(weekdayNames)
+    static let months = names(monthNames)
+
+    private static func names(_ run: StaticString) -> [String] {
+        stride(from: 0, to: run.utf8CodeUnitCount, by: 3).map {
+            String(decoding: UnsafeBufferPointer(start: run.utf8Start + $0, count: 3), as: UTF8.self)
+        }
+    }
 
     /// How ``parse(_:years:)`` reads a year below 100.
     public enum YearReading: Sendable {
@@ -20,15 +29,49 @@ public enum HTTPDate {
 
     /// `http_date(dt)`: `Thu, 02 Jan 2020 03:04:05 GMT`. Nil outside years 1 to 9999.
     public static func format(_ seconds: Int64) -> String? {
-        guard seconds >= minimum, seconds <= maximum else { return nil }
+        guard contains(seconds) else { return nil }
+        return String(unsafeUninitializedCapacity: formattedLength) { buffer in
+            write(seconds, into: buffer.baseAddress!)
+            return formattedLength
+        }
+    }
+
+    /// Whether `seconds` lies in years 1 to 9999, the dates ``format(_:)`` writes.
+    static func contains(_ seconds: Int64) -> Bool { seconds >= minimum && seconds <= maximum }
+
+    /// The length of every date ``format(_:)`` writes (the year has four digits).
+    static let formattedLength = 29
+
+    /// Writes the ``formattedLength`` bytes of ``format(_:)`` into `out`, for `seconds` that
+    /// ``contains(_:)`` (the session encoder writes them straight into its output).
+    static func write(_ seconds: Int64, into out: UnsafeMutablePointer<UInt8>) {
         let days = floorDivide(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         // 1970-01-01 was a Thursday (index 3 from Monday).
         let weekday = Int(((days % 7) + 7 + 3) % 7)
-        return weekdays[weekday] + ", " + pad(day, 2) + " " + months[month - 1] + " " + pad(Int(year), 4) + " "
-            + pad(Int(secondOfDay / 3600), 2) + ":" + pad(Int(secondOfDay / 60 % 60), 2) + ":"
-            + pad(Int(secondOfDay % 60), 2) + " GMT"
+        func name(_ names: StaticString, _ index: Int, at offset: Int) {
+            (out + offset).initialize(from: names.utf8Start + 3 * index, count: 3)
+        }
+        func number(_ value: Int, width: Int, at offset: Int, then separator: UInt8) {
+            var rest = value
+            for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out[offset + width] = separator
+        }
+        name(weekdayNames, weekday, at: 0)
+        out[3] = UInt8(ascii: ",")
+        out[4] = UInt8(ascii: " ")
+        number(day, width: 2, at: 5, then: UInt8(ascii: " "))
+        name(monthNames, month - 1, at: 8)
+        out[11] = UInt8(ascii: " ")
+        number(Int(year), width: 4, at: 12, then: UInt8(ascii: " "))
+        number(secondOfDay / 3600, width: 2, at: 17, then: UInt8(ascii: ":"))
+        number(secondOfDay / 60 % 60, width: 2, at: 20, then: UInt8(ascii: ":"))
+        number(secondOfDay % 60, width: 2, at: 23, then: UInt8(ascii: " "))
+        (out + 26).initialize(from: ("GMT" as StaticString).utf8Start, count: 3)
     }
 
     /// `parse_date`, for the forms an HTTP date takes: an optional weekday, `DD Mon YYYY
@@ -111,11 +154,6 @@ public enum HTTPDate {
         let weekday = Int(((days % 7) + 7 + 3) % 7)
         guard matches(0, weekdays[weekday]) else { return nil }
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

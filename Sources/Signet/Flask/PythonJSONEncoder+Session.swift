@@ -22,14 +22,17 @@ extension PythonJSONEncoder {
         case .integer(let integer): try writeScalar(.integer(integer))
         case .float(let double): try writeScalar(.float(double))
         case .string(let string): try writeScalar(.string(string))
-        case .bytes(let bytes): try writeTag(" b", JSONString(StandardBase64.encode(bytes)))
+        case .bytes(let bytes):
+            try writeTag(" b", plainLength: StandardBase64.encodedLength(bytes.count)) { text in
+                _ = bytes.withUnsafeBytes { StandardBase64.encode($0, into: text) }
+            }
         case .markup(let html): try writeTag(" m", html)
-        case .uuid(let uuid): try writeTag(" u", JSONString(uuid.hex))
+        case .uuid(let uuid): try writeTag(" u", plainLength: 32) { uuid.writeHex(into: $0) }
         case .datetime(let seconds):
-            guard let text = HTTPDate.format(seconds) else {
+            guard HTTPDate.contains(seconds) else {
                 throw SignetError(.unserializable, "datetime \(seconds) is outside years 1 to 9999")
             }
-            try writeTag(" d", JSONString(text))
+            try writeTag(" d", plainLength: HTTPDate.formattedLength) { HTTPDate.write(seconds, into: $0) }
         case .list(let items): return try open(.list(items))
         case .tuple(let items): return try open(.list(items), tag: " t")
         case .dict(let dict):
@@ -44,11 +47,27 @@ extension PythonJSONEncoder {
 
     /// `{"<tag>":` (tag keys need no escape).
     mutating func openTag(_ tag: StaticString) {
-        out.append(UInt8(ascii: "{"))
-        out.append(UInt8(ascii: "\""))
+        write(UInt8(ascii: "{"))
+        write(UInt8(ascii: "\""))
         append(tag)
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: options.keySeparator)
+        write(UInt8(ascii: "\""))
+        writeKeySeparator()
+    }
+
+    /// A tag holding text that needs no escape (base64, hex digits, a date), the `length`
+    /// bytes `fill` writes: `{"<tag>":"<text>"}`, a level deep.
+    private mutating func writeTag(
+        _ tag: StaticString, plainLength length: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void
+    ) throws(SignetError) {
+        try checkDepth(depth)
+        openTag(tag)
+        out.pushUninitialized(upTo: length + 3) { start in
+            start[0] = UInt8(ascii: "\"")
+            fill(start + 1)
+            start[length + 1] = UInt8(ascii: "\"")
+            start[length + 2] = UInt8(ascii: "}")
+            return length + 3
+        }
     }
 
     /// A tag holding a string: `{"<tag>":"<text>"}`, a level deep.
@@ -56,6 +75,6 @@ extension PythonJSONEncoder {
         try checkDepth(depth)
         openTag(tag)
         try writeString(text)
-        out.append(UInt8(ascii: "}"))
+        write(UInt8(ascii: "}"))
     }
 }

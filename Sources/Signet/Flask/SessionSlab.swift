@@ -142,7 +142,7 @@ struct SessionSlabCarver {
     mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int) -> SessionDict {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
-        members.moveInitialize(from: slots, count: count)
+        OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
         for k in 0..<count { slab.adopt(memberValue(members + k)) }
         return SessionDict(owner: slab, header: header)
     }

@@ -75,13 +75,19 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
 
     /// `UUID.hex`: 32 lowercase hex digits.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(into: buffer.baseAddress!)
+            return 32
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the 32 digits of ``hex`` into `out`.
+    func writeHex(into out: UnsafeMutablePointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        for (index, byte) in bytes.enumerated() {
+            out[2 * index] = digits.utf8Start[Int(byte >> 4)]
+            out[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
+        }
     }
 
     public var description: String { hex }

@@ -3,13 +3,26 @@ enum StandardBase64 {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
-        var urlSafe = Base64URL.encode(bytes)
-        for index in urlSafe.indices {
-            if urlSafe[index] == UInt8(ascii: "-") { urlSafe[index] = UInt8(ascii: "+") }
-            if urlSafe[index] == UInt8(ascii: "_") { urlSafe[index] = UInt8(ascii: "/") }
+        guard !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: encodedLength(bytes.count)) { buffer in
+            bytes.withUnsafeBytes { encode($0, into: buffer.baseAddress!) }
         }
-        urlSafe += [UInt8](repeating: UInt8(ascii: "="), count: (4 - urlSafe.count % 4) % 4)
-        return String(decoding: urlSafe, as: UTF8.self)
+    }
+
+    /// The length of the padded base64 of `count` bytes.
+    static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+
+    /// Writes the padded base64 of `bytes`, ``encodedLength(_:)`` bytes, into `out` and
+    /// returns that length: the URL-safe alphabet's encoder, its two letters swapped back.
+    static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let unpadded = Base64URL.encode(bytes, into: out)
+        for index in 0..<unpadded {
+            if out[index] == UInt8(ascii: "-") { out[index] = UInt8(ascii: "+") }
+            if out[index] == UInt8(ascii: "_") { out[index] = UInt8(ascii: "/") }
+        }
+        let length = encodedLength(bytes.count)
+        (out + unpadded).initialize(repeating: UInt8(ascii: "="), count: length - unpadded)
+        return length
     }
 
     /// Strict: canonical padded base64 only (Python's `b64decode` skips stray characters).

@@ -25,18 +25,18 @@ struct EncodingFrame<Value: NestedValue>: ConversionFrame {
         let index = next
         guard index < count else { return .none }
         next += 1
-        encoder.out.append(contentsOf: encoder.options.itemSeparator)
+        encoder.writeItemSeparator()
         return try container.child(at: index, keyWrittenBy: &encoder)
     }
 
     @inline(__always)
     func finish(_ encoder: inout PythonJSONEncoder) {
         if case .list = container {
-            encoder.out.append(UInt8(ascii: "]"))
+            encoder.write(UInt8(ascii: "]"))
         } else {
-            encoder.out.append(UInt8(ascii: "}"))
+            encoder.write(UInt8(ascii: "}"))
         }
-        if isTagged { encoder.out.append(UInt8(ascii: "}")) }
+        if isTagged { encoder.write(UInt8(ascii: "}")) }
         encoder.depth -= levels
     }
 }
@@ -60,10 +60,10 @@ extension PythonJSONEncoder {
         depth += isTagged ? 2 : 1
         switch container {
         case .list(let items):
-            out.append(UInt8(ascii: "["))
+            write(UInt8(ascii: "["))
             if let first = items.first { return .open(EncodingFrame(container, count: items.count, isTagged: isTagged), first: first) }
         case .dict(let dict):
-            out.append(UInt8(ascii: "{"))
+            write(UInt8(ascii: "{"))
             if !dict.isEmpty {
                 let members = options.sortKeys ? Self.sorted(dict) : dict
                 try writeKey(members[memberAt: 0].key)

@@ -196,6 +196,15 @@ struct JSONReader<Sink: JSONSink> {
         return SignetError(.badJSON, "\(message): line \(line) column \(char - lastNewline) (char \(char))")
     }
 
+    /// "Expecting value" where a number was looked for; Python's own message for a BOM.
+    @inline(never)
+    private func expectingValueError(at offset: Int) -> SignetError {
+        if offset == 0 && n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
+            return syntaxError("Unexpected UTF-8 BOM (decode using utf-8-sig)", at: 0)
+        }
+        return syntaxError("Expecting value", at: offset)
+    }
+
     @inline(never)
     private func depthError(isObject: Bool) -> SignetError {
         SignetError(
@@ -264,9 +273,7 @@ struct JSONReader<Sink: JSONSink> {
 
     @inline(__always)
     private mutating func readDocument() throws(SignetError) {
-        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
-            throw syntaxError("Unexpected UTF-8 BOM (decode using utf-8-sig)", at: 0)
-        }
+        // A text starting with a UTF-8 BOM fails as a number at byte 0, where the error says so.
         skipWhitespace()
         expectingValue: while true {
             guard i < n else { throw syntaxError("Expecting value", at: i) }
@@ -402,7 +409,7 @@ struct JSONReader<Sink: JSONSink> {
         } else if k < n && p[k] == UInt8(ascii: "0") {
             k &+= 1
         } else {
-            throw syntaxError("Expecting value", at: start)
+            throw expectingValueError(at: start)
         }
         let integerEnd = k
         if k < n && (p[k] | 0x20 == UInt8(ascii: "e") || p[k] == UInt8(ascii: ".")) {

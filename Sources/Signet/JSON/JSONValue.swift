@@ -54,8 +54,20 @@ public struct JSONInteger: Sendable, Hashable {
         }
     }
 
-    /// `"0"` to `"99"`.
-    private static let smallDecimals: [String] = (0..<100).map { String($0) }
+    /// `"0"` to `"99"`, written out: a table of literals is laid out by the compiler, so reading
+    /// it needs no lazy initialisation (a `swift_once` call per integer read).
+    private static let smallDecimals: [String] = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+        "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+        "20", "21", "22", "23", "24", "25", "26", "27", "28", "29",
+        "30", "31", "32", "33", "34", "35", "36", "37", "38", "39",
+        "40", "41", "42", "43", "44", "45", "46", "47", "48", "49",
+        "50", "51", "52", "53", "54", "55", "56", "57", "58", "59",
+        "60", "61", "62", "63", "64", "65", "66", "67", "68", "69",
+        "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
+        "80", "81", "82", "83", "84", "85", "86", "87", "88", "89",
+        "90", "91", "92", "93", "94", "95", "96", "97", "98", "99",
+    ]
 
     /// The value when it fits in 64 bits.
     public var int64: Int64? { Int64(decimal) }

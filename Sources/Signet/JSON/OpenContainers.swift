@@ -33,13 +33,20 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     private static var scratchFrames: Int { 8 }
 
     /// Calls `body` with containers whose stacks start on the machine stack (about 1 KiB),
-    /// in place (a copy would retain and release what they hold).
+    /// in place (a copy would retain and release what they hold), and frees them after.
     @inline(__always)
     static func withScratch<R, E: Error>(_ body: (inout OpenContainers) throws(E) -> R) throws(E) -> R {
         try withUnsafeTemporaryAllocation(of: Member.self, capacity: scratchMembers) { (slots) throws(E) -> R in
             try withUnsafeTemporaryAllocation(of: Frame.self, capacity: scratchFrames) { (frames) throws(E) -> R in
-                var open = OpenContainers(slots: ScratchStack(lending: slots), frames: ScratchStack(lending: frames))
-                return try body(&open)
+                try withUnsafeTemporaryAllocation(of: OpenContainers.self, capacity: 1) { (memory) throws(E) -> R in
+                    let open = memory.baseAddress!
+                    open.initialize(to: OpenContainers(slots: ScratchStack(lending: slots), frames: ScratchStack(lending: frames)))
+                    // Never deinitialized: `free()` leaves nothing to release (the empty
+                    // array's shared storage and nil), and the destroy that a local variable
+                    // gets is generic here (about 100 instructions per document).
+                    defer { open.pointee.free() }
+                    return try body(&open.pointee)
+                }
             }
         }
     }
@@ -153,10 +160,12 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     mutating func closeList() -> PythonList<Value> {
         close { (members, count) in
             let storage = PythonListStorage<Value>.make(capacity: count)
-            // An item's key is the empty string, which needs no freeing.
-            let items = storage.items
-            for k in 0..<count { (items + k).moveInitialize(from: memberValue(members + k), count: 1) }
-            storage.counts.pointee.count = count
+            storage.withUnsafeMutablePointerToHeader { header in
+                // An item's key is the empty string, which needs no freeing.
+                let items = items(after: header, Value.self)
+                for k in 0..<count { (items + k).moveInitialize(from: memberValue(members + k), count: 1) }
+                header.pointee.count = count
+            }
             return PythonList(storage: storage)
         }
     }
@@ -166,9 +175,24 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     mutating func closeDict() -> PythonDict<Value> {
         close { (members, count) in
             let storage = PythonDictStorage<Value>.make(capacity: count)
-            storage.items.moveInitialize(from: members, count: count)
-            storage.counts.pointee.count = count
+            // Both pointers from one access: reaching the header apart retained and released the
+            // storage (two atomic operations per object).
+            storage.withUnsafeMutablePointerToHeader { header in
+                Self.moveMembers(members, count: count, to: items(after: header, Member.self))
+                header.pointee.count = count
+            }
             return PythonDict(storage: storage)
+        }
+    }
+
+    /// Moves `count` members; a one-member object (the usual tiny session) by a copy, not a
+    /// memmove call.
+    @inline(__always)
+    static func moveMembers(_ members: UnsafeMutablePointer<Member>, count: Int, to destination: UnsafeMutablePointer<Member>) {
+        if count == 1 {
+            destination.initialize(to: members.move())
+        } else {
+            destination.moveInitialize(from: members, count: count)
         }
     }
 
@@ -182,8 +206,9 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     mutating func free() {
         slots.free()
         frames.free()
-        tables = []
-        root = nil
+        // Each guarded: assigning releases the old value, a runtime call even when it is empty.
+        if !tables.isEmpty { tables = [] }
+        if case .some = root { root = nil }
     }
 
     /// The document, handed over.

@@ -63,9 +63,10 @@ public enum PythonJSON {
     public static func encode(
         _ value: JSONValue, options: JSONEncodingOptions, limits: JSONDecodingLimits = .default
     ) throws(SignetError) -> [UInt8] {
-        var encoder = PythonJSONEncoder(options: options, limits: limits)
-        try encoder.encode(value)
-        return encoder.out
+        try PythonJSONEncoder.withOutput(options: options, limits: limits) { (encoder) throws(SignetError) in
+            try encoder.encode(value)
+            return Array(encoder.written)
+        }
     }
 
     /// `json.dumps` of the tagged JSON of `session` (`TaggedJSONSerializer.dumps`), written
@@ -73,17 +74,33 @@ public enum PythonJSON {
     static func encodeTagged(
         _ session: SessionValue, options: JSONEncodingOptions, limits: JSONDecodingLimits
     ) throws(SignetError) -> [UInt8] {
+        try withTaggedJSON(session, options: options, limits: limits) { Array($0) }
+    }
+
+    /// Calls `body` with the tagged JSON of `session`, as `encodeTagged` writes it, valid during
+    /// the call: written into this thread's JSON scratch region (the mint path signs it from
+    /// there, nothing allocated), so `body` must not call this again.
+    static func withTaggedJSON<R>(
+        _ session: SessionValue, options: JSONEncodingOptions, limits: JSONDecodingLimits,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
         // Off (for tests comparing the two): the tree path alone.
         if FastPath.isEnabled {
-            var encoder = PythonJSONEncoder(options: options, limits: limits)
-            do {
-                try encoder.encodeTagged(session)
-                return encoder.out
-            } catch {
-                // Rare: the tree path decides which error is reported (tagging comes first there).
+            let region = PerThread.withStorage { $0.scratchRegion(PerThread.jsonOutputRegion) }
+            let memory = UnsafeMutableBufferPointer(start: region.baseAddress!.assumingMemoryBound(to: UInt8.self), count: region.count)
+            let result = try PythonJSONEncoder.withOutput(options: options, limits: limits, lending: memory) { (encoder) throws(SignetError) -> R? in
+                do {
+                    try encoder.encodeTagged(session)
+                } catch {
+                    // Rare: the tree path decides which error is reported (tagging comes first there).
+                    return nil
+                }
+                return try body(encoder.written)
             }
+            if let result { return result }
         }
-        return try encode(try TaggedJSON.tag(session), options: options, limits: limits)
+        let json = try encode(try TaggedJSON.tag(session), options: options, limits: limits)
+        return try json.withUnsafeBufferPointer { (text) throws(SignetError) in try body(text) }
     }
 
     /// `json.loads(text)` for UTF-8 `text`.

@@ -9,13 +9,44 @@ struct PythonJSONEncoder {
     /// deeper nesting stands for Python's `RecursionError`, longer integers for its
     /// `ValueError` (both near the defaults, 1000 levels and 4300 digits, in Python).
     let limits: JSONDecodingLimits
-    var out: [UInt8] = []
+    /// The bytes written, starting in memory the caller lends (see ``withOutput(options:limits:_:)``).
+    var out: ScratchStack<UInt8>
+    /// The separators when each is one byte (compact JSON, as every signed format writes it):
+    /// written as a byte rather than copied.
+    private let itemSeparatorByte: UInt8?
+    private let keySeparatorByte: UInt8?
 
-    init(options: JSONEncodingOptions, limits: JSONDecodingLimits) {
+    private init(options: JSONEncodingOptions, limits: JSONDecodingLimits, lending memory: UnsafeMutableBufferPointer<UInt8>) {
         self.options = options
         self.limits = limits
-        out.reserveCapacity(256)
+        out = ScratchStack(lending: memory)
+        itemSeparatorByte = options.itemSeparator.count == 1 ? options.itemSeparator[0] : nil
+        keySeparatorByte = options.keySeparator.count == 1 ? options.keySeparator[0] : nil
     }
+
+    /// Calls `body` with an encoder whose output starts in `memory` (moving on to the heap if
+    /// it outgrows it), and frees what the output took once `body` returns or throws.
+    static func withOutput<R>(
+        options: JSONEncodingOptions, limits: JSONDecodingLimits, lending memory: UnsafeMutableBufferPointer<UInt8>,
+        _ body: (inout PythonJSONEncoder) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
+        var encoder = PythonJSONEncoder(options: options, limits: limits, lending: memory)
+        defer { encoder.out.free() }
+        return try body(&encoder)
+    }
+
+    /// `withOutput` starting on this frame's stack (up to 1 KiB: Swift's limit for a
+    /// temporary allocation on the stack).
+    static func withOutput<R>(
+        options: JSONEncodingOptions, limits: JSONDecodingLimits, _ body: (inout PythonJSONEncoder) throws(SignetError) -> R
+    ) throws(SignetError) -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { (memory) throws(SignetError) -> R in
+            try withOutput(options: options, limits: limits, lending: memory, body)
+        }
+    }
+
+    /// What has been written so far, valid until the next write.
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: out.base, count: out.count) }
 
     /// How many arrays and objects are open around the value being written.
     var depth = 0
@@ -45,7 +76,7 @@ struct PythonJSONEncoder {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
         case .integer(let integer): try writeInteger(integer)
-        case .float(let double): FloatRepr.append(double, to: &out)
+        case .float(let double): writeFloat(double)
         case .string(let string): try writeString(string)
         case .array, .object: preconditionFailure("not a scalar")
         }
@@ -54,20 +85,57 @@ struct PythonJSONEncoder {
     /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits
     /// (0: no limit).
     mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
-        var text = integer.decimal
-        let digits = text.utf8.count - (text.utf8.first == UInt8(ascii: "-") ? 1 : 0)
+        let text = integer.decimal.utf8
+        let count = text.count
+        let digits = count - (text.first == UInt8(ascii: "-") ? 1 : 0)
         if limits.maxIntegerDigits > 0 && digits > limits.maxIntegerDigits {
             throw SignetError(
                 .unserializable,
                 "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion; "
                     + "value has \(digits) digits")
         }
-        text.withUTF8 { out.append(contentsOf: $0) }
+        out.pushUninitialized(upTo: count) { target in
+            _ = UnsafeMutableBufferPointer(start: target, count: count).initialize(from: text)
+            return count
+        }
+    }
+
+    /// `float.__repr__` (rare in a session: written through a small array).
+    private mutating func writeFloat(_ double: Double) {
+        var repr: [UInt8] = []
+        FloatRepr.append(double, to: &repr)
+        repr.withUnsafeBufferPointer { write($0) }
+    }
+
+    @inline(__always)
+    mutating func write(_ byte: UInt8) {
+        out.push(byte)
+    }
+
+    @inline(__always)
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        out.pushUninitialized(upTo: bytes.count) { target in
+            target.initialize(from: source, count: bytes.count)
+            return bytes.count
+        }
     }
 
     @inline(__always)
     mutating func append(_ literal: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        write(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Between two items of an array or object.
+    @inline(__always)
+    mutating func writeItemSeparator() {
+        if let byte = itemSeparatorByte { write(byte) } else { options.itemSeparator.withUnsafeBufferPointer { write($0) } }
+    }
+
+    /// Between a key and its value.
+    @inline(__always)
+    mutating func writeKeySeparator() {
+        if let byte = keySeparatorByte { write(byte) } else { options.keySeparator.withUnsafeBufferPointer { write($0) } }
     }
 
     func checkDepth(_ open: Int) throws(SignetError) {
@@ -87,22 +155,19 @@ struct PythonJSONEncoder {
     /// An object's key and the separator after it.
     mutating func writeKey(_ key: JSONString) throws(SignetError) {
         try writeString(key)
-        out.append(contentsOf: options.keySeparator)
+        writeKeySeparator()
     }
 
     mutating func writeString(_ string: JSONString) throws(SignetError) {
-        let ok = string.withWTF8 { buffer -> Bool in
-            guard let base = buffer.baseAddress else {
-                out.append(contentsOf: "\"\"".utf8)
-                return true
+        let ensureASCII = options.ensureASCII
+        try string.withWTF8 { (text) throws(SignetError) in
+            // Escaped, a byte takes at most six (`\u001f`; four bytes of UTF-8 become twelve).
+            try out.pushUninitialized(upTo: text.count &* 6 &+ 2) { (start) throws(SignetError) -> Int in
+                start.pointee = UInt8(ascii: "\"")
+                let end = ensureASCII ? try Self.writeASCII(text, to: start + 1) : try Self.writeUTF8(text, to: start + 1)
+                end.pointee = UInt8(ascii: "\"")
+                return end + 1 - start
             }
-            return options.ensureASCII
-                ? Self.writeASCII(base, buffer.count, to: &out)
-                : Self.writeUTF8(base, buffer.count, to: &out)
-        }
-        if !ok {
-            let reason = options.ensureASCII ? "malformed WTF-8" : "a lone surrogate (not encodable as UTF-8)"
-            throw SignetError(.unserializable, "string holds \(reason)")
         }
     }
 
@@ -124,86 +189,121 @@ struct PythonJSONEncoder {
     }
 
     @inline(__always)
-    private static func appendUnicodeEscape(_ unit: UInt32, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\\"))
-        out.append(UInt8(ascii: "u"))
-        out.append(hexDigits[Int(unit >> 12 & 0xF)])
-        out.append(hexDigits[Int(unit >> 8 & 0xF)])
-        out.append(hexDigits[Int(unit >> 4 & 0xF)])
-        out.append(hexDigits[Int(unit & 0xF)])
+    private static func writeUnicodeEscape(_ unit: UInt32, at target: inout UnsafeMutablePointer<UInt8>) {
+        target[0] = UInt8(ascii: "\\")
+        target[1] = UInt8(ascii: "u")
+        target[2] = hexDigits[Int(unit >> 12 & 0xF)]
+        target[3] = hexDigits[Int(unit >> 8 & 0xF)]
+        target[4] = hexDigits[Int(unit >> 4 & 0xF)]
+        target[5] = hexDigits[Int(unit & 0xF)]
+        target += 6
     }
 
     @inline(__always)
-    private static func appendEscapedASCII(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func writeEscapedASCII(_ byte: UInt8, at target: inout UnsafeMutablePointer<UInt8>) {
         let short = shortEscape(byte)
         if short != 0 {
-            out.append(UInt8(ascii: "\\"))
-            out.append(short)
+            target[0] = UInt8(ascii: "\\")
+            target[1] = short
+            target += 2
         } else {
-            appendUnicodeEscape(UInt32(byte), to: &out)
+            writeUnicodeEscape(UInt32(byte), at: &target)
         }
     }
 
     /// `ensure_ascii=True` (`c_encode_basestring_ascii`): only 0x20...0x7E other than `"` and
-    /// `\` pass through; everything else becomes an escape, astral code points a surrogate pair.
-    private static func writeASCII(_ p: UnsafePointer<UInt8>, _ count: Int, to out: inout [UInt8]) -> Bool {
-        out.append(UInt8(ascii: "\""))
-        var index = 0
-        while index < count {
-            // Copy runs of bytes that need no escape in one go.
-            let runStart = index
-            while index < count {
-                let byte = p[index]
-                if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                index += 1
-            }
-            if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: index - runStart)) }
-            guard index < count else { break }
-            let byte = p[index]
-            if byte < 0x80 {
-                appendEscapedASCII(byte, to: &out)
-                index += 1
-                continue
-            }
-            guard let (codePoint, length) = WTF8.decode(p, index, count) else { return false }
-            index += length
-            if codePoint >= 0x10000 {
-                let offset = codePoint - 0x10000
-                appendUnicodeEscape(0xD800 | offset >> 10, to: &out)
-                appendUnicodeEscape(0xDC00 | offset & 0x3FF, to: &out)
-            } else {
-                appendUnicodeEscape(codePoint, to: &out)
+    /// `\` pass through, exactly the bytes the reader passes over in a string
+    /// (`JSONReader.specialBytes`); everything else becomes an escape, astral code points a
+    /// surrogate pair. Writes the text between the quotes into `start`, which has room for six
+    /// bytes per byte, and returns where it stopped.
+    private static func writeASCII(
+        _ text: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>
+    ) throws(SignetError) -> UnsafeMutablePointer<UInt8> {
+        var target = start
+        let n = text.count
+        if let p = text.baseAddress {
+            var k = 0
+            while k < n {
+                // Plain bytes, eight at a time where the text has eight: each word is stored
+                // whole and kept up to its first byte that needs an escape (the lowest mark is
+                // exact). The last few bytes are the top of the text's last eight.
+                var plain: Int
+                if n >= 8 {
+                    let word = k &+ 8 <= n
+                        ? Self.load(p + k)
+                        : Self.load(p + (n &- 8)) &>> UInt64(truncatingIfNeeded: (k &+ 8 &- n) &* 8)
+                    UnsafeMutableRawPointer(target).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    plain = min(JSONReader<NoSink>.specialBytes(word).trailingZeroBitCount &>> 3, n &- k)
+                } else {
+                    plain = 0
+                    while k &+ plain < n, !JSONReader<NoSink>.isSpecial(p[k &+ plain]) {
+                        target[plain] = p[k &+ plain]
+                        plain &+= 1
+                    }
+                }
+                k &+= plain
+                target += plain
+                guard k < n else { break }
+                let byte = p[k]
+                guard JSONReader<NoSink>.isSpecial(byte) else { continue }
+                if byte < 0x80 {
+                    writeEscapedASCII(byte, at: &target)
+                    k &+= 1
+                    continue
+                }
+                guard let (codePoint, length) = WTF8.decode(p, k, n) else {
+                    throw SignetError(.unserializable, "string holds malformed WTF-8")
+                }
+                k &+= length
+                if codePoint >= 0x10000 {
+                    let offset = codePoint - 0x10000
+                    writeUnicodeEscape(0xD800 | offset >> 10, at: &target)
+                    writeUnicodeEscape(0xDC00 | offset & 0x3FF, at: &target)
+                } else {
+                    writeUnicodeEscape(codePoint, at: &target)
+                }
             }
         }
-        out.append(UInt8(ascii: "\""))
-        return true
+        return target
+    }
+
+    /// The eight bytes at `p`, the first in the lowest byte.
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
     /// `ensure_ascii=False` (`c_encode_basestring`), then `.encode("utf-8")`: only `"`, `\` and
-    /// controls below 0x20 are escaped; a lone surrogate fails the UTF-8 encoding.
-    private static func writeUTF8(_ p: UnsafePointer<UInt8>, _ count: Int, to out: inout [UInt8]) -> Bool {
-        out.append(UInt8(ascii: "\""))
-        var index = 0
-        while index < count {
-            let runStart = index
+    /// controls below 0x20 are escaped; a lone surrogate fails the UTF-8 encoding. Writes as
+    /// `writeASCII` does.
+    private static func writeUTF8(
+        _ text: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>
+    ) throws(SignetError) -> UnsafeMutablePointer<UInt8> {
+        var target = start
+        let count = text.count
+        if let p = text.baseAddress {
+            var index = 0
             while index < count {
-                let byte = p[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                if byte < 0x80 {
-                    index += 1
-                } else {
-                    // Strict validation rejects exactly the surrogates WTF-8 adds.
-                    let length = WTF8.validSequenceLength(p, index, count)
-                    if length == 0 { return false }
-                    index += length
+                let runStart = index
+                while index < count {
+                    let byte = p[index]
+                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                    if byte < 0x80 {
+                        index += 1
+                    } else {
+                        // Strict validation rejects exactly the surrogates WTF-8 adds.
+                        let length = WTF8.validSequenceLength(p, index, count)
+                        if length == 0 { throw SignetError(.unserializable, "string holds a lone surrogate (not encodable as UTF-8)") }
+                        index += length
+                    }
                 }
+                target.initialize(from: p + runStart, count: index - runStart)
+                target += index - runStart
+                guard index < count else { break }
+                writeEscapedASCII(p[index], at: &target)
+                index += 1
             }
-            if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: index - runStart)) }
-            guard index < count else { break }
-            appendEscapedASCII(p[index], to: &out)
-            index += 1
         }
-        out.append(UInt8(ascii: "\""))
-        return true
+        return target
     }
 }

@@ -23,8 +23,19 @@ struct ScratchStack<Element> {
         count += 1
     }
 
-    private mutating func grow() {
-        let grown = Swift.max(2 * capacity, 16)
+    /// Makes room for `extra` more elements, then lets `body` initialize up to that many from
+    /// the top and keeps as many as it returns (bytes written straight into a growing output).
+    @inline(__always)
+    mutating func pushUninitialized<E: Error>(
+        upTo extra: Int, _ body: (UnsafeMutablePointer<Element>) throws(E) -> Int
+    ) throws(E) {
+        if capacity &- count < extra { grow(toHold: count + extra) }
+        count += try body(base + count)
+    }
+
+    @inline(never)
+    private mutating func grow(toHold needed: Int = 0) {
+        let grown = Swift.max(2 * capacity, 16, needed)
         let new = UnsafeMutablePointer<Element>.allocate(capacity: grown)
         new.moveInitialize(from: base, count: count)
         if isOwned { base.deallocate() }
@@ -47,7 +58,9 @@ struct ScratchStack<Element> {
 
     /// Frees the elements and the stack's own memory.
     mutating func free() {
-        base.deinitialize(count: count)
+        // Guarded: with no element left (the usual case) it would still look up the element
+        // type's metadata and call the runtime.
+        if count > 0 { base.deinitialize(count: count) }
         count = 0
         if isOwned { base.deallocate() }
         isOwned = false
