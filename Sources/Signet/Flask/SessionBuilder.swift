@@ -113,9 +113,15 @@ package struct SessionBuilder: JSONSink {
         }
     }
 
-    mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
+    mutating func key(_ key: JSONStringToken) { open.setKey(text(key)) }
 
-    mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
+    mutating func string(_ string: JSONStringToken) { file(.string(text(string))) }
+
+    /// A string's value; without escapes, its bytes are the text's and a long one is carved.
+    @inline(__always)
+    private func text(_ token: JSONStringToken) -> JSONString {
+        token.hasEscapes ? token.value : state.pointee.carver.string(token.raw)
+    }
 
     mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))

@@ -16,6 +16,8 @@ final class SessionSlab: ItemMemory {
     /// The `capacity` of a record's header, telling a list's items from a dict's members.
     static var listRecord: Int { -1 }
     static var dictRecord: Int { -2 }
+    /// A string's bytes (``JSONString``).
+    static var stringRecord: Int { -3 }
 
     /// Records start at multiples of this from the first byte, which `ManagedBuffer` puts two
     /// headers (the object's and the slab's, 16 bytes each) after the allocation's start.
@@ -62,6 +64,12 @@ final class SessionSlab: ItemMemory {
         if value.pointee.isCarved(from: self) { Unmanaged.passUnretained(self).release() }
     }
 
+    /// As ``adopt(_:)``, for a dict member's key.
+    @inline(__always)
+    func adopt(_ key: UnsafeMutablePointer<JSONString>) {
+        if !key.pointee.isInline && key.pointee.isCarved(from: self) { Unmanaged.passUnretained(self).release() }
+    }
+
     /// Frees what the records hold and empties them, but the containers held by other storages,
     /// which go to `pending`; the slab's own containers are left as memory.
     func moveForeignContainers(to pending: inout [SessionValue]) {
@@ -72,7 +80,9 @@ final class SessionSlab: ItemMemory {
         while offset < end {
             let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
             let count = header.pointee.count
-            if header.pointee.capacity == Self.dictRecord {
+            if header.pointee.capacity == Self.stringRecord {
+                offset &+= Self.recordSize(count: count, UInt8.self)
+            } else if header.pointee.capacity == Self.dictRecord {
                 SessionValue.moveItems(
                     of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
                     slab: self, containersTo: &pending)
@@ -143,8 +153,25 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
-        for k in 0..<count { slab.adopt(memberValue(members + k)) }
+        for k in 0..<count {
+            slab.adopt(UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self))
+            slab.adopt(memberValue(members + k))
+        }
         return SessionDict(owner: slab, header: header)
+    }
+
+    /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline.
+    @inline(__always)
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
+        guard bytes.count > JSONString.inlineCapacity else { return JSONString(uncheckedWTF8: bytes) }
+        return carvedString(bytes)
+    }
+
+    @inline(never)
+    private mutating func carvedString(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
+        let (slab, header) = carve(count: bytes.count, UInt8.self, record: SessionSlab.stringRecord)
+        SessionSlab.items(of: header, count: bytes.count, UInt8.self).initialize(from: bytes.baseAddress!, count: bytes.count)
+        return JSONString(owner: slab, header: header)
     }
 
     /// Lets the last slab go (what was carved from it holds it).

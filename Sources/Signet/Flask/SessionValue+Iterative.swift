@@ -100,12 +100,13 @@ extension SessionValue {
         }
     }
 
-    /// Whether the value is a list, tuple or dict carved from `slab`.
+    /// Whether the value is a list, tuple, dict, string or markup carved from `slab`.
     @inline(__always)
     func isCarved(from slab: SessionSlab) -> Bool {
         switch self {
         case .list(let items), .tuple(let items): items.owner === slab
         case .dict(let dict): dict.owner === slab
+        case .string(let text), .markup(let text): text.isCarved(from: slab)
         default: false
         }
     }
@@ -123,8 +124,8 @@ extension SessionValue {
     }
 
     /// Empties the storage of ``releaseItems(of:_:valueOffset:)``: frees its items but the
-    /// containers, which go to `pending`, and, in a record of `slab`, the containers carved
-    /// from `slab`, which are only memory in it.
+    /// containers, which go to `pending`, and, in a record of `slab`, the containers and strings
+    /// carved from `slab`, which are only memory in it.
     static func moveItems<Item>(
         of header: UnsafeMutablePointer<ItemStorageHeader>, _: Item.Type, valueOffset: Int, slab: SessionSlab?,
         containersTo pending: inout [SessionValue]
@@ -137,11 +138,11 @@ extension SessionValue {
             let item = base + k &* stride
             if valueOffset > 0 {
                 let key = item.assumingMemoryBound(to: JSONString.self)
-                if !key.pointee.isInline { _ = key.move() }
+                if !key.pointee.isInline && !(slab.map { key.pointee.isCarved(from: $0) } ?? false) { _ = key.move() }
             }
             let value = (item + valueOffset).assumingMemoryBound(to: SessionValue.self)
+            if let slab, value.pointee.isCarved(from: slab) { continue }
             if value.pointee.isListOrDict {
-                if let slab, value.pointee.isCarved(from: slab) { continue }
                 // Room for every item left, once: a storage rarely holds containers, and one
                 // that does usually holds several.
                 if pending.capacity == 0 { pending.reserveCapacity(count &- k) }
