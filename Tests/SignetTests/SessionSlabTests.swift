@@ -8,13 +8,15 @@ import XCTest
 final class SessionSlabTests: XCTestCase {
     static let limits = Limits(maxTokenLength: 1 << 24, maxDecompressedSize: 1 << 24, maxDepth: Limits.maxDepthAllowed)
 
-    /// A session of `count` entries, each a dict with a list and a tuple, as Flask writes it
-    /// (keys sorted): about 80 bytes of text and four containers per entry.
+    /// A session of `count` entries, each a dict with a list, a tuple, markup and a long key, as
+    /// Flask writes it (keys sorted): about 150 bytes of text and four containers per entry,
+    /// strings short and long (over 15 bytes, kept apart from the containers).
     static func entries(_ count: Int) -> [UInt8] {
         var text = #"{"items":["#
         for k in 0..<count {
             if k > 0 { text += "," }
-            text += #"{"id":\#(k),"t":{" t":[\#(k),null]},"tags":["a","\#(String(repeating: "x", count: k % 40))"]}"#
+            text += #"{"id":\#(k),"m":{" m":"<b>\#(String(repeating: "y", count: k % 30))</b>"},"t":{" t":[\#(k),null]},"#
+                + #""tags":["a","\#(String(repeating: "x", count: k % 40))"],"tags and a key longer than 15 bytes":"\#(k)"}"#
         }
         return Array((text + "]}").utf8)
     }
@@ -35,6 +37,7 @@ final class SessionSlabTests: XCTestCase {
             let untagged = try TaggedJSON.untag(try PythonJSON.decode(text, limits: Self.limits.json))
             XCTAssertTrue(.dict(read) == untagged, "\(count) entries")
             XCTAssertEqual(SessionValue.dict(read).hashValue, untagged.hashValue, "\(count) entries")
+            XCTAssertEqual(Set([SessionValue.dict(read), untagged]).count, 1, "\(count) entries")
             XCTAssertTrue(try FlaskSessions.taggedJSON(read, limits: Self.limits) == text, "\(count) entries")
         }
     }
