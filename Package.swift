@@ -11,7 +11,9 @@ let packageRoot = Context.packageDirectory
 // Tests/Benchmarks/link_order.py writes from a profile (a symbol it no longer finds is skipped,
 // never an error). -O0 keeps each object's 16-byte constants together instead of scattering the
 // deduplicated pool, so a verify reads fewer lines of them; -z now binds every import at load and
-// so puts the PLT's address table next to the other data instead of a page of its own.
+// so puts the PLT's address table next to the other data instead of a page of its own;
+// -z separate-code starts the code on a page of its own, so the request's first functions do not
+// straddle a page boundary wherever the metadata before them happens to end.
 let sharedLibraryLinkerFlags = [
     "-static-stdlib",
     "-use-ld=lld",
@@ -19,11 +21,20 @@ let sharedLibraryLinkerFlags = [
     "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "-O0",
     "-Xlinker", "-znow",
+    "-Xlinker", "-zseparate-code",
     "-Xlinker", "-soname=libsignet.so.0",
     "-Xlinker", "--version-script=\(packageRoot)/include/signet.map",
     "-Xlinker", "--gc-sections",
     "-Xlinker", "--strip-all",
 ]
+
+// Per-function (and per-datum) sections, so that the ordering above can pick the request's functions
+// out of each file's code. An unsafe flag, which SwiftPM refuses in a package used as a versioned
+// dependency: SwiftPM builds those from a clone under its `checkouts` directory, where this
+// manifest leaves the flag out (the layout then follows whole files; nothing else changes).
+let builtAsVersionedDependency = packageRoot.contains("/checkouts/")
+let requestLayoutSettings: [SwiftSetting] =
+    builtAsVersionedDependency ? [] : [.unsafeFlags(["-Xfrontend", "-function-sections"])]
 
 let package = Package(
     name: "Signet",
@@ -50,11 +61,13 @@ let package = Package(
         .systemLibrary(name: "CSignet", path: "include"),
         .target(
             name: "Signet",
-            dependencies: ["COpenSSL", "CZlib"]
+            dependencies: ["COpenSSL", "CZlib"],
+            swiftSettings: requestLayoutSettings
         ),
         .target(
             name: "SignetC",
             dependencies: ["Signet", "CSignet", "COpenSSL"],
+            swiftSettings: requestLayoutSettings,
             linkerSettings: [.unsafeFlags(sharedLibraryLinkerFlags)]
         ),
         .executableTarget(

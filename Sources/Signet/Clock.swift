@@ -10,18 +10,24 @@ import Darwin
 ///
 /// Inject a fixed clock to make signing and expiry reproducible.
 public struct Clock: Sendable {
-    private let read: @Sendable () -> Int64
+    /// nil for the system clock, read without a closure call (once per verify).
+    private let read: (@Sendable () -> Int64)?
 
     public init(_ read: @escaping @Sendable () -> Int64) { self.read = read }
 
+    private init() { read = nil }
+
     /// The current Unix time, truncated to seconds like `int(time.time())`.
-    public static let system = Clock { Int64(time(nil)) }
+    public static let system = Clock()
 
     /// A clock that always reads `seconds`.
     public static func fixed(_ seconds: Int64) -> Clock { Clock { seconds } }
 
     /// The current time in Unix seconds.
-    public func now() -> Int64 { read() }
+    public func now() -> Int64 {
+        guard let read else { return Int64(time(nil)) }
+        return read()
+    }
 }
 
 /// What a timestamp in a token counts from.

@@ -120,8 +120,9 @@ public struct TimestampSigner: Sendable {
     package static func decodeTimestamp(_ text: UnsafeRawBufferPointer, epoch: TimestampEpoch) -> Int64?? {
         var buffer: (UInt64, UInt64) = (0, 0)
         let decoded = withUnsafeMutableBytes(of: &buffer) { raw -> UInt64? in
-            guard text.count <= maxTimestampTextLength, let length = Base64URL.decode(text, into: raw) else { return nil }
-            return TimestampBytes.decode(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+            guard text.count <= maxTimestampTextLength, let length = Base64URL.decode(text, into: raw), length <= 8 else { return nil }
+            // `bytes_to_int` of the `length` bytes, which zeros follow: one big-endian load.
+            return UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)) &>> UInt64((8 &- length) &* 8)
         }
         guard let stored = decoded else { return nil }
         let limit = UInt64(maxRepresentableTimestamp - epoch.offset)

@@ -65,7 +65,7 @@ def main():
 
     print(f"{'call':22} {'instructions':>12} {'code lines':>10} {'code pages':>10} {'data lines':>10} {'data pages':>10}")
     split = []
-    for name, accesses in zip(("signet_cookie_value", "signet_verify"), calls):
+    for name, accesses in zip(("signet_cookie_value", "signet_verify", "both (one request)"), calls + [calls[0] + calls[1]]):
         code = [a for kind, a in accesses if kind == "I"]
         data = [a for kind, a in accesses if kind == "D"]
         print(f"{name:22} {len(code):12,} {len({a >> 6 for a in code}):10} {len({a >> 12 for a in code}):10} "

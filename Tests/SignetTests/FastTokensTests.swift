@@ -130,7 +130,10 @@ final class FastTokensTests: XCTestCase {
     /// to the general path, which refuses it; shorter ones read as the general path reads them.
     func testLooksForTheTimestampOnlyWhereOneFits() throws {
         let json = Array(#"{"a":1}"#.utf8)
+        // Also a timestamp of every length from 0 to 9 bytes (more than 8 is refused), read by
+        // one big-endian load.
         let stamps = ["ZVPxAA", "AAAAAZVPxAA", "AAAAAAZVPxAA", "AAAAAAAZVPxAA", String(repeating: "A", count: 20) + "ZVPxAA", "", "Z.VPxAA"]
+            + (0...9).map { String(decoding: Base64URL.encode((0..<$0).map { UInt8(0x21 &+ $0) }), as: UTF8.self) }
         for separator in [".", "::"] {
             let serializer = try Serializer(
                 secretKeys: [Array("fast-secret".utf8)], salt: Array("cookie-session".utf8),
@@ -142,9 +145,10 @@ final class FastTokensTests: XCTestCase {
                 let token = serializer.signer.sign(payload + Array(separator.utf8) + Array(stamp.utf8))
                 let general = token.withUnsafeBytes { try? serializer.unsignPayload($0, maxAge: nil, now: now) }
                 let (outcome, text) = fastVerify(fast, token, maxAge: nil)
-                if general != nil {
-                    guard case .done = outcome else { return XCTFail("\(separator) \(stamp): the fast path stepped aside") }
+                if let general {
+                    guard case .done(_, let signedAt) = outcome else { return XCTFail("\(separator) \(stamp): the fast path stepped aside") }
                     XCTAssertEqual(text, json, "\(separator) \(stamp)")
+                    XCTAssertEqual(signedAt, general.1, "\(separator) \(stamp)")
                 } else {
                     XCTAssertTrue(isGeneral(outcome), "\(separator) \(stamp): the general path refuses it")
                 }

@@ -25,7 +25,6 @@ package struct CanonicalCheck: JSONSink {
     private struct Frame {
         var previousKey = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var members = 0
-        var isObject = false
         var tag = Tag.none
         /// Whether the first member's value is what its tag writes.
         var tagFits = false
@@ -64,8 +63,9 @@ package struct CanonicalCheck: JSONSink {
             if flaskTags, case .object = kind {} else if flaskTags { canonical = false }
             return
         }
-        let top = frames + (depth - 1)
-        guard top.pointee.isObject, top.pointee.members == 1, top.pointee.tag != .none else { return }
+        // Only an object's first key sets a tag: one test settles the usual value.
+        let top = frames + (depth &- 1)
+        guard top.pointee.tag != .none, top.pointee.members == 1 else { return }
         top.pointee.tagFits = Self.fits(top.pointee.tag, kind)
     }
 
@@ -81,33 +81,34 @@ package struct CanonicalCheck: JSONSink {
     }
 
     @inline(__always)
-    private mutating func open(isObject: Bool) {
-        depth += 1
+    private mutating func open() {
+        // The reader's own depth limit keeps these counts small: no overflow checks.
+        depth &+= 1
         guard depth <= Self.maxDepth else {
             canonical = false
             return
         }
-        frames[depth - 1] = Frame(isObject: isObject)
+        frames[depth &- 1] = Frame()
     }
 
     @inline(__always)
     mutating func beginArray(at offset: Int) {
         arrives(.array)
-        open(isObject: false)
+        open()
     }
 
     @inline(__always)
-    mutating func endArray(at end: Int) { depth -= 1 }
+    mutating func endArray(at end: Int) { depth &-= 1 }
 
     @inline(__always)
     mutating func beginObject(at offset: Int) {
         arrives(.object)
-        open(isObject: true)
+        open()
     }
 
     @inline(__always)
     mutating func endObject(at end: Int) {
-        depth -= 1
+        depth &-= 1
         guard canonical, flaskTags else { return }
         let frame = frames[depth]
         // A one-key object with a tag key is a tagged value: it round-trips only in the form
@@ -123,13 +124,13 @@ package struct CanonicalCheck: JSONSink {
             canonical = false
             return
         }
-        let top = frames + (depth - 1)
+        let top = frames + (depth &- 1)
         if top.pointee.members > 0 && !Self.isGreater(key.raw, top.pointee.previousKey) {
             canonical = false
             return
         }
         top.pointee.previousKey = key.raw
-        top.pointee.members += 1
+        top.pointee.members &+= 1
         // Tag keys start with a space: other keys skip the call.
         if flaskTags && top.pointee.members == 1 && key.raw.count >= 2 && key.raw[0] == UInt8(ascii: " ") {
             top.pointee.tag = Self.tag(key.raw)

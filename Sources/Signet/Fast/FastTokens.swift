@@ -150,39 +150,99 @@ package final class FastTokens: @unchecked Sendable {
     /// The start of the last separator in `signed`, as `lastSeparator(in:)` finds it, when it
     /// ends at most `maxTimestampTextLength` bytes before the end; nil otherwise. A timestamp
     /// text any longer is refused by `decodeTimestamp`, so only the last few bytes need a look:
-    /// for the usual one-byte separator, a backward step per byte and no search call.
+    /// for the usual one-byte separator, eight bytes at a time from the end and no search call.
     @inline(__always)
     private func timestampSeparator(in signed: UnsafeRawBufferPointer) -> Int? {
         let windowStart = max(0, signed.count &- (TimestampSigner.maxTimestampTextLength &+ separator.count))
         if separator.count == 1 {
             let byte = separator[0]
-            var k = signed.count
-            while k > windowStart {
-                k &-= 1
-                if signed[k] == byte { return k }
+            var end = signed.count
+            while end &- windowStart >= 8 {
+                let matches = Self.equalBytes(signed.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self), byte)
+                if matches != 0 { return end &- 8 &+ (63 &- matches.leadingZeroBitCount) &>> 3 }
+                end &-= 8
+            }
+            while end > windowStart {
+                end &-= 1
+                if signed[end] == byte { return end }
             }
             return nil
         }
         return lastSeparator(in: UnsafeRawBufferPointer(rebasing: signed[windowStart...])).map { $0 &+ windowStart }
     }
 
+    /// The bytes of `word` (eight bytes, the first in the lowest byte) equal to `byte`: the high
+    /// bit of each such byte set, exactly (no carry crosses a byte, so the highest mark is the
+    /// last match).
+    @inline(__always)
+    private static func equalBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let difference = UInt64(littleEndian: word) ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return ~(((difference & lows) &+ lows) | difference) & ~lows
+    }
+
+    /// Copies `count` bytes from `source` to `destination`: up to 16 with two overlapping
+    /// words and no call (a tiny session's JSON), more with `memcpy`.
+    @inline(__always)
+    private static func copy(_ source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, count: Int) {
+        if count >= 8 && count <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            destination.storeBytes(of: head, as: UInt64.self)
+            destination.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            destination.copyMemory(from: source, byteCount: count)
+        }
+    }
+
     /// `loads` followed by the canonical encoding of the value, into `out`.
     package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
-        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now) else { return .general }
+        // A cookie of the usual size is decoded in this frame, not in the thread's scratch memory:
+        // a server's request then reads no thread-specific data (pthread_getspecific, its key,
+        // the scratch's own page), lines that are cold between two requests (issue 15).
+        guard token.count <= FastTokens.onStackTokenLength else {
+            return verify(token, maxAge: maxAge, now: now, into: out, decodingInto: nil)
+        }
+        return withUnsafeTemporaryAllocation(byteCount: Base64URL.decodedLength(FastTokens.onStackTokenLength), alignment: 16) { buffer in
+            let outcome = verify(token, maxAge: maxAge, now: now, into: out, decodingInto: buffer)
+            // JSON left for the general path outlives this frame: it moves to the scratch memory
+            // (unless it was inflated there already).
+            guard case .verifiedJSON(let json, let signedAt) = outcome,
+                  let start = json.baseAddress, let bufferStart = buffer.baseAddress,
+                  start >= UnsafeRawPointer(bufferStart), start < UnsafeRawPointer(bufferStart + buffer.count)
+            else { return outcome }
+            let scratch = PerThread.withStorage { $0.scratchRegion(0) }
+            scratch.copyMemory(from: json)
+            return .verifiedJSON(json: UnsafeRawBufferPointer(rebasing: scratch[0..<json.count]), signedAt: signedAt)
+        }
+    }
+
+    /// The longest token `verify` decodes on the stack.
+    static let onStackTokenLength = 1024
+
+    @inline(never)
+    private func verify(
+        _ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer,
+        decodingInto stackBuffer: UnsafeMutableRawBufferPointer?
+    ) -> FastOutcome {
+        guard let (json, signedAt) = verifiedJSON(token, maxAge: maxAge, now: now, decodingInto: stackBuffer) else { return .general }
         guard CanonicalCheck.isCanonical(json, flaskTags: flaskTags, limits: limits.json) else {
             return .verifiedJSON(json: json, signedAt: signedAt)
         }
         guard json.count <= out.count, let destination = out.baseAddress else { return .tooSmall(length: json.count) }
-        destination.copyMemory(from: json.baseAddress!, byteCount: json.count)
+        Self.copy(json.baseAddress!, to: destination, count: json.count)
         return .done(length: json.count, signedAt: signedAt)
     }
 
-    /// Verifies `token` and returns the JSON text inside it (in this thread's scratch memory,
-    /// valid until the thread's next fast-path call) with the signing time; nil when anything
+    /// Verifies `token` and returns the JSON text inside it (in `stackBuffer`, which holds at least
+    /// `Base64URL.decodedLength(token.count)` bytes, or else this thread's scratch memory, valid
+    /// until the thread's next fast-path call) with the signing time; nil when anything
     /// is refused, for the general path to report. Inlined into its two callers (the C API's
     /// `verify` and the Swift API's), which saves a call and its register spills per verify.
     @inline(__always)
-    func verifiedJSON(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?) -> (UnsafeRawBufferPointer, Int64?)? {
+    func verifiedJSON(
+        _ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, decodingInto stackBuffer: UnsafeMutableRawBufferPointer? = nil
+    ) -> (UnsafeRawBufferPointer, Int64?)? {
         guard applies, FastPath.isEnabled, token.count <= limits.maxTokenLength, token.count <= PerThread.scratchRegionSize else { return nil }
         let separatorLength = separator.count
         guard let signatureStart = signatureSeparator(in: token) else { return nil }
@@ -208,7 +268,7 @@ package final class FastTokens: @unchecked Sendable {
         if !urlSafe {
             json = payload
         } else {
-            let decoded = PerThread.withStorage { $0.scratchRegion(0) }
+            let decoded = stackBuffer ?? PerThread.withStorage { $0.scratchRegion(0) }
             let compressed = payload.first == UInt8(ascii: ".")
             let text = compressed ? UnsafeRawBufferPointer(rebasing: payload[1...]) : payload
             guard let length = Base64URL.decode(text, into: decoded) else { return nil }

@@ -113,9 +113,9 @@ package struct SessionBuilder: JSONSink {
         }
     }
 
-    mutating func key(_ key: JSONStringToken) { open.setKey(text(key)) }
+    @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(text(key)) }
 
-    mutating func string(_ string: JSONStringToken) { file(.string(text(string))) }
+    @inline(__always) mutating func string(_ string: JSONStringToken) { file(.string(text(string))) }
 
     /// A string's value; without escapes, its bytes are the text's and a long one is carved.
     @inline(__always)
@@ -123,15 +123,15 @@ package struct SessionBuilder: JSONSink {
         token.hasEscapes ? token.value : state.pointee.carver.string(token.raw)
     }
 
-    mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
+    @inline(__always) mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))
     }
 
-    mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
+    @inline(__always) mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
 
-    mutating func bool(_ value: Bool) { file(.bool(value)) }
+    @inline(__always) mutating func bool(_ value: Bool) { file(.bool(value)) }
 
-    mutating func null() { file(.null) }
+    @inline(__always) mutating func null() { file(.null) }
 
     mutating func abandon() {
         open.free()

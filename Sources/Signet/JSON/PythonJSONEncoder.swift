@@ -138,18 +138,30 @@ struct PythonJSONEncoder {
         if let byte = keySeparatorByte { write(byte) } else { options.keySeparator.withUnsafeBufferPointer { write($0) } }
     }
 
+    @inline(__always)
     func checkDepth(_ open: Int) throws(SignetError) {
-        if open >= limits.maxDepth {
-            throw SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
-        }
+        if open >= limits.maxDepth { throw tooDeep() }
+    }
+
+    /// Out of line: the check above runs once per container, the error almost never.
+    @inline(never)
+    private func tooDeep() -> SignetError {
+        SignetError(.unserializable, "nesting deeper than \(limits.maxDepth) levels")
     }
 
     /// Python sorts `dict.items()`; keys are unique, so only keys are compared, by code point.
     static func sorted<Value>(_ dict: PythonDict<Value>) -> PythonDict<Value> {
-        for index in 1..<max(dict.count, 1) where !(dict[memberAt: index - 1].key < dict[memberAt: index].key) {
-            return PythonDict(uniqueMembers: dict.members.sorted { $0.key < $1.key })
+        // Usually sorted already (as Flask wrote it, or built in order): checked in place.
+        let isSorted = withExtendedLifetime(dict) { () -> Bool in
+            let members = dict.buffer
+            var index = 1
+            while index < members.count {
+                guard members[index &- 1].key < members[index].key else { return false }
+                index &+= 1
+            }
+            return true
         }
-        return dict
+        return isSorted ? dict : PythonDict(uniqueMembers: dict.members.sorted { $0.key < $1.key })
     }
 
     /// An object's key and the separator after it.
@@ -161,8 +173,9 @@ struct PythonJSONEncoder {
     mutating func writeString(_ string: JSONString) throws(SignetError) {
         let ensureASCII = options.ensureASCII
         try string.withWTF8 { (text) throws(SignetError) in
-            // Escaped, a byte takes at most six (`\u001f`; four bytes of UTF-8 become twelve).
-            try out.pushUninitialized(upTo: text.count &* 6 &+ 2) { (start) throws(SignetError) -> Int in
+            // Escaped, a byte takes at most six (`\u001f`; four bytes of UTF-8 become twelve);
+            // the quotes take two, and eight more let `writeASCII` store whole words.
+            try out.pushUninitialized(upTo: text.count &* 6 &+ 10) { (start) throws(SignetError) -> Int in
                 start.pointee = UInt8(ascii: "\"")
                 let end = ensureASCII ? try Self.writeASCII(text, to: start + 1) : try Self.writeUTF8(text, to: start + 1)
                 end.pointee = UInt8(ascii: "\"")
@@ -215,7 +228,7 @@ struct PythonJSONEncoder {
     /// `\` pass through, exactly the bytes the reader passes over in a string
     /// (`JSONReader.specialBytes`); everything else becomes an escape, astral code points a
     /// surrogate pair. Writes the text between the quotes into `start`, which has room for six
-    /// bytes per byte, and returns where it stopped.
+    /// bytes per byte and eight more, and returns where it stopped.
     private static func writeASCII(
         _ text: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>
     ) throws(SignetError) -> UnsafeMutablePointer<UInt8> {
@@ -224,23 +237,18 @@ struct PythonJSONEncoder {
         if let p = text.baseAddress {
             var k = 0
             while k < n {
-                // Plain bytes, eight at a time where the text has eight: each word is stored
-                // whole and kept up to its first byte that needs an escape (the lowest mark is
-                // exact). The last few bytes are the top of the text's last eight.
-                var plain: Int
-                if n >= 8 {
-                    let word = k &+ 8 <= n
-                        ? Self.load(p + k)
-                        : Self.load(p + (n &- 8)) &>> UInt64(truncatingIfNeeded: (k &+ 8 &- n) &* 8)
-                    UnsafeMutableRawPointer(target).storeBytes(of: word.littleEndian, as: UInt64.self)
-                    plain = min(JSONReader<NoSink>.specialBytes(word).trailingZeroBitCount &>> 3, n &- k)
-                } else {
-                    plain = 0
-                    while k &+ plain < n, !JSONReader<NoSink>.isSpecial(p[k &+ plain]) {
-                        target[plain] = p[k &+ plain]
-                        plain &+= 1
-                    }
-                }
+                // Plain bytes, eight at a time: each word is stored whole and kept up to its
+                // first byte that needs an escape (the lowest mark is exact). The last few
+                // bytes are the top of the text's last eight, or of a shorter text, the bytes
+                // themselves; the zeros above them count as special and lie past the end.
+                let left = n &- k
+                let word = left >= 8
+                    ? Self.load(p + k)
+                    : n >= 8
+                        ? Self.load(p + (n &- 8)) &>> UInt64(truncatingIfNeeded: (8 &- left) &* 8)
+                        : Self.loadShort(p + k, left)
+                UnsafeMutableRawPointer(target).storeBytes(of: word.littleEndian, as: UInt64.self)
+                let plain = min(JSONReader<NoSink>.specialBytes(word).trailingZeroBitCount &>> 3, left)
                 k &+= plain
                 target += plain
                 guard k < n else { break }
@@ -265,6 +273,21 @@ struct PythonJSONEncoder {
             }
         }
         return target
+    }
+
+    /// The `count` (1 to 7) bytes at `p`, the first in the lowest byte, zeros above: a few
+    /// overlapping loads, never past the bytes.
+    @inline(__always)
+    private static func loadShort(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        guard count >= 4 else {
+            let middle = count &>> 1
+            return UInt64(p[0]) | UInt64(p[middle]) &<< UInt64(truncatingIfNeeded: middle &* 8)
+                | UInt64(p[count &- 1]) &<< UInt64(truncatingIfNeeded: (count &- 1) &* 8)
+        }
+        let raw = UnsafeRawPointer(p)
+        let low = UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))
+        let high = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        return UInt64(low) | UInt64(high) &<< UInt64(truncatingIfNeeded: (count &- 4) &* 8)
     }
 
     /// The eight bytes at `p`, the first in the lowest byte.
