@@ -4,14 +4,14 @@
 ///
 /// A value type with copy-on-write whose members live in one shared heap allocation that, like
 /// ``PythonList``'s, frees nested containers level by level in constant machine stack (and, like
-/// a list's, may be carved from a verified session's ``SessionSlab``).
+/// a list's, may be carved from a verified session's `SessionSlab`).
 public struct PythonDict<Value: Sendable & Hashable>: @unchecked Sendable, Hashable, ExpressibleByDictionaryLiteral {
     typealias Member = (key: JSONString, value: Value)
 
     // `@unchecked Sendable`: the storage is a `ManagedBuffer`, which is not `Sendable`, but
     // is never changed while shared (see `ItemStorage`).
     // Reads are inlinable, as `PythonList`'s are.
-    /// What keeps the members alive: their own ``PythonDictStorage``, or a ``SessionSlab``.
+    /// What keeps the members alive: their own ``PythonDictStorage``, or a `SessionSlab`.
     @usableFromInline var owner: ItemMemory
     /// The count, the members right after it (see ``items(after:_:)``).
     @usableFromInline var header: UnsafeMutablePointer<ItemStorageHeader>

@@ -4,14 +4,14 @@
 /// The items live in one shared heap allocation that, when freed, takes nested containers apart
 /// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
 /// levels deep uses constant machine stack, on any thread, whoever built the value. A verified
-/// session's lists share one allocation with the rest of the session (a ``SessionSlab``); the
+/// session's lists share one allocation with the rest of the session (a `SessionSlab`); the
 /// first change copies the items to a storage of their own.
 public struct PythonList<Element: Sendable & Hashable>: @unchecked Sendable {
     // `@unchecked Sendable`: the storage is a `ManagedBuffer`, which is not `Sendable`, but
     // is never changed while shared (see `ItemStorage`).
     // Reads are inlinable, so that callers in other modules get code specialized for their
     // element type rather than generic code that looks up type metadata on every call.
-    /// What keeps the items alive: their own ``PythonListStorage``, or the ``SessionSlab``
+    /// What keeps the items alive: their own ``PythonListStorage``, or the `SessionSlab`
     /// they were carved from.
     @usableFromInline var owner: ItemMemory
     /// The count, the items right after it (see ``items(after:_:)``).

@@ -86,9 +86,9 @@ extension JSONInteger: ExpressibleByIntegerLiteral, CustomStringConvertible {
 public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// Inline: the bytes in memory order across the two words, zero-padded, the count in the
     /// last byte. Only strings longer than `inlineCapacity` are `.heap`, or `.carved` from a
-    /// verified session's ``SessionSlab`` (a record of its own: the count, then the bytes), so
+    /// verified session's `SessionSlab` (a record of its own: the count, then the bytes), so
     /// an inline string equals no other kind. `@unchecked Sendable`: a slab is a `ManagedBuffer`,
-    /// which is not `Sendable`, but is never changed once carved (see ``SessionSlab``).
+    /// which is not `Sendable`, but is never changed once carved (see `SessionSlab`).
     private enum Storage: @unchecked Sendable {
         case inline(UInt64, UInt64)
         case heap([UInt8])
