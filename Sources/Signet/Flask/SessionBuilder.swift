@@ -103,14 +103,22 @@ package struct SessionBuilder: JSONSink {
         }
         let member = open.closeOnlyMember()
         if let failure = closeFailures() {
-            file(.dict(SessionDict(uniqueMembers: [member])), failure: failure)
+            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: failure)
             return
         }
         do {
-            file(try TaggedJSON.fromTag(member.key, member.value, years: years))
+            let value = try TaggedJSON.fromTag(member.key, member.value, years: years)
+            if case .dict(let dict) = value { file(.dict(carved(dict))) } else { file(value) }
         } catch {
-            file(.dict(SessionDict(uniqueMembers: [member])), failure: error)
+            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: error)
         }
+    }
+
+    /// `dict`, made apart from the slab (a failed tag kept as a dict, or `" di"`'s), copied into
+    /// it: a storage of its own holding values carved from the slab, filed in the slab, would
+    /// hold the slab from inside it, a cycle never freed.
+    private func carved(_ dict: SessionDict) -> SessionDict {
+        state.pointee.carver.dict(copying: dict)
     }
 
     @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(text(key)) }

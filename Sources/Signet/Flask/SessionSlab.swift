@@ -64,6 +64,15 @@ final class SessionSlab: ItemMemory {
         if value.pointee.isCarved(from: self) { Unmanaged.passUnretained(self).release() }
     }
 
+    /// ``adopt(_:)`` for each of the `count` dict members just moved or copied to `members`.
+    @inline(__always)
+    func adopt(members: UnsafeMutablePointer<(key: JSONString, value: SessionValue)>, count: Int) {
+        for k in 0..<count {
+            adopt(UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self))
+            adopt(memberValue(members + k))
+        }
+    }
+
     /// As ``adopt(_:)``, for a dict member's key.
     @inline(__always)
     func adopt(_ key: UnsafeMutablePointer<JSONString>) {
@@ -153,10 +162,18 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
-        for k in 0..<count {
-            slab.adopt(UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self))
-            slab.adopt(memberValue(members + k))
-        }
+        slab.adopt(members: members, count: count)
+        return SessionDict(owner: slab, header: header)
+    }
+
+    /// The members of `dict`, copied into a record (each member retained, then adopted).
+    mutating func dict(copying dict: SessionDict) -> SessionDict {
+        if dict.header.pointee.isCarved { return dict }
+        let count = dict.count
+        let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
+        let members = SessionSlab.items(of: header, count: count, Member.self)
+        members.initialize(from: dict.items, count: count)
+        slab.adopt(members: members, count: count)
         return SessionDict(owner: slab, header: header)
     }
 
