@@ -1,14 +1,49 @@
-/// How many items a ``ItemStorage`` holds and has room for.
+/// How many items a list's or dict's storage holds and has room for: the header of an
+/// ``ItemStorage``, or of a record of a ``SessionSlab``, the items right after it either way.
 @usableFromInline
 struct ItemStorageHeader {
     @usableFromInline var count: Int
-    /// Kept here: `ManagedBuffer.capacity` asks the allocator every time.
+    /// Kept here: `ManagedBuffer.capacity` asks the allocator every time. Negative in a
+    /// ``SessionSlab``'s record (see ``isCarved``), which is never changed.
     @usableFromInline let capacity: Int
 
     @usableFromInline init(count: Int, capacity: Int) {
         self.count = count
         self.capacity = capacity
     }
+
+    /// Whether the items are a record of a ``SessionSlab`` rather than an ``ItemStorage`` of
+    /// their own.
+    @inlinable var isCarved: Bool { capacity < 0 }
+}
+
+/// The items after `header`: in an ``ItemStorage`` and in a ``SessionSlab``'s record alike, at
+/// the first multiple of their alignment after the header, counted from the object's start
+/// (which the allocator aligns to 16 bytes).
+@inlinable @inline(__always)
+func items<Item>(after header: UnsafeMutablePointer<ItemStorageHeader>, _: Item.Type) -> UnsafeMutablePointer<Item> {
+    (UnsafeMutableRawPointer(header) + itemsOffset(Item.self)).assumingMemoryBound(to: Item.self)
+}
+
+/// How far after its header an ``ItemStorage``'s first item lies (see ``items(after:_:)``).
+@inlinable @inline(__always)
+func itemsOffset<Item>(_: Item.Type) -> Int {
+    let objectHeader = 2 &* MemoryLayout<Int>.size
+    let alignment = MemoryLayout<Item>.alignment
+    return ((objectHeader &+ MemoryLayout<ItemStorageHeader>.size &+ alignment &- 1) & ~(alignment &- 1)) &- objectHeader
+}
+
+/// What keeps a list's items or a dict's members alive: their own ``ItemStorage`` or a
+/// ``SessionSlab`` they were carved from. The bytes after the header are untyped here; the
+/// subclasses know what they hold. One class above both, so that a list or dict holds a
+/// reference of a concrete class type (an `AnyObject` would be copied to be checked for
+/// uniqueness in unoptimized builds).
+@usableFromInline
+class ItemMemory: ManagedBuffer<ItemStorageHeader, UInt8> {
+    /// The header, reached through its address: `header` itself is a class's stored property,
+    /// whose every access would be checked for exclusivity at run time. No access overlaps a
+    /// change (see ``ItemStorage``), so none needs the check.
+    @inlinable final var counts: UnsafeMutablePointer<ItemStorageHeader> { withUnsafeMutablePointerToHeader { $0 } }
 }
 
 /// The items of a ``PythonList`` or the members of a ``PythonDict``: the header and the items
@@ -19,35 +54,36 @@ struct ItemStorageHeader {
 /// list and dict `Sendable` (`ManagedBuffer` itself is not). Its subclasses free
 /// nested containers level by level (see ``NestedValue``); what they leave is freed here.
 @usableFromInline
-class ItemStorage<Item>: ManagedBuffer<ItemStorageHeader, Item> {
+class ItemStorage<Item>: ItemMemory {
     /// Empty storage with room for `capacity` items, of the caller's class.
     @inlinable
     final class func make(capacity: Int) -> Self {
-        unsafeDowncast(create(minimumCapacity: capacity) { _ in ItemStorageHeader(count: 0, capacity: capacity) }, to: self)
+        // The allocator aligns objects to 16 bytes, which ``items(after:_:)`` counts on.
+        precondition(MemoryLayout<Item>.alignment <= 16, "items aligned to more than 16 bytes")
+        let bytes = itemsOffset(Item.self) &- MemoryLayout<ItemStorageHeader>.size &+ capacity &* MemoryLayout<Item>.stride
+        let storage = unsafeDowncast(create(minimumCapacity: bytes) { _ in ItemStorageHeader(count: 0, capacity: capacity) }, to: self)
+        UnsafeMutableRawPointer(storage.items).bindMemory(to: Item.self, capacity: capacity)
+        return storage
     }
 
-    /// The header, reached through its address: `header` itself is a class's stored property,
-    /// whose every access would be checked for exclusivity at run time. No access overlaps a
-    /// change (see above), so none needs the check.
-    @inlinable final var counts: UnsafeMutablePointer<ItemStorageHeader> { withUnsafeMutablePointerToHeader { $0 } }
+    /// A storage of the caller's class holding copies of the `count` items at `source`, with
+    /// room for `capacity`.
+    @inlinable
+    final class func copying(_ source: UnsafeMutablePointer<Item>, count: Int, capacity: Int) -> Self {
+        let copy = make(capacity: Swift.max(capacity, count))
+        copy.items.initialize(from: source, count: count)
+        copy.counts.pointee.count = count
+        return copy
+    }
 
     @inlinable final var count: Int { counts.pointee.count }
 
     @inlinable final var room: Int { counts.pointee.capacity }
 
     /// The first item; valid while the storage lives.
-    @inlinable final var items: UnsafeMutablePointer<Item> { withUnsafeMutablePointerToElements { $0 } }
+    @inlinable final var items: UnsafeMutablePointer<Item> { Signet.items(after: counts, Item.self) }
 
     @inlinable final var buffer: UnsafeMutableBufferPointer<Item> { UnsafeMutableBufferPointer(start: items, count: count) }
-
-    /// A storage of the same class with these items copied, with room for `capacity`.
-    @inlinable
-    final func copied(capacity: Int) -> Self {
-        let copy = Self.make(capacity: Swift.max(capacity, count))
-        copy.items.initialize(from: items, count: count)
-        copy.counts.pointee.count = count
-        return copy
-    }
 
     /// A storage of the same class with these items moved to it, with room for `capacity`;
     /// this one is left empty.

@@ -3,33 +3,56 @@
 ///
 /// The items live in one shared heap allocation that, when freed, takes nested containers apart
 /// level by level on a heap stack (see `NestedValue`): dropping a value nested thousands of
-/// levels deep uses constant machine stack, on any thread, whoever built the value.
+/// levels deep uses constant machine stack, on any thread, whoever built the value. A verified
+/// session's lists share one allocation with the rest of the session (a `SessionSlab`); the
+/// first change copies the items to a storage of their own.
 public struct PythonList<Element: Sendable & Hashable>: @unchecked Sendable {
     // `@unchecked Sendable`: the storage is a `ManagedBuffer`, which is not `Sendable`, but
     // is never changed while shared (see `ItemStorage`).
     // Reads are inlinable, so that callers in other modules get code specialized for their
     // element type rather than generic code that looks up type metadata on every call.
-    @usableFromInline var storage: PythonListStorage<Element>
+    /// What keeps the items alive: their own ``PythonListStorage``, or the `SessionSlab`
+    /// they were carved from.
+    @usableFromInline var owner: ItemMemory
+    /// The count, the items right after it (see ``items(after:_:)``).
+    @usableFromInline var header: UnsafeMutablePointer<ItemStorageHeader>
 
-    public init() { storage = PythonListStorage.make(capacity: 0) }
+    public init() { self.init(storage: PythonListStorage.make(capacity: 0)) }
 
     /// The list of `elements` (copied).
     public init(_ elements: [Element]) {
-        storage = PythonListStorage.make(capacity: elements.count)
+        let storage = PythonListStorage<Element>.make(capacity: elements.count)
         for element in elements { storage.append(element) }
+        self.init(storage: storage)
     }
 
-    init(storage: PythonListStorage<Element>) { self.storage = storage }
+    init(storage: PythonListStorage<Element>) { self.init(owner: storage, header: storage.counts) }
+
+    /// Items at `header`, kept alive by `owner` (their storage, or the slab they were carved from).
+    init(owner: ItemMemory, header: UnsafeMutablePointer<ItemStorageHeader>) { (self.owner, self.header) = (owner, header) }
+
+    @inlinable var items: UnsafeMutablePointer<Element> { Signet.items(after: header, Element.self) }
+
+    @inlinable var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: items, count: header.pointee.count) }
 
     /// The items as an `Array` (a copy).
-    @inlinable public var elements: [Element] { Array(storage.buffer) }
+    @inlinable public var elements: [Element] { Array(buffer) }
+
+    /// The storage, once ``makeUnique(capacity:)`` has made it this value's own.
+    @inlinable var ownStorage: PythonListStorage<Element> { unsafeDowncast(owner, to: PythonListStorage<Element>.self) }
+
+    /// Whether this value alone holds its items, in a storage of their own: then they may change.
+    @inlinable mutating func isUniqueStorage() -> Bool {
+        isKnownUniquelyReferenced(&owner) && !header.pointee.isCarved
+    }
 
     /// Makes the storage this value's own, with room for `capacity` items, before a change.
     @usableFromInline mutating func makeUnique(capacity: Int) {
-        if !isKnownUniquelyReferenced(&storage) {
-            storage = storage.copied(capacity: capacity)
-        } else if capacity > storage.room {
-            storage = storage.moved(capacity: grownCapacity(storage.room, toHold: capacity))
+        if !isUniqueStorage() {
+            let copy = PythonListStorage<Element>.copying(items, count: header.pointee.count, capacity: capacity)
+            self = PythonList(storage: copy)
+        } else if capacity > header.pointee.capacity {
+            self = PythonList(storage: ownStorage.moved(capacity: grownCapacity(header.pointee.capacity, toHold: capacity)))
         }
     }
 }
@@ -53,19 +76,19 @@ extension PythonList: RandomAccessCollection, MutableCollection {
     public typealias Indices = Range<Int>
 
     @inlinable public var startIndex: Int { 0 }
-    @inlinable public var endIndex: Int { storage.count }
-    @inlinable public var count: Int { storage.count }
-    @inlinable public var isEmpty: Bool { storage.count == 0 }
+    @inlinable public var endIndex: Int { header.pointee.count }
+    @inlinable public var count: Int { header.pointee.count }
+    @inlinable public var isEmpty: Bool { header.pointee.count == 0 }
 
     @inlinable public subscript(position: Int) -> Element {
         get {
-            precondition(position >= 0 && position < storage.count, "Index out of range")
-            return storage.items[position]
+            precondition(position >= 0 && position < header.pointee.count, "Index out of range")
+            return items[position]
         }
         _modify {
-            precondition(position >= 0 && position < storage.count, "Index out of range")
-            makeUnique(capacity: storage.count)
-            yield &storage.items[position]
+            precondition(position >= 0 && position < header.pointee.count, "Index out of range")
+            makeUnique(capacity: header.pointee.count)
+            yield &items[position]
         }
     }
 
@@ -75,18 +98,18 @@ extension PythonList: RandomAccessCollection, MutableCollection {
     }
 
     @inlinable public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R? {
-        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(storage.buffer)) }
+        try withExtendedLifetime(owner) { try body(UnsafeBufferPointer(buffer)) }
     }
 }
 
 extension PythonList: RangeReplaceableCollection {
     public mutating func replaceSubrange<C: Collection<Element>>(_ subrange: Range<Int>, with newElements: C) {
-        precondition(subrange.lowerBound >= 0 && subrange.upperBound <= storage.count, "Range out of bounds")
+        precondition(subrange.lowerBound >= 0 && subrange.upperBound <= count, "Range out of bounds")
         let added = newElements.count
-        let newCount = storage.count - subrange.count + added
+        let newCount = count - subrange.count + added
         makeUnique(capacity: newCount)
-        let p = storage.items
-        let tail = storage.count - subrange.upperBound
+        let p = items
+        let tail = count - subrange.upperBound
         p.advanced(by: subrange.lowerBound).deinitialize(count: subrange.count)
         // The later items make room (or close the gap); the regions may overlap.
         p.advanced(by: subrange.lowerBound + added).moveInitialize(from: p + subrange.upperBound, count: tail)
@@ -95,20 +118,20 @@ extension PythonList: RangeReplaceableCollection {
             slot.initialize(to: element)
             slot += 1
         }
-        storage.counts.pointee.count = newCount
+        header.pointee.count = newCount
     }
 
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
-        makeUnique(capacity: Swift.max(minimumCapacity, storage.count))
+        makeUnique(capacity: Swift.max(minimumCapacity, count))
     }
 
     public mutating func append(_ newElement: Element) {
-        makeUnique(capacity: storage.count + 1)
-        storage.append(newElement)
+        makeUnique(capacity: count + 1)
+        ownStorage.append(newElement)
     }
 
     public mutating func append<S: Sequence<Element>>(contentsOf newElements: S) {
-        makeUnique(capacity: storage.count + newElements.underestimatedCount)
+        makeUnique(capacity: count + newElements.underestimatedCount)
         for element in newElements { append(element) }
     }
 }
@@ -117,7 +140,7 @@ extension PythonList: ExpressibleByArrayLiteral, Hashable, CustomStringConvertib
     public init(arrayLiteral elements: Element...) { self.init(elements) }
 
     public static func == (lhs: PythonList, rhs: PythonList) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.buffer.elementsEqual(rhs.storage.buffer)
+        lhs.header == rhs.header || lhs.buffer.elementsEqual(rhs.buffer)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -135,8 +158,8 @@ extension PythonList where Element: NestedValue {
     /// When no other value shares this list's storage, moves the containers among its items to
     /// `pending` and empties it, so that freeing it releases no nested container.
     mutating func moveNestedElements(to pending: inout [Element]) {
-        guard isKnownUniquelyReferenced(&storage) else { return }
-        storage.moveNestedItems(to: &pending)
+        guard isUniqueStorage() else { return }
+        ownStorage.moveNestedItems(to: &pending)
     }
 }
 

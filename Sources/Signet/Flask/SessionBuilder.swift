@@ -12,10 +12,17 @@ package struct SessionBuilder: JSONSink {
     /// the document), its position there, and the error.
     private typealias Failure = (depth: Int, position: Int, error: SignetError)
 
-    /// The open containers and the failed tags (empty, no allocation, on good text) live in
-    /// `session`'s frame: the reader keeps its sink by value, and copying pointers retains nothing.
+    /// What the builder changes besides its open containers.
+    private struct State {
+        /// Empty, no allocation, on good text.
+        var failures: [Failure] = []
+        var carver: SessionSlabCarver
+    }
+
+    /// The open containers and the state live in `session`'s frame: the reader keeps its sink
+    /// by value, and copying pointers retains nothing.
     private let openContainers: UnsafeMutablePointer<OpenContainers<SessionValue>>
-    private let failedTags: UnsafeMutablePointer<[Failure]>
+    private let state: UnsafeMutablePointer<State>
     private let years: HTTPDate.YearReading
 
     private var open: OpenContainers<SessionValue> {
@@ -24,8 +31,8 @@ package struct SessionBuilder: JSONSink {
     }
 
     private var failures: [Failure] {
-        _read { yield failedTags.pointee }
-        nonmutating _modify { yield &failedTags.pointee }
+        _read { yield state.pointee.failures }
+        nonmutating _modify { yield &state.pointee.failures }
     }
 
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
@@ -33,12 +40,13 @@ package struct SessionBuilder: JSONSink {
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
         try OpenContainers.withScratch { (open) throws(SignetError) -> SessionDict in
             defer { open.free() }
-            var failures: [Failure] = []
+            var state = State(carver: SessionSlabCarver(textCount: text.count))
+            defer { state.carver.free() }
             return try withUnsafeMutablePointer(to: &open) { (open) throws(SignetError) -> SessionDict in
-                try withUnsafeMutablePointer(to: &failures) { (failures) throws(SignetError) -> SessionDict in
-                    var builder = SessionBuilder(openContainers: open, failedTags: failures, years: years)
+                try withUnsafeMutablePointer(to: &state) { (state) throws(SignetError) -> SessionDict in
+                    var builder = SessionBuilder(openContainers: open, state: state, years: years)
                     try JSONReader.read(text, limits: limits, into: &builder)
-                    if let failure = failures.pointee.first?.error { throw failure }
+                    if let failure = state.pointee.failures.first?.error { throw failure }
                     guard case .dict(let dict)? = open.pointee.take() else { throw SignetError.sessionNotAnObject }
                     return dict
                 }
@@ -46,16 +54,9 @@ package struct SessionBuilder: JSONSink {
         }
     }
 
-    /// Files a finished value that holds no failed tag.
-    @inline(__always)
-    private mutating func file(_ value: consuming SessionValue) {
-        let position = open.file(consume value)
-        if !failures.isEmpty { noteFailure(nil, at: position) }
-    }
-
     /// Files a finished value, with the failed tag it holds, if any.
     @inline(__always)
-    private mutating func file(_ value: consuming SessionValue, failure: SignetError?) {
+    private mutating func file(_ value: consuming SessionValue, failure: SignetError? = nil) {
         let position = open.file(consume value)
         if failure != nil || !failures.isEmpty { noteFailure(failure, at: position) }
     }
@@ -86,7 +87,7 @@ package struct SessionBuilder: JSONSink {
     mutating func beginArray(at offset: Int) { open.open(isObject: false) }
 
     mutating func endArray(at end: Int) {
-        let items = open.closeList()
+        let items = open.close { (members, count) in state.pointee.carver.list(movingValuesOf: members, count: count) }
         let failure = closeFailures()
         file(.list(consume items), failure: failure)
     }
@@ -95,26 +96,40 @@ package struct SessionBuilder: JSONSink {
 
     mutating func endObject(at end: Int) {
         guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
-            let dict = open.closeDict()
+            let dict = open.close { (members, count) in state.pointee.carver.dict(moving: members, count: count) }
             let failure = closeFailures()
             file(.dict(consume dict), failure: failure)
             return
         }
         let member = open.closeOnlyMember()
         if let failure = closeFailures() {
-            file(.dict(SessionDict(uniqueMembers: [member])), failure: failure)
+            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: failure)
             return
         }
         do {
-            file(try TaggedJSON.fromTag(member.key, member.value, years: years))
+            let value = try TaggedJSON.fromTag(member.key, member.value, years: years)
+            if case .dict(let dict) = value { file(.dict(carved(dict))) } else { file(value) }
         } catch {
-            file(.dict(SessionDict(uniqueMembers: [member])), failure: error)
+            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: error)
         }
     }
 
-    @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(key.value) }
+    /// `dict`, made apart from the slab (a failed tag kept as a dict, or `" di"`'s), copied into
+    /// it: a storage of its own holding values carved from the slab, filed in the slab, would
+    /// hold the slab from inside it, a cycle never freed.
+    private func carved(_ dict: SessionDict) -> SessionDict {
+        state.pointee.carver.dict(copying: dict)
+    }
 
-    @inline(__always) mutating func string(_ string: JSONStringToken) { file(.string(string.value)) }
+    @inline(__always) mutating func key(_ key: JSONStringToken) { open.setKey(text(key)) }
+
+    @inline(__always) mutating func string(_ string: JSONStringToken) { file(.string(text(string))) }
+
+    /// A string's value; without escapes, its bytes are the text's and a long one is carved.
+    @inline(__always)
+    private func text(_ token: JSONStringToken) -> JSONString {
+        token.hasEscapes ? token.value : state.pointee.carver.string(token.raw)
+    }
 
     @inline(__always) mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
         file(.integer(JSONInteger(canonicalDecimal: canonical)))
@@ -129,5 +144,6 @@ package struct SessionBuilder: JSONSink {
     mutating func abandon() {
         open.free()
         failures.removeAll()
+        state.pointee.carver.free()
     }
 }

@@ -71,48 +71,81 @@ extension SessionValue {
     /// Leaves `null` behind; when the value's storage is its own, first moves the containers
     /// directly inside it to `pending` and frees the rest. The payload is bound from `self`,
     /// a variable, so setting `self` lets its reference go and the payload then holds the
-    /// storage alone if no other value does.
+    /// storage alone if no other value does. A storage carved from a ``SessionSlab`` is the
+    /// whole slab's: when this value holds the slab alone, every record of it is emptied.
     private mutating func moveNestedSessionChildren(to pending: inout [SessionValue]) {
         if case .dict(var dict) = self {
             self = .null
-            if isKnownUniquelyReferenced(&dict.storage) { dict.storage.moveSessionContainers(to: &pending) }
+            Self.moveContainers(owner: &dict.owner, header: dict.header, (key: JSONString, value: SessionValue).self, to: &pending)
         } else if case .list(var items) = self {
             self = .null
-            if isKnownUniquelyReferenced(&items.storage) { items.storage.moveSessionContainers(to: &pending) }
+            Self.moveContainers(owner: &items.owner, header: items.header, SessionValue.self, to: &pending)
         } else if case .tuple(var items) = self {
             self = .null
-            if isKnownUniquelyReferenced(&items.storage) { items.storage.moveSessionContainers(to: &pending) }
+            Self.moveContainers(owner: &items.owner, header: items.header, SessionValue.self, to: &pending)
+        }
+    }
+
+    /// ``moveNestedSessionChildren(to:)`` for the storage of a list (`Item` is `SessionValue`)
+    /// or a dict (`Item` is its member), when `owner` holds it alone.
+    @inline(__always)
+    private static func moveContainers<Item>(
+        owner: inout ItemMemory, header: UnsafeMutablePointer<ItemStorageHeader>, _: Item.Type, to pending: inout [SessionValue]
+    ) {
+        guard isKnownUniquelyReferenced(&owner) else { return }
+        if header.pointee.isCarved {
+            unsafeDowncast(owner, to: SessionSlab.self).moveForeignContainers(to: &pending)
+        } else {
+            moveItems(of: header, Item.self, valueOffset: Item.self == SessionValue.self ? 0 : memberValueOffset(SessionValue.self), slab: nil, containersTo: &pending)
+        }
+    }
+
+    /// Whether the value is a list, tuple, dict, string or markup carved from `slab`.
+    @inline(__always)
+    func isCarved(from slab: SessionSlab) -> Bool {
+        switch self {
+        case .list(let items), .tuple(let items): items.owner === slab
+        case .dict(let dict): dict.owner === slab
+        case .string(let text), .markup(let text): text.isCarved(from: slab)
+        default: false
         }
     }
 }
 
 extension SessionValue {
-    /// Frees the `count` items of a list's or dict's storage at `base`, `stride` bytes apart,
-    /// each a session value at `valueOffset` (a dict's member: after its key), containers
-    /// level by level. Code for `SessionValue` alone, shared by both storages; a storage
-    /// without containers (most of them) needs no stack.
-    static func releaseItems(at base: UnsafeMutableRawPointer, count: Int, stride: Int, valueOffset: Int) {
-        var first = 0
-        while first < count && !(base + (first &* stride &+ valueOffset)).assumingMemoryBound(to: SessionValue.self).pointee.isListOrDict {
-            first += 1
-        }
+    /// Frees the items of a list's or dict's storage, each a session value at `valueOffset` of
+    /// an `Item` (a dict's member: after its key), containers level by level. Code for
+    /// `SessionValue` alone, shared by both storages; a storage without containers (most of
+    /// them) needs no stack.
+    static func releaseItems<Item>(of header: UnsafeMutablePointer<ItemStorageHeader>, _: Item.Type, valueOffset: Int) {
         var pending: [SessionValue] = []
-        if first < count { pending.reserveCapacity(count &- first) }
-        moveItems(at: base, count: count, stride: stride, valueOffset: valueOffset, containersTo: &pending)
+        moveItems(of: header, Item.self, valueOffset: valueOffset, slab: nil, containersTo: &pending)
         if !pending.isEmpty { releaseLevelByLevel(sessionValues: &pending) }
     }
 
-    /// Frees the items as ``releaseItems(at:count:stride:valueOffset:)`` describes them, but
-    /// the containers, which go to `pending`.
-    static func moveItems(at base: UnsafeMutableRawPointer, count: Int, stride: Int, valueOffset: Int, containersTo pending: inout [SessionValue]) {
+    /// Empties the storage of ``releaseItems(of:_:valueOffset:)``: frees its items but the
+    /// containers, which go to `pending`, and, in a record of `slab`, the containers and strings
+    /// carved from `slab`, which are only memory in it.
+    static func moveItems<Item>(
+        of header: UnsafeMutablePointer<ItemStorageHeader>, _: Item.Type, valueOffset: Int, slab: SessionSlab?,
+        containersTo pending: inout [SessionValue]
+    ) {
+        let count = header.pointee.count
+        header.pointee.count = 0
+        let base = UnsafeMutableRawPointer(Signet.items(after: header, Item.self))
+        let stride = MemoryLayout<Item>.stride
         for k in 0..<count {
             let item = base + k &* stride
             if valueOffset > 0 {
                 let key = item.assumingMemoryBound(to: JSONString.self)
-                if !key.pointee.isInline { _ = key.move() }
+                if !key.pointee.isInline && !(slab.map { key.pointee.isCarved(from: $0) } ?? false) { _ = key.move() }
             }
             let value = (item + valueOffset).assumingMemoryBound(to: SessionValue.self)
+            if let slab, value.pointee.isCarved(from: slab) { continue }
             if value.pointee.isListOrDict {
+                // Room for every item left, once: a storage rarely holds containers, and one
+                // that does usually holds several.
+                if pending.capacity == 0 { pending.reserveCapacity(count &- k) }
                 pending.append(value.move())
             } else if !value.pointee.holdsNothingToFree {
                 _ = value.move()
@@ -134,29 +167,15 @@ extension SessionValue {
 }
 
 extension ItemStorage where Item == SessionValue {
-    /// Empties the storage: its containers go to `pending`, the rest is freed now.
-    final func moveSessionContainers(to pending: inout [SessionValue]) {
-        SessionValue.moveItems(at: UnsafeMutableRawPointer(items), count: takeCount(), stride: MemoryLayout<Item>.stride, valueOffset: 0, containersTo: &pending)
-    }
-
     /// Frees the items, containers level by level.
     final func releaseSessionItems() {
-        SessionValue.releaseItems(at: UnsafeMutableRawPointer(items), count: takeCount(), stride: MemoryLayout<Item>.stride, valueOffset: 0)
+        SessionValue.releaseItems(of: counts, Item.self, valueOffset: 0)
     }
 }
 
 extension ItemStorage where Item == (key: JSONString, value: SessionValue) {
-    /// Empties the storage: the containers among its values go to `pending`, the rest is freed now.
-    final func moveSessionContainers(to pending: inout [SessionValue]) {
-        SessionValue.moveItems(
-            at: UnsafeMutableRawPointer(items), count: takeCount(), stride: MemoryLayout<Item>.stride,
-            valueOffset: memberValueOffset(SessionValue.self), containersTo: &pending)
-    }
-
     /// Frees the members, containers level by level.
     final func releaseSessionMembers() {
-        SessionValue.releaseItems(
-            at: UnsafeMutableRawPointer(items), count: takeCount(), stride: MemoryLayout<Item>.stride,
-            valueOffset: memberValueOffset(SessionValue.self))
+        SessionValue.releaseItems(of: counts, Item.self, valueOffset: memberValueOffset(SessionValue.self))
     }
 }

@@ -85,11 +85,14 @@ extension JSONInteger: ExpressibleByIntegerLiteral, CustomStringConvertible {
 /// so decoding a session does not allocate once per string.
 public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// Inline: the bytes in memory order across the two words, zero-padded, the count in the
-    /// last byte. Only strings longer than `inlineCapacity` are `.heap`, so each string has one
-    /// representation and the synthesized `==` and `hash(into:)` compare contents.
-    private enum Storage: Sendable, Hashable {
+    /// last byte. Only strings longer than `inlineCapacity` are `.heap`, or `.carved` from a
+    /// verified session's `SessionSlab` (a record of its own: the count, then the bytes), so
+    /// an inline string equals no other kind. `@unchecked Sendable`: a slab is a `ManagedBuffer`,
+    /// which is not `Sendable`, but is never changed once carved (see `SessionSlab`).
+    private enum Storage: @unchecked Sendable {
         case inline(UInt64, UInt64)
         case heap([UInt8])
+        case carved(ItemMemory, UnsafeMutablePointer<ItemStorageHeader>)
     }
 
     private let storage: Storage
@@ -101,6 +104,15 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     static var empty: JSONString { JSONString(storage: .inline(0, 0)) }
 
     private init(storage: Storage) { self.storage = storage }
+
+    /// The string of the `header.pointee.count` bytes after `header`, kept alive by `owner`.
+    init(owner: ItemMemory, header: UnsafeMutablePointer<ItemStorageHeader>) { storage = .carved(owner, header) }
+
+    /// Whether the string was carved from `slab`.
+    @inline(__always)
+    func isCarved(from slab: ItemMemory) -> Bool {
+        if case .carved(let owner, _) = storage { owner === slab } else { false }
+    }
 
     /// The WTF-8 bytes. Comparing them bytewise orders strings by code point, as Python does.
     public var wtf8: [UInt8] { withWTF8 { Array($0) } }
@@ -116,6 +128,7 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
         switch storage {
         case .inline(_, let high): Int(high >> 56)
         case .heap(let bytes): bytes.count
+        case .carved(_, let header): header.pointee.count
         }
     }
 
@@ -130,6 +143,26 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
             }
         case .heap(let bytes):
             return try bytes.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer) }
+        case .carved(let owner, let header):
+            return try withExtendedLifetime(owner) { () throws(E) -> R in
+                try body(UnsafeBufferPointer(start: items(after: header, UInt8.self), count: header.pointee.count))
+            }
+        }
+    }
+
+    public static func == (lhs: JSONString, rhs: JSONString) -> Bool {
+        if case .inline(let leftLow, let leftHigh) = lhs.storage, case .inline(let rightLow, let rightHigh) = rhs.storage {
+            return leftLow == rightLow && leftHigh == rightHigh
+        }
+        return lhs.withWTF8 { left in rhs.withWTF8 { right in left.elementsEqual(right) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        if case .inline(let low, let high) = storage {
+            hasher.combine(low)
+            hasher.combine(high)
+        } else {
+            withWTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 

@@ -32,7 +32,7 @@ extension NestedValue {
     func appendChildren(to children: inout [Self]) {
         switch container {
         case .list(let items): children.append(contentsOf: items)
-        case .dict(let dict): children.append(contentsOf: dict.storage.buffer.lazy.map { $0.value })
+        case .dict(let dict): children.append(contentsOf: dict.buffer.lazy.map { $0.value })
         case nil: break
         }
     }
@@ -61,13 +61,13 @@ extension PythonDict where Value: NestedValue {
     /// The part of a dict `shallowEquals` compares: its keys, in order.
     func hasSameKeys(as other: PythonDict) -> Bool {
         count == other.count
-            && storage.buffer.lazy.map { $0.key }.elementsEqual(other.storage.buffer.lazy.map { $0.key })
+            && buffer.lazy.map { $0.key }.elementsEqual(other.buffer.lazy.map { $0.key })
     }
 
     /// Hashes what `hasSameKeys(as:)` compares.
     func hashKeys(into hasher: inout Hasher) {
         hasher.combine(count)
-        for member in storage.buffer { hasher.combine(member.key) }
+        for member in buffer { hasher.combine(member.key) }
     }
 }
 

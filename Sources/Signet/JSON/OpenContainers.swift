@@ -145,40 +145,55 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         return frame.start
     }
 
+    /// Closes the innermost container: `body` gets its members (items have empty keys) and
+    /// must move every one of them out.
+    @inline(__always)
+    mutating func close<R>(movingMembers body: (UnsafeMutablePointer<Member>, Int) -> R) -> R {
+        let start = closeFrame()
+        let result = body(slots.base + start, slots.count - start)
+        slots.forget(downTo: start)
+        return result
+    }
+
     /// Closes the innermost container, an array: its items.
     @inline(__always)
     mutating func closeList() -> PythonList<Value> {
-        let start = closeFrame()
-        let count = slots.count - start
-        let storage = PythonListStorage<Value>.make(capacity: count)
-        // An item's key is the empty string, which needs no freeing.
-        let items = storage.items
-        for k in 0..<count { (items + k).moveInitialize(from: memberValue(slots.base + start + k), count: 1) }
-        storage.counts.pointee.count = count
-        slots.forget(downTo: start)
-        return PythonList(storage: storage)
+        close { (members, count) in
+            let storage = PythonListStorage<Value>.make(capacity: count)
+            storage.withUnsafeMutablePointerToHeader { header in
+                // An item's key is the empty string, which needs no freeing.
+                let items = items(after: header, Value.self)
+                for k in 0..<count { (items + k).moveInitialize(from: memberValue(members + k), count: 1) }
+                header.pointee.count = count
+            }
+            return PythonList(storage: storage)
+        }
     }
 
     /// Closes the innermost container, an object: its members.
     @inline(__always)
     mutating func closeDict() -> PythonDict<Value> {
-        let start = closeFrame()
-        let count = slots.count - start
-        let storage = PythonDictStorage<Value>.make(capacity: count)
-        let members = slots.base + start
-        // Both pointers from one access: reaching the header apart retained and released the
-        // storage (two atomic operations per object).
-        storage.withUnsafeMutablePointers { header, items in
-            // A one-member object (the usual tiny session) is moved by a copy, not a memmove call.
-            if count == 1 {
-                items.initialize(to: members.move())
-            } else {
-                items.moveInitialize(from: members, count: count)
+        close { (members, count) in
+            let storage = PythonDictStorage<Value>.make(capacity: count)
+            // Both pointers from one access: reaching the header apart retained and released the
+            // storage (two atomic operations per object).
+            storage.withUnsafeMutablePointerToHeader { header in
+                Self.moveMembers(members, count: count, to: items(after: header, Member.self))
+                header.pointee.count = count
             }
-            header.pointee.count = count
+            return PythonDict(storage: storage)
         }
-        slots.forget(downTo: start)
-        return PythonDict(storage: storage)
+    }
+
+    /// Moves `count` members; a one-member object (the usual tiny session) by a copy, not a
+    /// memmove call.
+    @inline(__always)
+    static func moveMembers(_ members: UnsafeMutablePointer<Member>, count: Int, to destination: UnsafeMutablePointer<Member>) {
+        if count == 1 {
+            destination.initialize(to: members.move())
+        } else {
+            destination.moveInitialize(from: members, count: count)
+        }
     }
 
     /// Closes the innermost container, an object of one member: that member.

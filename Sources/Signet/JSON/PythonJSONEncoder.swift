@@ -151,7 +151,7 @@ struct PythonJSONEncoder {
     static func sorted<Value>(_ dict: PythonDict<Value>) -> PythonDict<Value> {
         // Usually sorted already (as Flask wrote it, or built in order): checked in place.
         let isSorted = withExtendedLifetime(dict) { () -> Bool in
-            let members = dict.storage.buffer
+            let members = dict.buffer
             var index = 1
             while index < members.count {
                 guard members[index &- 1].key < members[index].key else { return false }

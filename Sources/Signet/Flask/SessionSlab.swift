@@ -1,0 +1,196 @@
+/// One heap allocation holding the items and members of many of a verified session's lists and
+/// dicts, one record after the other (an ``ItemStorageHeader``, then the items, as in an
+/// ``ItemStorage``), carved as the builder closes them (``SessionSlabCarver``): a 3 KB session's
+/// fifty containers cost one allocation and one free instead of fifty of each.
+///
+/// A list or dict carved from a slab holds a strong reference to it, except where it lies in a
+/// record of that same slab: there it holds the slab unretained (counting it would be a cycle).
+/// So the slab lives as long as a value outside it (the session, or anything copied out of it)
+/// holds it. Records never change: the first change to a carved list or dict copies it to a
+/// storage of its own (copying retains). Freed, a slab frees what its records hold but its own
+/// containers, which are only memory in it; the containers of other storages go level by level
+/// (see ``NestedValue``), so dropping a session of any depth uses constant machine stack.
+///
+/// Its header counts bytes: `count` those its records take, `capacity` those it has.
+final class SessionSlab: ItemMemory {
+    /// The `capacity` of a record's header, telling a list's items from a dict's members.
+    static var listRecord: Int { -1 }
+    static var dictRecord: Int { -2 }
+    /// A string's bytes (``JSONString``).
+    static var stringRecord: Int { -3 }
+
+    /// Records start at multiples of this from the first byte, which `ManagedBuffer` puts two
+    /// headers (the object's and the slab's, 16 bytes each) after the allocation's start.
+    private static var recordAlignment: Int { 16 }
+
+    static func make(capacity: Int) -> SessionSlab {
+        let rounded = (capacity &+ recordAlignment &- 1) & ~(recordAlignment &- 1)
+        return unsafeDowncast(create(minimumCapacity: rounded) { _ in ItemStorageHeader(count: 0, capacity: rounded) }, to: SessionSlab.self)
+    }
+
+    /// The bytes a record of `count` items takes.
+    @inline(__always)
+    static func recordSize<Item>(count: Int, _: Item.Type) -> Int {
+        let end = itemsOffset(Item.self) &+ count &* MemoryLayout<Item>.stride
+        return (end &+ recordAlignment &- 1) & ~(recordAlignment &- 1)
+    }
+
+    private var start: UnsafeMutableRawPointer { UnsafeMutableRawPointer(withUnsafeMutablePointerToElements { $0 }) }
+
+    /// A record of `size` bytes (``recordSize(count:_:)``) for `count` items, of the
+    /// kind `record`; nil if the slab has no room left for it.
+    @inline(__always)
+    func carve(size: Int, count: Int, record: Int) -> UnsafeMutablePointer<ItemStorageHeader>? {
+        let state = counts
+        let used = state.pointee.count
+        guard state.pointee.capacity &- used >= size else { return nil }
+        state.pointee.count = used &+ size
+        let header = (start + used).bindMemory(to: ItemStorageHeader.self, capacity: 1)
+        header.initialize(to: ItemStorageHeader(count: count, capacity: record))
+        return header
+    }
+
+    /// The `count` items of type `Item` after the record `header`, bound to their type.
+    @inline(__always)
+    static func items<Item>(of header: UnsafeMutablePointer<ItemStorageHeader>, count: Int, _: Item.Type) -> UnsafeMutablePointer<Item> {
+        UnsafeMutableRawPointer(header).advanced(by: itemsOffset(Item.self)).bindMemory(to: Item.self, capacity: count)
+    }
+
+    /// `value` (a list's item or a dict member's value) has just been moved into one of this
+    /// slab's records: if it was carved from this slab, its reference is now the slab's own,
+    /// held unretained.
+    @inline(__always)
+    func adopt(_ value: UnsafeMutablePointer<SessionValue>) {
+        if value.pointee.isCarved(from: self) { Unmanaged.passUnretained(self).release() }
+    }
+
+    /// ``adopt(_:)`` for each of the `count` dict members just moved or copied to `members`.
+    @inline(__always)
+    func adopt(members: UnsafeMutablePointer<(key: JSONString, value: SessionValue)>, count: Int) {
+        for k in 0..<count {
+            adopt(UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self))
+            adopt(memberValue(members + k))
+        }
+    }
+
+    /// As ``adopt(_:)``, for a dict member's key.
+    @inline(__always)
+    func adopt(_ key: UnsafeMutablePointer<JSONString>) {
+        if !key.pointee.isInline && key.pointee.isCarved(from: self) { Unmanaged.passUnretained(self).release() }
+    }
+
+    /// Frees what the records hold and empties them, but the containers held by other storages,
+    /// which go to `pending`; the slab's own containers are left as memory.
+    func moveForeignContainers(to pending: inout [SessionValue]) {
+        let state = counts
+        let end = state.pointee.count
+        state.pointee.count = 0
+        var offset = 0
+        while offset < end {
+            let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
+            let count = header.pointee.count
+            if header.pointee.capacity == Self.stringRecord {
+                offset &+= Self.recordSize(count: count, UInt8.self)
+            } else if header.pointee.capacity == Self.dictRecord {
+                SessionValue.moveItems(
+                    of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
+                    slab: self, containersTo: &pending)
+                offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
+            } else {
+                SessionValue.moveItems(of: header, SessionValue.self, valueOffset: 0, slab: self, containersTo: &pending)
+                offset &+= Self.recordSize(count: count, SessionValue.self)
+            }
+        }
+    }
+
+    deinit {
+        var pending: [SessionValue] = []
+        moveForeignContainers(to: &pending)
+        if !pending.isEmpty { SessionValue.releaseLevelByLevel(sessionValues: &pending) }
+    }
+}
+
+/// Carves the lists and dicts a ``SessionBuilder`` closes from ``SessionSlab``s: one slab sized
+/// from the text, enough for a typical session, then slabs twice as large as needed.
+struct SessionSlabCarver {
+    typealias Member = (key: JSONString, value: SessionValue)
+
+    private var slab: SessionSlab?
+    private var nextCapacity: Int
+
+    /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
+    /// fifty containers, needs about 3.
+    private static var bytesPerTextByte: Int { 4 }
+    private static var firstCapacityRange: ClosedRange<Int> { 256...(64 << 10) }
+    private static var largestCapacity: Int { 1 << 20 }
+
+    /// A carver for a session of `textCount` bytes of JSON.
+    init(textCount: Int) {
+        let range = Self.firstCapacityRange
+        nextCapacity = Swift.max(Swift.min(textCount, range.upperBound / Self.bytesPerTextByte) &* Self.bytesPerTextByte, range.lowerBound)
+    }
+
+    /// A record for `count` items, and the slab holding it.
+    @inline(__always)
+    private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
+        let size = SessionSlab.recordSize(count: count, Item.self)
+        if let slab, let header = slab.carve(size: size, count: count, record: record) { return (slab, header) }
+        return carveFromNewSlab(size: size, count: count, record: record)
+    }
+
+    @inline(never)
+    private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
+        let slab = SessionSlab.make(capacity: Swift.max(size, nextCapacity))
+        nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
+        self.slab = slab
+        return (slab, slab.carve(size: size, count: count, record: record)!)
+    }
+
+    /// A list of the values of the `count` members at `slots` (their keys are empty), moved.
+    mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int) -> SessionList {
+        let (slab, header) = carve(count: count, SessionValue.self, record: SessionSlab.listRecord)
+        let items = SessionSlab.items(of: header, count: count, SessionValue.self)
+        for k in 0..<count {
+            (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
+            slab.adopt(items + k)
+        }
+        return SessionList(owner: slab, header: header)
+    }
+
+    /// A dict of the `count` members at `slots` (keys unique), moved.
+    mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int) -> SessionDict {
+        let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
+        let members = SessionSlab.items(of: header, count: count, Member.self)
+        OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
+        slab.adopt(members: members, count: count)
+        return SessionDict(owner: slab, header: header)
+    }
+
+    /// The members of `dict`, copied into a record (each member retained, then adopted).
+    mutating func dict(copying dict: SessionDict) -> SessionDict {
+        if dict.header.pointee.isCarved { return dict }
+        let count = dict.count
+        let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
+        let members = SessionSlab.items(of: header, count: count, Member.self)
+        members.initialize(from: dict.items, count: count)
+        slab.adopt(members: members, count: count)
+        return SessionDict(owner: slab, header: header)
+    }
+
+    /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline.
+    @inline(__always)
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
+        guard bytes.count > JSONString.inlineCapacity else { return JSONString(uncheckedWTF8: bytes) }
+        return carvedString(bytes)
+    }
+
+    @inline(never)
+    private mutating func carvedString(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
+        let (slab, header) = carve(count: bytes.count, UInt8.self, record: SessionSlab.stringRecord)
+        SessionSlab.items(of: header, count: bytes.count, UInt8.self).initialize(from: bytes.baseAddress!, count: bytes.count)
+        return JSONString(owner: slab, header: header)
+    }
+
+    /// Lets the last slab go (what was carved from it holds it).
+    mutating func free() { slab = nil }
+}
