@@ -207,7 +207,9 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         slots.free()
         frames.free()
         // Each guarded: assigning releases the old value, a runtime call even when it is empty.
-        if !tables.isEmpty { tables = [] }
+        // `tables` is tested by capacity, not count: once an object's table is removed, the
+        // array is empty but still owns its buffer (never deinitialized, it would leak).
+        if tables.capacity != 0 { tables = [] }
         if case .some = root { root = nil }
     }
 
