@@ -102,7 +102,7 @@ public final class HMACKey: Sendable {
             UnsafeMutableRawPointer(innerCopy).copyMemory(from: inner.baseAddress!, byteCount: size)
             UnsafeMutableRawPointer(outerCopy).copyMemory(from: outer.baseAddress!, byteCount: size)
             finish(message, inner: innerCopy, outer: outerCopy, algorithm: algorithm, into: out)
-            copenssl_wipe(base, outerOffset + size)
+            wipe(base, count: outerOffset + size)
         }
     }
 

@@ -126,6 +126,6 @@ final class AuditChecker {
             key = candidateKey
         }
         hmac(key: key, message: signedPart, into: mac)
-        return CRYPTO_memcmp(mac, signature.baseAddress, digest.outputSize) == 0
+        return copenssl_equal(mac, signature.baseAddress, digest.outputSize) != 0
     }
 }
