@@ -18,6 +18,10 @@ final class SessionSlab: ItemMemory {
     static var dictRecord: Int { -2 }
     /// A string's bytes (``JSONString``).
     static var stringRecord: Int { -3 }
+    /// A list's or dict's record whose items need no freeing but what is carved from this
+    /// same slab: nothing to do when the slab goes (most of a session's records).
+    static var plainListRecord: Int { -4 }
+    static var plainDictRecord: Int { -5 }
 
     /// Records start at multiples of this from the first byte, which `ManagedBuffer` puts two
     /// headers (the object's and the slab's, 16 bytes each) after the allocation's start.
@@ -89,8 +93,13 @@ final class SessionSlab: ItemMemory {
         while offset < end {
             let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
             let count = header.pointee.count
-            if header.pointee.capacity == Self.stringRecord {
+            let record = header.pointee.capacity
+            if record == Self.stringRecord {
                 offset &+= Self.recordSize(count: count, UInt8.self)
+            } else if record == Self.plainDictRecord {
+                offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
+            } else if record == Self.plainListRecord {
+                offset &+= Self.recordSize(count: count, SessionValue.self)
             } else if header.pointee.capacity == Self.dictRecord {
                 SessionValue.moveItems(
                     of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
@@ -116,6 +125,8 @@ struct SessionSlabCarver {
     typealias Member = (key: JSONString, value: SessionValue)
 
     private var slab: SessionSlab?
+    /// Whether `slab` is the first made (or none is yet).
+    private var isFirstSlab = true
     private var nextCapacity: Int
 
     /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
@@ -138,17 +149,32 @@ struct SessionSlabCarver {
         return carveFromNewSlab(size: size, count: count, record: record)
     }
 
+    /// A later slab's records may hold what earlier slabs carved, which they must free: only
+    /// the first slab has plain records.
     @inline(never)
     private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
+        let isFirst = self.slab == nil
         let slab = SessionSlab.make(capacity: Swift.max(size, nextCapacity))
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        return (slab, slab.carve(size: size, count: count, record: record)!)
+        isFirstSlab = isFirst
+        return (slab, slab.carve(size: size, count: count, record: isFirst ? record : Self.walkedKind(of: record))!)
     }
 
-    /// A list of the values of the `count` members at `slots` (their keys are empty), moved.
-    mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int) -> SessionList {
-        let (slab, header) = carve(count: count, SessionValue.self, record: SessionSlab.listRecord)
+    /// `record`, or the kind of record of the same items that the drop walks.
+    private static func walkedKind(of record: Int) -> Int {
+        switch record {
+        case SessionSlab.plainListRecord: SessionSlab.listRecord
+        case SessionSlab.plainDictRecord: SessionSlab.dictRecord
+        default: record
+        }
+    }
+
+    /// A list of the values of the `count` members at `slots` (their keys are empty), moved;
+    /// `plain`: they need no freeing but what the slab carved (see ``SessionSlab/plainListRecord``).
+    mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionList {
+        let record = plain && isFirstSlab ? SessionSlab.plainListRecord : SessionSlab.listRecord
+        let (slab, header) = carve(count: count, SessionValue.self, record: record)
         let items = SessionSlab.items(of: header, count: count, SessionValue.self)
         for k in 0..<count {
             (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
@@ -157,9 +183,10 @@ struct SessionSlabCarver {
         return SessionList(owner: slab, header: header)
     }
 
-    /// A dict of the `count` members at `slots` (keys unique), moved.
-    mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int) -> SessionDict {
-        let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
+    /// A dict of the `count` members at `slots` (keys unique), moved; `plain` as for ``list(movingValuesOf:count:plain:)``.
+    mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionDict {
+        let record = plain && isFirstSlab ? SessionSlab.plainDictRecord : SessionSlab.dictRecord
+        let (slab, header) = carve(count: count, Member.self, record: record)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
         slab.adopt(members: members, count: count)
