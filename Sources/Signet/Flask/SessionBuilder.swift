@@ -15,7 +15,18 @@ package struct SessionBuilder: JSONSink {
     /// What the builder changes besides its open containers.
     private struct State {
         /// Empty, no allocation, on good text.
-        var failures: [Failure] = []
+        var failures: [Failure] = [] {
+            didSet { hasFailures = !failures.isEmpty }
+        }
+        /// `!failures.isEmpty`, read for every value filed: a stored flag, not a call to the
+        /// array's (unspecialised) count.
+        private(set) var hasFailures = false
+        /// The depths (`open.depth`) of the open containers holding a value that needs freeing
+        /// (one not carved from the slab and not a scalar: bytes, a UUID, a long string with
+        /// escapes...), innermost last; rarely more than a few.
+        var impureDepths: [Int] = []
+        /// The last of `impureDepths`, or -1: read at every close without a call.
+        var deepestImpure = -1
         var carver: SessionSlabCarver
     }
 
@@ -58,7 +69,7 @@ package struct SessionBuilder: JSONSink {
     @inline(__always)
     private mutating func file(_ value: consuming SessionValue, failure: SignetError? = nil) {
         let position = open.file(consume value)
-        if failure != nil || !failures.isEmpty { noteFailure(failure, at: position) }
+        if failure != nil || state.pointee.hasFailures { noteFailure(failure, at: position) }
     }
 
     /// Notes the failed tag (if any) of the value just filed at `position` of the innermost
@@ -73,7 +84,7 @@ package struct SessionBuilder: JSONSink {
     /// The first failed tag among a closing container's children, in untagging order.
     @inline(__always)
     private mutating func closeFailures() -> SignetError? {
-        failures.isEmpty ? nil : firstFailureClosing()
+        state.pointee.hasFailures ? firstFailureClosing() : nil
     }
 
     @inline(never)
@@ -84,10 +95,36 @@ package struct SessionBuilder: JSONSink {
         return first
     }
 
+    /// The value just about to be filed at the current depth needs freeing: the container
+    /// receiving it must be walked when its slab is dropped.
+    @inline(never)
+    private func noteImpure() {
+        let depth = open.depth
+        guard state.pointee.deepestImpure != depth else { return }
+        state.pointee.impureDepths.append(depth)
+        state.pointee.deepestImpure = depth
+    }
+
+    /// Whether the innermost container, about to close, holds nothing that needs freeing but
+    /// what was carved from the slab (its record then needs no walk when the slab is dropped).
+    @inline(__always)
+    private func innermostIsPlain() -> Bool {
+        state.pointee.deepestImpure < open.depth || forgetImpure()
+    }
+
+    @inline(never)
+    private func forgetImpure() -> Bool {
+        let depth = open.depth
+        while let last = state.pointee.impureDepths.last, last >= depth { state.pointee.impureDepths.removeLast() }
+        state.pointee.deepestImpure = state.pointee.impureDepths.last ?? -1
+        return false
+    }
+
     mutating func beginArray(at offset: Int) { open.open(isObject: false) }
 
     mutating func endArray(at end: Int) {
-        let items = open.close { (members, count) in state.pointee.carver.list(movingValuesOf: members, count: count) }
+        let plain = innermostIsPlain()
+        let items = open.close { (members, count) in state.pointee.carver.list(movingValuesOf: members, count: count, plain: plain) }
         let failure = closeFailures()
         file(.list(consume items), failure: failure)
     }
@@ -95,8 +132,9 @@ package struct SessionBuilder: JSONSink {
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
 
     mutating func endObject(at end: Int) {
+        let plain = innermostIsPlain()
         guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
-            let dict = open.close { (members, count) in state.pointee.carver.dict(moving: members, count: count) }
+            let dict = open.close { (members, count) in state.pointee.carver.dict(moving: members, count: count, plain: plain) }
             let failure = closeFailures()
             file(.dict(consume dict), failure: failure)
             return
@@ -108,9 +146,20 @@ package struct SessionBuilder: JSONSink {
         }
         do {
             let value = try TaggedJSON.fromTag(member.key, member.value, years: years)
-            if case .dict(let dict) = value { file(.dict(carved(dict))) } else { file(value) }
+            if case .dict(let dict) = value { file(.dict(carved(dict))); return }
+            if !Self.isPlainTagValue(value) { noteImpure() }
+            file(value)
         } catch {
             file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: error)
+        }
+    }
+
+    /// Whether an untagged value other than a dict needs no freeing but its slab's.
+    private static func isPlainTagValue(_ value: SessionValue) -> Bool {
+        switch value {
+        case .datetime, .tuple: true
+        case .markup(let html): html.isInline
+        default: false
         }
     }
 
@@ -128,11 +177,20 @@ package struct SessionBuilder: JSONSink {
     /// A string's value; without escapes, its bytes are the text's and a long one is carved.
     @inline(__always)
     private func text(_ token: JSONStringToken) -> JSONString {
-        token.hasEscapes ? token.value : state.pointee.carver.string(token.raw)
+        token.hasEscapes ? unescapedText(token) : state.pointee.carver.string(token.raw)
+    }
+
+    @inline(never)
+    private func unescapedText(_ token: JSONStringToken) -> JSONString {
+        let text = token.value
+        if !text.isInline { noteImpure() }
+        return text
     }
 
     @inline(__always) mutating func integer(_ canonical: UnsafeBufferPointer<UInt8>, asWritten: Bool) {
-        file(.integer(JSONInteger(canonicalDecimal: canonical)))
+        let integer = JSONInteger(canonicalDecimal: canonical)
+        if !integer.holdsNoStorage { noteImpure() }
+        file(.integer(integer))
     }
 
     @inline(__always) mutating func float(_ value: Double, text: UnsafeBufferPointer<UInt8>) { file(.float(value)) }
@@ -144,6 +202,7 @@ package struct SessionBuilder: JSONSink {
     mutating func abandon() {
         open.free()
         failures.removeAll()
+        state.pointee.impureDepths.removeAll()
         state.pointee.carver.free()
     }
 }

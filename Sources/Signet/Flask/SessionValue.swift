@@ -120,7 +120,7 @@ extension SessionValue {
     public var stringValue: String? { if case .string(let text) = self { text.string } else { nil } }
 
     /// An `int` that fits in `Int`; nil for any other value (`bool` included, unlike Python).
-    public var intValue: Int? { if case .integer(let integer) = self { Int(integer.decimal) } else { nil } }
+    public var intValue: Int? { if case .integer(let integer) = self { integer.int64.flatMap { Int(exactly: $0) } } else { nil } }
 
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
 

@@ -85,18 +85,17 @@ struct PythonJSONEncoder {
     /// Python 3.11's `int.__repr__` refuses more than `sys.get_int_max_str_digits()` digits
     /// (0: no limit).
     mutating func writeInteger(_ integer: JSONInteger) throws(SignetError) {
-        let text = integer.decimal.utf8
-        let count = text.count
-        let digits = count - (text.first == UInt8(ascii: "-") ? 1 : 0)
-        if limits.maxIntegerDigits > 0 && digits > limits.maxIntegerDigits {
+        let maxDigits = limits.maxIntegerDigits
+        let refusedDigits = integer.withDecimal { text in
+            let digits = text.count - (text[0] == UInt8(ascii: "-") ? 1 : 0)
+            if maxDigits > 0 && digits > maxDigits { return digits }
+            write(text)
+            return 0
+        }
+        if refusedDigits > 0 {
             throw SignetError(
                 .unserializable,
-                "Exceeds the limit (\(limits.maxIntegerDigits) digits) for integer string conversion; "
-                    + "value has \(digits) digits")
-        }
-        out.pushUninitialized(upTo: count) { target in
-            _ = UnsafeMutableBufferPointer(start: target, count: count).initialize(from: text)
-            return count
+                "Exceeds the limit (\(maxDigits) digits) for integer string conversion; value has \(refusedDigits) digits")
         }
     }
 
