@@ -56,6 +56,25 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(JSONInteger(Int64.min).int64, .min)
     }
 
+    /// An integer read from text, made from its digits or from an `Int64` is one value with one
+    /// text, either side of `Int64`'s range (inside it an `Int64` is kept, outside the digits).
+    func testIntegersEitherSideOfInt64AreOneValueWithOneText() throws {
+        for text in ["0", "7", "-7", "99", "100", "-100", "123456789012345678", "-123456789012345678",
+                     "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+                     "123456789012345678901234567890"] {
+            guard case .array(let read) = try PythonJSON.decode(Array("[\(text),\(text)]".utf8)),
+                  case .integer(let integer) = read[0] else { return XCTFail(text) }
+            let made = try XCTUnwrap(JSONInteger(decimal: text))
+            XCTAssertEqual(integer, made, text)
+            XCTAssertEqual(integer.hashValue, made.hashValue, text)
+            XCTAssertEqual(integer.decimal, text)
+            XCTAssertEqual(integer.int64, Int64(text), text)
+            if let value = Int64(text) { XCTAssertEqual(JSONInteger(value), integer, text) }
+            XCTAssertEqual(String(decoding: try PythonJSON.encode(.array(read), options: .flask), as: UTF8.self), "[\(text),\(text)]")
+        }
+        XCTAssertNotEqual(JSONInteger(decimal: "9223372036854775808"), JSONInteger(decimal: "9223372036854775807"))
+    }
+
     func testStringsWithLoneSurrogates() throws {
         let lone = try XCTUnwrap(JSONString(codePoints: [0x41, 0xDC00]))
         XCTAssertEqual(lone.wtf8, [0x41, 0xED, 0xB0, 0x80])

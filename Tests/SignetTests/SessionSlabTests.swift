@@ -72,6 +72,42 @@ final class SessionSlabTests: XCTestCase {
 
     /// A session nested 5000 levels deep across many slabs is dropped on a 64 KiB stack, whole
     /// or after a part of it was taken out, which then outlives the rest.
+    /// Bytes and UUIDs (arrays of their own, held by records of the slab, in the session's
+    /// first slab and in later ones) are released with the session: a copy taken out is then
+    /// the only holder of its array, which changes in place.
+    func testArraysInRecordsAreReleasedWithTheSession() throws {
+        let uuid = String(repeating: "0123456789abcdef", count: 2)
+        let nested = #"{"a":[1,{" b":"AAEC"},[{"k":{" u":"\#(uuid)"}}]],"b":{"c":{" b":"AQID"},"d":"\u00e9 and more than 15 bytes"}"#
+        let large = String(decoding: Self.entries(300).dropLast(), as: UTF8.self) + #","zz":[{"k":{" b":"AAEC"}},{" u":"\#(uuid)"}]}"#
+        for text in [nested + "}", large] {
+            var session: SessionDict? = try FlaskSessions.session(fromTaggedJSON: Array(text.utf8), limits: Self.limits)
+            var copies = Self.arrays(in: .dict(session!))
+            XCTAssertEqual(copies.count, text == large ? 2 : 3)
+            session = nil
+            for k in copies.indices {
+                let before = copies[k].withUnsafeBufferPointer { $0.baseAddress }
+                copies[k][0] ^= 1
+                XCTAssertEqual(copies[k].withUnsafeBufferPointer { $0.baseAddress }, before, "array \(k) still shared")
+            }
+        }
+    }
+
+    /// The arrays of the bytes and UUIDs in `value`, copied out.
+    private static func arrays(in value: SessionValue) -> [[UInt8]] {
+        var found: [[UInt8]] = []
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .bytes(let bytes): found.append(bytes)
+            case .uuid(let uuid): found.append(uuid.bytes)
+            case .list(let items), .tuple(let items): pending.append(contentsOf: items)
+            case .dict(let dict): pending.append(contentsOf: dict.members.map(\.value))
+            default: break
+            }
+        }
+        return found
+    }
+
     func testADeepSessionAcrossSlabsIsDroppedOnASmallStack() throws {
         let depth = 5000
         let text = Self.padded(depth: depth, padding: 100)
