@@ -189,14 +189,32 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
 
     public static func < (lhs: JSONString, rhs: JSONString) -> Bool {
         if case .inline(let leftLow, let leftHigh) = lhs.storage, case .inline(let rightLow, let rightHigh) = rhs.storage {
-            // Big-endian words compare like the bytes they hold; equal zero-padded bytes mean
-            // one string is a prefix of the other (padded with NULs), and the shorter comes first.
-            if leftLow != rightLow { return leftLow.byteSwapped < rightLow.byteSwapped }
-            let mask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
-            if leftHigh & mask != rightHigh & mask { return (leftHigh & mask).byteSwapped < (rightHigh & mask).byteSwapped }
-            return leftHigh >> 56 < rightHigh >> 56
+            return inlinePrecedes(leftLow, leftHigh, rightLow, rightHigh)
         }
         return lhs.withWTF8 { left in rhs.withWTF8 { right in left.lexicographicallyPrecedes(right) } }
+    }
+
+    /// `<` of two inline strings' words. Big-endian words compare like the bytes they hold;
+    /// equal zero-padded bytes mean one string is a prefix of the other (padded with NULs),
+    /// and the shorter comes first.
+    @inline(__always)
+    private static func inlinePrecedes(_ leftLow: UInt64, _ leftHigh: UInt64, _ rightLow: UInt64, _ rightHigh: UInt64) -> Bool {
+        if leftLow != rightLow { return leftLow.byteSwapped < rightLow.byteSwapped }
+        let mask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
+        if leftHigh & mask != rightHigh & mask { return (leftHigh & mask).byteSwapped < (rightHigh & mask).byteSwapped }
+        return leftHigh >> 56 < rightHigh >> 56
+    }
+
+    /// `lhs.pointee < rhs.pointee`, read where they lie: two inline strings (nearly every key of
+    /// a session) are compared without a call or a copy of either.
+    @inline(__always)
+    static func precedes(_ lhs: UnsafePointer<JSONString>, _ rhs: UnsafePointer<JSONString>) -> Bool {
+        switch (lhs.pointee.storage, rhs.pointee.storage) {
+        case (.inline(let leftLow, let leftHigh), .inline(let rightLow, let rightHigh)):
+            return inlinePrecedes(leftLow, leftHigh, rightLow, rightHigh)
+        default:
+            return lhs.pointee < rhs.pointee
+        }
     }
 }
 

@@ -90,11 +90,18 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         let keySlot = slots.count - 1
         // Keys in increasing order so far (as Flask writes them) cannot repeat: no scan. The
         // value takes the place of the key's `null`, which needs no freeing.
-        if !frame.hasTable && (keySlot == frame.start || (frame.isSorted && p[keySlot - 1].key < p[keySlot].key)) {
+        if !frame.hasTable && (keySlot == frame.start || (frame.isSorted && Self.keyPrecedes(p + keySlot - 1, p + keySlot))) {
             memberValue(p + keySlot).initialize(to: consume value)
             return keySlot - frame.start
         }
         return fileAfterUnsortedKey(consume value, frame: frame, keySlot: keySlot)
+    }
+
+    /// Whether the key of the member at `earlier` comes before that at `later`, read in place.
+    @inline(__always)
+    private static func keyPrecedes(_ earlier: UnsafeMutablePointer<Member>, _ later: UnsafeMutablePointer<Member>) -> Bool {
+        JSONString.precedes(
+            UnsafeRawPointer(earlier).assumingMemoryBound(to: JSONString.self), UnsafeRawPointer(later).assumingMemoryBound(to: JSONString.self))
     }
 
     /// `file(_:)` for a key that may repeat an earlier one of its object.
