@@ -23,6 +23,28 @@ final class TaggedJSONTests: XCTestCase {
         }
     }
 
+    /// A `" b"` tag holds canonical padded standard base64 only, however long; a `" d"` tag's
+    /// canonical form reads as the general parser reads it, and a wrong weekday or month is not
+    /// canonical (then refused by the parser too).
+    func testBytesAndDateTagsReadStrictly() throws {
+        let long = [UInt8]((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        for (text, expected) in [("", [UInt8]()), ("AQ==", [1]), ("AQI=", [1, 2]), ("AQID", [1, 2, 3]), ("/+4=", [0xFF, 0xEE]),
+                                 (StandardBase64.encode(long), long)] {
+            XCTAssertEqual(try TaggedJSON.untag(tagged(" b", .string(JSONString(text)))), .bytes(expected), text)
+        }
+        for text in ["AR==", "AQ=", "AQ", "A-==", "A_==", "AQ==AQ==", "====", "A===", "AQ\n="] {
+            XCTAssertThrowsError(try TaggedJSON.untag(tagged(" b", .string(JSONString(text)))), text)
+        }
+        for seconds: Int64 in [-2_208_988_800, 0, 951_782_400, 1_700_000_000, 253_402_300_799] {
+            let text = try XCTUnwrap(HTTPDate.format(seconds))
+            XCTAssertEqual(text.utf8.withContiguousStorageIfAvailable(HTTPDate.canonicalSeconds), seconds, text)
+        }
+        for text in ["Fri, 01 Jan 1970 00:00:00 GMT", "Thu, 01 Jam 1970 00:00:00 GMT", "Thu, 01 Jan 1970 00:00:00 UTC",
+                     "Thu; 01 Jan 1970 00:00:00 GMT", "Thu, 01 Jan 1970 00:00:00 GMX"] {
+            XCTAssertEqual(text.utf8.withContiguousStorageIfAvailable(HTTPDate.canonicalSeconds), .some(nil), text)
+        }
+    }
+
     func testUntagTakesTheFirstKeyOfDiLikePython() throws {
         // Flask's TagDict.to_python keeps only the first key and drops its last two characters.
         let json = tagged(" di", .object(JSONObject([("é__", .null), ("b__", .null)])))

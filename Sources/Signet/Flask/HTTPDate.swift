@@ -134,25 +134,24 @@ public enum HTTPDate {
             }
             return value
         }
-        func matches(_ at: Int, _ word: String) -> Bool {
-            var k = at
-            for byte in word.utf8 {
-                guard text[k] == byte else { return false }
-                k += 1
-            }
-            return true
+        // The three letters at `at` as one number, compared with the names' runs read the
+        // same way (no `String` per name).
+        func word(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
+            UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16
         }
-        guard matches(3, ", "), text[7] == 0x20, text[11] == 0x20, text[16] == 0x20,
-            text[19] == UInt8(ascii: ":"), text[22] == UInt8(ascii: ":"), matches(25, " GMT"),
+        let base = text.baseAddress!
+        guard text[3] == UInt8(ascii: ","), text[4] == 0x20, text[7] == 0x20, text[11] == 0x20, text[16] == 0x20,
+            text[19] == UInt8(ascii: ":"), text[22] == UInt8(ascii: ":"), text[25] == 0x20,
+            word(base + 26) == word(UnsafePointer<UInt8>(StaticString("GMT").utf8Start)),
             let day = digits(5, 2), let year = digits(12, 4), let hour = digits(17, 2),
             let minute = digits(20, 2), let second = digits(23, 2),
             year >= 100, hour < 24, minute < 60, second < 60,
-            let month = months.firstIndex(where: { matches(8, $0) }).map({ $0 + 1 }),
+            let month = (0..<12).first(where: { word(base + 8) == word(monthNames.utf8Start + 3 &* $0) }).map({ $0 + 1 }),
             day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
         let days = daysSinceEpoch(year: Int64(year), month: month, day: day)
         let weekday = Int(((days % 7) + 7 + 3) % 7)
-        guard matches(0, weekdays[weekday]) else { return nil }
+        guard word(base) == word(weekdayNames.utf8Start + 3 &* weekday) else { return nil }
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 

@@ -27,22 +27,36 @@ enum StandardBase64 {
 
     /// Strict: canonical padded base64 only (Python's `b64decode` skips stray characters).
     static func decode(_ text: [UInt8]) -> [UInt8]? {
+        text.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// ``decode(_:)-([UInt8])`` read in place: the characters, padding dropped, are turned into
+    /// the URL-safe alphabet in a temporary buffer (on the stack when small), which Base64URL's
+    /// decoder writes straight into the result.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard text.count % 4 == 0 else { return nil }
-        var body = text
-        var padding = 0
-        while padding < 2, body.last == UInt8(ascii: "=") {
-            body.removeLast()
-            padding += 1
-        }
-        for index in body.indices {
-            switch body[index] {
-            case UInt8(ascii: "+"): body[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): body[index] = UInt8(ascii: "_")
-            case UInt8(ascii: "-"), UInt8(ascii: "_"): return nil
-            default: break
+        var body = text.count
+        while body > 0, text.count &- body < 2, text[body &- 1] == UInt8(ascii: "=") { body &-= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: body) { (urlSafe) -> [UInt8]? in
+            for k in 0..<body {
+                switch text[k] {
+                case UInt8(ascii: "+"): urlSafe[k] = UInt8(ascii: "-")
+                case UInt8(ascii: "/"): urlSafe[k] = UInt8(ascii: "_")
+                case UInt8(ascii: "-"), UInt8(ascii: "_"): return nil
+                case let c: urlSafe[k] = c
+                }
             }
+            var isCanonical = true
+            let bytes = [UInt8](unsafeUninitializedCapacity: Base64URL.decodedLength(body)) { (out, count) in
+                if let written = Base64URL.decode(UnsafeRawBufferPointer(urlSafe), into: UnsafeMutableRawBufferPointer(out)) {
+                    count = written
+                } else {
+                    isCanonical = false
+                    count = 0
+                }
+            }
+            return isCanonical ? bytes : nil
         }
-        return try? Base64URL.decode(body)
     }
 
     /// Whether `text` is what `base64.b64encode` writes: padded, standard alphabet, unused bits

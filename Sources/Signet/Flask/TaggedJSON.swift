@@ -203,7 +203,7 @@ public enum TaggedJSON {
             guard case .list(let items) = value else { throw wrongType(key, value, expected: "a list") }
             return .tuple(items)
         case UInt8(ascii: "b"):
-            guard case .string(let text) = value, let bytes = StandardBase64.decode(text.wtf8) else {
+            guard case .string(let text) = value, let bytes = text.withWTF8(StandardBase64.decode) else {
                 throw wrongType(key, value, expected: "a padded standard base64 string")
             }
             return .bytes(bytes)
