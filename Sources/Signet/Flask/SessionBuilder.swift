@@ -81,6 +81,23 @@ package struct SessionBuilder: JSONSink {
         if let failure { failures.append((depth, position, failure)) }
     }
 
+    /// Files a list or dict just closed, with the first failed tag among its children, if any
+    /// (good text has none: no optional error is made then).
+    @inline(__always)
+    private mutating func fileClosed(_ value: consuming SessionValue) {
+        if state.pointee.hasFailures {
+            fileClosedAfterFailures(value)
+        } else {
+            open.file(consume value)
+        }
+    }
+
+    @inline(never)
+    private mutating func fileClosedAfterFailures(_ value: consuming SessionValue) {
+        let failure = firstFailureClosing()
+        file(value, failure: failure)
+    }
+
     /// The first failed tag among a closing container's children, in untagging order.
     @inline(__always)
     private mutating func closeFailures() -> SignetError? {
@@ -125,8 +142,7 @@ package struct SessionBuilder: JSONSink {
     mutating func endArray(at end: Int) {
         let plain = innermostIsPlain()
         let items = open.close { (members, count) in state.pointee.carver.list(movingValuesOf: members, count: count, plain: plain) }
-        let failure = closeFailures()
-        file(.list(consume items), failure: failure)
+        fileClosed(.list(consume items))
     }
 
     mutating func beginObject(at offset: Int) { open.open(isObject: true) }
@@ -135,8 +151,7 @@ package struct SessionBuilder: JSONSink {
         let plain = innermostIsPlain()
         guard open.innermostCount == 1 && TaggedJSON.isTagKey(open.innermostFirstKey) else {
             let dict = open.close { (members, count) in state.pointee.carver.dict(moving: members, count: count, plain: plain) }
-            let failure = closeFailures()
-            file(.dict(consume dict), failure: failure)
+            fileClosed(.dict(consume dict))
             return
         }
         let member = open.closeOnlyMember()
