@@ -103,10 +103,46 @@ final class SessionSlab: ItemMemory {
         }
     }
 
-    deinit {
+    /// Frees what the records hold, as when the slab is freed, and leaves it with no record.
+    private func empty() {
         var pending: [SessionValue] = []
         moveForeignContainers(to: &pending)
         if !pending.isEmpty { SessionValue.releaseLevelByLevel(sessionValues: &pending) }
+    }
+
+    deinit { empty() }
+
+    /// Slabs of up to this many bytes are kept for reuse, one per thread.
+    static var largestSpare: Int { 1 << 10 }
+
+    /// This thread's spare slab, taken out of `slot` (this thread's, ``PerThread``) with the
+    /// reference the slot held, when nothing else holds it any more and it has room for
+    /// `capacity` bytes; emptied first (what its records held is freed now). A small session
+    /// read after the last one was dropped then costs no allocation and its drop no free: the
+    /// two heap calls and the Swift runtime's object set-up and tear-down were most of a tiny
+    /// verify's cost beyond the C API's. Held by nothing else, no other thread can reach it;
+    /// taken out, no other reader on this thread can take it too.
+    @inline(__always)
+    static func takeSpare(from slot: UnsafeMutablePointer<SessionSlab?>, capacity: Int) -> Unmanaged<SessionSlab>? {
+        guard isKnownUniquelyReferenced(&slot.pointee), slot.pointee.unsafelyUnwrapped.counts.pointee.capacity >= capacity else { return nil }
+        let slab = unmanagedSlot(slot).pointee.unsafelyUnwrapped
+        unmanagedSlot(slot).pointee = nil
+        slab._withUnsafeGuaranteedRef { if $0.counts.pointee.count > 0 { $0.empty() } }
+        return slab
+    }
+
+    /// Puts `slab` and the reference the caller held in `slot`, releasing what it held.
+    @inline(__always)
+    static func keep(_ slab: Unmanaged<SessionSlab>, in slot: UnsafeMutablePointer<SessionSlab?>) {
+        if let old = unmanagedSlot(slot).pointee { old.release() }
+        unmanagedSlot(slot).pointee = slab
+    }
+
+    /// The slot seen as holding its reference unmanaged (the same bits: moves with no
+    /// retain or release).
+    @inline(__always)
+    private static func unmanagedSlot(_ slot: UnsafeMutablePointer<SessionSlab?>) -> UnsafeMutablePointer<Unmanaged<SessionSlab>?> {
+        UnsafeMutableRawPointer(slot).assumingMemoryBound(to: Unmanaged<SessionSlab>?.self)
     }
 }
 
@@ -115,8 +151,14 @@ final class SessionSlab: ItemMemory {
 struct SessionSlabCarver {
     typealias Member = (key: JSONString, value: SessionValue)
 
-    private var slab: SessionSlab?
+    /// The slab being carved, and the reference the carver holds: managed by hand, as the
+    /// runtime's reference counting of an optional class reference here cost several retains
+    /// and releases per session.
+    private var slab: Unmanaged<SessionSlab>?
     private var nextCapacity: Int
+    /// Where `slab`, this thread's spare or a new small slab, goes back once the session is
+    /// read (see ``SessionSlab/takeSpare(from:capacity:)``); nil once a larger slab follows.
+    private var spareSlot: UnsafeMutablePointer<SessionSlab?>?
 
     /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
     /// fifty containers, needs about 3.
@@ -130,31 +172,42 @@ struct SessionSlabCarver {
         nextCapacity = Swift.max(Swift.min(textCount, range.upperBound / Self.bytesPerTextByte) &* Self.bytesPerTextByte, range.lowerBound)
     }
 
-    /// A record for `count` items, and the slab holding it.
+    /// A record for `count` items, and the slab holding it (the carver's reference).
     @inline(__always)
-    private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
+    private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
         let size = SessionSlab.recordSize(count: count, Item.self)
-        if let slab, let header = slab.carve(size: size, count: count, record: record) { return (slab, header) }
+        if let slab, let header = slab._withUnsafeGuaranteedRef({ $0.carve(size: size, count: count, record: record) }) { return (slab, header) }
         return carveFromNewSlab(size: size, count: count, record: record)
     }
 
     @inline(never)
-    private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
-        let slab = SessionSlab.make(capacity: Swift.max(size, nextCapacity))
+    private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
+        let capacity = Swift.max(size, nextCapacity)
+        let slab: Unmanaged<SessionSlab>
+        if self.slab == nil && capacity <= SessionSlab.largestSpare {
+            let slot = PerThread.withStorage { $0.spareSlab }
+            spareSlot = slot
+            slab = SessionSlab.takeSpare(from: slot, capacity: capacity) ?? .passRetained(SessionSlab.make(capacity: capacity))
+        } else {
+            letSlabGo()
+            slab = .passRetained(SessionSlab.make(capacity: capacity))
+        }
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        return (slab, slab.carve(size: size, count: count, record: record)!)
+        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: record)! })
     }
 
     /// A list of the values of the `count` members at `slots` (their keys are empty), moved.
     mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int) -> SessionList {
         let (slab, header) = carve(count: count, SessionValue.self, record: SessionSlab.listRecord)
         let items = SessionSlab.items(of: header, count: count, SessionValue.self)
-        for k in 0..<count {
-            (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
-            slab.adopt(items + k)
+        slab._withUnsafeGuaranteedRef { slab in
+            for k in 0..<count {
+                (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
+                slab.adopt(items + k)
+            }
         }
-        return SessionList(owner: slab, header: header)
+        return SessionList(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// A dict of the `count` members at `slots` (keys unique), moved.
@@ -162,8 +215,8 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
-        slab.adopt(members: members, count: count)
-        return SessionDict(owner: slab, header: header)
+        slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
+        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// The members of `dict`, copied into a record (each member retained, then adopted).
@@ -173,8 +226,8 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         members.initialize(from: dict.items, count: count)
-        slab.adopt(members: members, count: count)
-        return SessionDict(owner: slab, header: header)
+        slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
+        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline.
@@ -188,9 +241,17 @@ struct SessionSlabCarver {
     private mutating func carvedString(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
         let (slab, header) = carve(count: bytes.count, UInt8.self, record: SessionSlab.stringRecord)
         SessionSlab.items(of: header, count: bytes.count, UInt8.self).initialize(from: bytes.baseAddress!, count: bytes.count)
-        return JSONString(owner: slab, header: header)
+        return JSONString(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// Lets the last slab go (what was carved from it holds it).
-    mutating func free() { slab = nil }
+    mutating func free() { letSlabGo() }
+
+    /// Lets `slab` go: the first slab, if small, to this thread's spare slot, in place of
+    /// what it held; any other released.
+    @inline(__always)
+    private mutating func letSlabGo() {
+        guard let slab = slab.take() else { return }
+        if let slot = spareSlot.take() { SessionSlab.keep(slab, in: slot) } else { slab.release() }
+    }
 }
