@@ -19,9 +19,9 @@ enum PerThread {
         /// A small ``SessionSlab`` kept for the next session this thread reads (see
         /// ``SessionSlab/spare(capacity:)``). Behind a pointer: a class's stored property would
         /// be checked for exclusive access at run time on every use.
-        let spareSlab: UnsafeMutablePointer<SessionSlab?> = {
-            let slot = UnsafeMutablePointer<SessionSlab?>.allocate(capacity: 1)
-            slot.initialize(to: nil)
+        let spareSlab: UnsafeMutablePointer<SpareSlab> = {
+            let slot = UnsafeMutablePointer<SpareSlab>.allocate(capacity: 1)
+            slot.initialize(to: SpareSlab())
             return slot
         }()
 

@@ -115,34 +115,91 @@ final class SessionSlab: ItemMemory {
     /// Slabs of up to this many bytes are kept for reuse, one per thread.
     static var largestSpare: Int { 1 << 10 }
 
-    /// This thread's spare slab, taken out of `slot` (this thread's, ``PerThread``) with the
-    /// reference the slot held, when nothing else holds it any more and it has room for
-    /// `capacity` bytes; emptied first (what its records held is freed now). A small session
-    /// read after the last one was dropped then costs no allocation and its drop no free: the
-    /// two heap calls and the Swift runtime's object set-up and tear-down were most of a tiny
-    /// verify's cost beyond the C API's. Held by nothing else, no other thread can reach it;
-    /// taken out, no other reader on this thread can take it too.
+    /// This thread's spare slab, taken out of `spare` (this thread's, ``PerThread``) with the
+    /// reference it held, when nothing else holds the slab any more and it has room for
+    /// `capacity` bytes; emptied first (what its records held, if anything, is freed now). A
+    /// small session read after the last one was dropped then costs no allocation and its drop
+    /// no free: the two heap calls and the Swift runtime's object set-up and tear-down were most
+    /// of a tiny verify's cost beyond the C API's. Held by nothing else, no other thread can
+    /// reach it; taken out, no other reader on this thread can take it too.
     @inline(__always)
-    static func takeSpare(from slot: UnsafeMutablePointer<SessionSlab?>, capacity: Int) -> Unmanaged<SessionSlab>? {
-        guard isKnownUniquelyReferenced(&slot.pointee), slot.pointee.unsafelyUnwrapped.counts.pointee.capacity >= capacity else { return nil }
-        let slab = unmanagedSlot(slot).pointee.unsafelyUnwrapped
-        unmanagedSlot(slot).pointee = nil
-        slab._withUnsafeGuaranteedRef { if $0.counts.pointee.count > 0 { $0.empty() } }
+    static func takeSpare(from spare: UnsafeMutablePointer<SpareSlab>, capacity: Int) -> Unmanaged<SessionSlab>? {
+        guard isKnownUniquelyReferenced(&spare.pointee.slab), let slab = spare.pointee.unmanaged,
+              slab._withUnsafeGuaranteedRef({ $0.counts.pointee.capacity >= capacity })
+        else { return nil }
+        spare.pointee.unmanaged = nil
+        slab._withUnsafeGuaranteedRef { slab in
+            if spare.pointee.holdsReferences { slab.empty() } else { slab.counts.pointee.count = 0 }
+        }
         return slab
     }
 
-    /// Puts `slab` and the reference the caller held in `slot`, releasing what it held.
+    /// Whether `value`, in one of this slab's records, holds nothing to free (see
+    /// ``moveForeignContainers(to:)``): no storage, or one carved from this slab. An integer's
+    /// text of up to 15 bytes is a small string, stored inline: the reader makes every integer
+    /// from its text (`JSONInteger(canonicalDecimal:)`: a literal or `String(decoding:as:)`, which
+    /// store that much inline).
     @inline(__always)
-    static func keep(_ slab: Unmanaged<SessionSlab>, in slot: UnsafeMutablePointer<SessionSlab?>) {
-        if let old = unmanagedSlot(slot).pointee { old.release() }
-        unmanagedSlot(slot).pointee = slab
+    func holdsNothingToFree(_ value: borrowing SessionValue) -> Bool {
+        switch value {
+        case .null, .bool, .float, .datetime: true
+        case .integer(let integer): integer.decimal.utf8.count <= JSONString.inlineCapacity
+        case .string(let text), .markup(let text): text.isInline || text.isCarved(from: self)
+        case .list(let items), .tuple(let items): items.owner === self
+        case .dict(let dict): dict.owner === self
+        case .bytes, .uuid: false
+        }
     }
 
-    /// The slot seen as holding its reference unmanaged (the same bits: moves with no
-    /// retain or release).
+    /// Whether the records hold anything to free (a small slab's, kept as a spare: a session
+    /// of plain values needs no walk of its records when the slab is reused).
     @inline(__always)
-    private static func unmanagedSlot(_ slot: UnsafeMutablePointer<SessionSlab?>) -> UnsafeMutablePointer<Unmanaged<SessionSlab>?> {
-        UnsafeMutableRawPointer(slot).assumingMemoryBound(to: Unmanaged<SessionSlab>?.self)
+    func recordsHoldReferences() -> Bool {
+        let end = counts.pointee.count
+        var offset = 0
+        while offset < end {
+            let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
+            let count = header.pointee.count
+            if header.pointee.capacity == Self.stringRecord {
+                offset &+= Self.recordSize(count: count, UInt8.self)
+            } else if header.pointee.capacity == Self.dictRecord {
+                let members = Signet.items(after: header, (key: JSONString, value: SessionValue).self)
+                for k in 0..<count {
+                    let key = UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self)
+                    guard key.pointee.isInline || key.pointee.isCarved(from: self), holdsNothingToFree(memberValue(members + k).pointee) else { return true }
+                }
+                offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
+            } else {
+                let items = Signet.items(after: header, SessionValue.self)
+                for k in 0..<count where !holdsNothingToFree(items[k]) { return true }
+                offset &+= Self.recordSize(count: count, SessionValue.self)
+            }
+        }
+        return false
+    }
+}
+
+/// A thread's spare ``SessionSlab`` (``PerThread``), and whether its records may hold
+/// references to free before it is reused.
+struct SpareSlab {
+    var slab: SessionSlab?
+    var holdsReferences = false
+
+    /// `slab`, seen as a reference held unmanaged (the same bits: moves with no retain or
+    /// release).
+    var unmanaged: Unmanaged<SessionSlab>? {
+        @inline(__always) get { unsafeBitCast(slab, to: Unmanaged<SessionSlab>?.self) }
+        @inline(__always) set {
+            withUnsafeMutablePointer(to: &slab) { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Unmanaged<SessionSlab>?.self).pointee = newValue }
+        }
+    }
+
+    /// Keeps `slab` and the reference the caller held, releasing the one kept before.
+    @inline(__always)
+    mutating func keep(_ slab: Unmanaged<SessionSlab>, holdingReferences: Bool) {
+        unmanaged?.release()
+        unmanaged = slab
+        holdsReferences = holdingReferences
     }
 }
 
@@ -158,7 +215,7 @@ struct SessionSlabCarver {
     private var nextCapacity: Int
     /// Where `slab`, this thread's spare or a new small slab, goes back once the session is
     /// read (see ``SessionSlab/takeSpare(from:capacity:)``); nil once a larger slab follows.
-    private var spareSlot: UnsafeMutablePointer<SessionSlab?>?
+    private var spareSlot: UnsafeMutablePointer<SpareSlab>?
 
     /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
     /// fifty containers, needs about 3.
@@ -252,6 +309,10 @@ struct SessionSlabCarver {
     @inline(__always)
     private mutating func letSlabGo() {
         guard let slab = slab.take() else { return }
-        if let slot = spareSlot.take() { SessionSlab.keep(slab, in: slot) } else { slab.release() }
+        if let slot = spareSlot.take() {
+            slot.pointee.keep(slab, holdingReferences: slab._withUnsafeGuaranteedRef { $0.recordsHoldReferences() })
+        } else {
+            slab.release()
+        }
     }
 }
