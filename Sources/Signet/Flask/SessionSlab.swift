@@ -82,9 +82,25 @@ final class SessionSlab: ItemMemory {
     /// Frees what the records hold and empties them, but the containers held by other storages,
     /// which go to `pending`; the slab's own containers are left as memory.
     func moveForeignContainers(to pending: inout [SessionValue]) {
-        let state = counts
-        let end = state.pointee.count
-        state.pointee.count = 0
+        let end = counts.pointee.count
+        counts.pointee.count = 0
+        _ = listsAndDicts(upTo: end) { (header, isDict) in
+            if isDict {
+                SessionValue.moveItems(
+                    of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
+                    slab: self, containersTo: &pending)
+            } else {
+                SessionValue.moveItems(of: header, SessionValue.self, valueOffset: 0, slab: self, containersTo: &pending)
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with the header of each list and dict record in the first `end` bytes, in
+    /// order, and whether it is a dict's, while it returns true; returns whether it always did.
+    /// `body` may empty the record.
+    @inline(__always)
+    private func listsAndDicts(upTo end: Int, _ body: (UnsafeMutablePointer<ItemStorageHeader>, _ isDict: Bool) -> Bool) -> Bool {
         var offset = 0
         while offset < end {
             let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
@@ -92,15 +108,14 @@ final class SessionSlab: ItemMemory {
             if header.pointee.capacity == Self.stringRecord {
                 offset &+= Self.recordSize(count: count, UInt8.self)
             } else if header.pointee.capacity == Self.dictRecord {
-                SessionValue.moveItems(
-                    of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
-                    slab: self, containersTo: &pending)
+                guard body(header, true) else { return false }
                 offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
             } else {
-                SessionValue.moveItems(of: header, SessionValue.self, valueOffset: 0, slab: self, containersTo: &pending)
+                guard body(header, false) else { return false }
                 offset &+= Self.recordSize(count: count, SessionValue.self)
             }
         }
+        return true
     }
 
     /// Frees what the records hold, as when the slab is freed, and leaves it with no record.
@@ -155,27 +170,18 @@ final class SessionSlab: ItemMemory {
     /// of plain values needs no walk of its records when the slab is reused).
     @inline(__always)
     func recordsHoldReferences() -> Bool {
-        let end = counts.pointee.count
-        var offset = 0
-        while offset < end {
-            let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
+        !listsAndDicts(upTo: counts.pointee.count) { (header, isDict) in
             let count = header.pointee.count
-            if header.pointee.capacity == Self.stringRecord {
-                offset &+= Self.recordSize(count: count, UInt8.self)
-            } else if header.pointee.capacity == Self.dictRecord {
-                let members = Signet.items(after: header, (key: JSONString, value: SessionValue).self)
-                for k in 0..<count {
-                    let key = UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self)
-                    guard key.pointee.isInline || key.pointee.isCarved(from: self), holdsNothingToFree(memberValue(members + k).pointee) else { return true }
-                }
-                offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
-            } else {
+            guard isDict else {
                 let items = Signet.items(after: header, SessionValue.self)
-                for k in 0..<count where !holdsNothingToFree(items[k]) { return true }
-                offset &+= Self.recordSize(count: count, SessionValue.self)
+                return (0..<count).allSatisfy { holdsNothingToFree(items[$0]) }
+            }
+            let members = Signet.items(after: header, (key: JSONString, value: SessionValue).self)
+            return (0..<count).allSatisfy { k in
+                let key = UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self)
+                return (key.pointee.isInline || key.pointee.isCarved(from: self)) && holdsNothingToFree(memberValue(members + k).pointee)
             }
         }
-        return false
     }
 }
 
