@@ -924,13 +924,11 @@ ngx_http_signet_verify_request(ngx_http_request_t *r, ngx_http_signet_loc_conf_t
  * with other keys or another cookie name). NULL on error; *configured is 0 where no key is set.
  */
 static ngx_http_signet_ctx_t *
-ngx_http_signet_verification(ngx_http_request_t *r, ngx_uint_t *configured)
+ngx_http_signet_verification(ngx_http_request_t *r, ngx_http_signet_loc_conf_t *slcf,
+    ngx_uint_t *configured)
 {
     ngx_pool_cleanup_t          *cln;
     ngx_http_signet_ctx_t       *ctx;
-    ngx_http_signet_loc_conf_t  *slcf;
-
-    slcf = ngx_http_get_module_loc_conf(r, ngx_http_signet_module);
 
     *configured = slcf->signet != NULL;
     if (slcf->signet == NULL) {
@@ -940,17 +938,14 @@ ngx_http_signet_verification(ngx_http_request_t *r, ngx_uint_t *configured)
     ctx = ngx_http_signet_get_ctx(r);
 
     if (ctx == NULL) {
-        ctx = ngx_pcalloc(r->main->pool, sizeof(ngx_http_signet_ctx_t));
-        if (ctx == NULL) {
-            return NULL;
-        }
-
-        cln = ngx_pool_cleanup_add(r->main->pool, 0);
+        /* The context is the cleanup's own data, allocated with it: one call. Every field is set
+         * by ngx_http_signet_verify_request() below. */
+        cln = ngx_pool_cleanup_add(r->main->pool, sizeof(ngx_http_signet_ctx_t));
         if (cln == NULL) {
             return NULL;
         }
         cln->handler = ngx_http_signet_ctx_cleanup;
-        cln->data = ctx;
+        ctx = cln->data;
 
         ngx_http_set_ctx(r->main, ctx, ngx_http_signet_module);
 
@@ -983,7 +978,7 @@ ngx_http_signet_access_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    ctx = ngx_http_signet_verification(r, &configured);
+    ctx = ngx_http_signet_verification(r, slcf, &configured);
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -1003,7 +998,9 @@ ngx_http_signet_variable_ctx(ngx_http_request_t *r, ngx_http_variable_value_t *v
 {
     ngx_uint_t  configured;
 
-    *ctx = ngx_http_signet_verification(r, &configured);
+    *ctx = ngx_http_signet_verification(r,
+                                        ngx_http_get_module_loc_conf(r, ngx_http_signet_module),
+                                        &configured);
 
     if (*ctx == NULL) {
         if (configured) {

@@ -39,66 +39,139 @@ package enum FastPath {
 /// stays the one place errors are decided: the fast path may only ever be faster, never
 /// different.
 ///
-/// Everything the hot path reads is plain memory owned by this object (the prepared HMAC
-/// states of every key, the separator, numbers), so threads sharing one instance touch no
-/// reference count and no shared cache line is written.
+/// Everything the hot path reads is plain memory owned by this object, in one block (see
+/// ``FastTable``), so threads sharing one instance touch no reference count and no shared cache
+/// line is written.
 package final class FastTokens: @unchecked Sendable {
-    // Immutable after init; the memory is never written again until deinit.
-    private let keyStates: UnsafeMutableRawPointer
-    private let keyCount: Int
-    private let digest: DigestAlgorithm
-    private let hmac: Bool
-    private let separator: UnsafeMutableBufferPointer<UInt8>
-    private let timed: Bool
-    private let epoch: TimestampEpoch
-    private let clock: Clock
-    private let urlSafe: Bool
-    private let limits: Limits
-    private let flaskTags: Bool
-    /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
-    private let signsCanonicalText: Bool
-    /// Whether the tokens are itsdangerous-shaped (base64 timestamp, plain or URL-safe payload):
-    /// the only ones this path reads and writes.
-    private let applies: Bool
-    /// The length of a signature's base64, and whether the separator is one byte outside the
-    /// base64 alphabet (see `signatureSeparator(in:)`).
-    private let signatureLength: Int
-    private let separatorOutsideAlphabet: Bool
+    /// The settings, separator and prepared key states; freed (keys wiped) with this object.
+    package let table: FastTable
 
     /// `flaskTags`: the JSON is a Flask session (tags checked, root an object).
     package init(serializer: Serializer, flaskTags: Bool) {
+        table = FastTable(serializer: serializer, flaskTags: flaskTags)
+    }
+
+    deinit { table.free() }
+
+    /// `loads` followed by the canonical encoding of the value, into `out`.
+    package func verify(_ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        table.verify(token, maxAge: maxAge, now: now, into: out)
+    }
+
+    /// See ``FastTable/verifiedJSON(_:maxAge:now:decodingInto:)``.
+    @inline(__always)
+    func verifiedJSON(
+        _ token: UnsafeRawBufferPointer, maxAge: Int64?, now: Int64?, decodingInto stackBuffer: UnsafeMutableRawBufferPointer? = nil
+    ) -> (UnsafeRawBufferPointer, Int64?)? {
+        table.verifiedJSON(token, maxAge: maxAge, now: now, decodingInto: stackBuffer)
+    }
+
+    /// `dumps` of the value `json` holds, into `out`.
+    package func mint(_ json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        table.mint(json, timestamp: timestamp, into: out)
+    }
+
+    /// The most bytes `sign(json:timestamp:into:)` writes for `count` bytes of JSON.
+    func signedLengthBound(_ count: Int) -> Int { table.signedLengthBound(count) }
+
+    /// See ``FastTable/sign(json:timestamp:into:)``.
+    func sign(json: UnsafeRawBufferPointer, timestamp: Int64?, into out: UnsafeMutableRawBufferPointer) -> FastOutcome {
+        table.sign(json: json, timestamp: timestamp, into: out)
+    }
+}
+
+/// The fast path's state as one heap block that a pointer names, so that a verify reads one
+/// allocation (issue 15: between two server requests these lines are cold): the settings, then
+/// the separator's bytes, then, from the next 64-byte boundary, each key's prepared inner and
+/// outer states. A copy is the same pointer: no reference counting; ``FastTokens``
+/// owns the block. Immutable after `init`; the memory is never written again until `free()`.
+package struct FastTable: @unchecked Sendable {
+    private struct Settings {
+        let keyStates: UnsafeMutableRawPointer
+        let keyCount: Int
+        let separator: UnsafeMutableBufferPointer<UInt8>
+        let digest: DigestAlgorithm
+        let hmac: Bool
+        let timed: Bool
+        let epoch: TimestampEpoch
+        let urlSafe: Bool
+        let flaskTags: Bool
+        /// Whether a canonical JSON text is the very text the serializer signs (Flask's options).
+        let signsCanonicalText: Bool
+        /// Whether the tokens are itsdangerous-shaped (base64 timestamp, plain or URL-safe
+        /// payload): the only ones this path reads and writes.
+        let applies: Bool
+        /// Whether the separator is one byte outside the base64 alphabet (see
+        /// `signatureSeparator(in:)`).
+        let separatorOutsideAlphabet: Bool
+        /// The length of a signature's base64.
+        let signatureLength: Int
+        let limits: Limits
+        let clock: Clock
+    }
+
+    private let settings: UnsafeMutablePointer<Settings>
+
+    private var keyStates: UnsafeMutableRawPointer { settings.pointee.keyStates }
+    private var keyCount: Int { settings.pointee.keyCount }
+    private var digest: DigestAlgorithm { settings.pointee.digest }
+    private var hmac: Bool { settings.pointee.hmac }
+    private var separator: UnsafeMutableBufferPointer<UInt8> { settings.pointee.separator }
+    private var timed: Bool { settings.pointee.timed }
+    private var epoch: TimestampEpoch { settings.pointee.epoch }
+    private var clock: Clock { settings.pointee.clock }
+    private var urlSafe: Bool { settings.pointee.urlSafe }
+    private var limits: Limits { settings.pointee.limits }
+    private var flaskTags: Bool { settings.pointee.flaskTags }
+    private var signsCanonicalText: Bool { settings.pointee.signsCanonicalText }
+    private var applies: Bool { settings.pointee.applies }
+    private var signatureLength: Int { settings.pointee.signatureLength }
+    private var separatorOutsideAlphabet: Bool { settings.pointee.separatorOutsideAlphabet }
+
+    init(serializer: Serializer, flaskTags: Bool) {
         let signer = serializer.signer
-        keyCount = signer.keys.count
-        keyStates = UnsafeMutableRawPointer.allocate(byteCount: max(1, keyCount * 2 * HMACKey.stateSize), alignment: 64)
+        let keyCount = signer.keys.count
+        let keyStride = 2 * HMACKey.stateSize
+        let separatorStart = MemoryLayout<Settings>.stride
+        let keysStart = (separatorStart + signer.separator.count + 63) & ~63
+        let block = UnsafeMutableRawPointer.allocate(byteCount: keysStart + keyCount * keyStride, alignment: 64)
+        let keyStates = block + keysStart
         for (index, key) in signer.keys.enumerated() {
-            key.copyStates(to: keyStates + index * 2 * HMACKey.stateSize)
+            key.copyStates(to: keyStates + index * keyStride)
         }
-        digest = signer.digest
-        hmac = signer.algorithm == .hmac
-        separator = UnsafeMutableBufferPointer.allocate(capacity: signer.separator.count)
+        let separator = UnsafeMutableBufferPointer(
+            start: (block + separatorStart).bindMemory(to: UInt8.self, capacity: signer.separator.count),
+            count: signer.separator.count)
         _ = separator.initialize(from: signer.separator)
-        signatureLength = hmac ? Base64URL.encodedLength(digest.outputSize) : 0
-        separatorOutsideAlphabet = signer.separator.count == 1 && Base64URL.decodeTable[Int(signer.separator[0])] == 0xFF
+        let hmac = signer.algorithm == .hmac
+        let timed: Bool
+        let epoch: TimestampEpoch
+        let clock: Clock
         switch serializer.timing {
         case .untimed:
             timed = false
             epoch = .unix
             clock = .system
-        case .timed(let clock, let epoch):
+        case .timed(let timingClock, let timingEpoch):
             timed = true
-            self.epoch = epoch
-            self.clock = clock
-        case .base62(let clock):
+            epoch = timingEpoch
+            clock = timingClock
+        case .base62(let timingClock):
             // Never taken: only Flask-shaped serializers reach the fast path.
             timed = true
             epoch = .unix
-            self.clock = clock
+            clock = timingClock
         }
-        urlSafe = serializer.payloadEncoding == .urlSafe
-        applies = !Self.isBase62(serializer.timing) && (urlSafe || serializer.payloadEncoding == .plain)
-        limits = serializer.limits
-        self.flaskTags = flaskTags
-        signsCanonicalText = serializer.jsonOptions == .flask
+        let urlSafe = serializer.payloadEncoding == .urlSafe
+        settings = block.bindMemory(to: Settings.self, capacity: 1)
+        settings.initialize(to: Settings(
+            keyStates: keyStates, keyCount: keyCount,
+            separator: separator, digest: signer.digest, hmac: hmac, timed: timed, epoch: epoch,
+            urlSafe: urlSafe, flaskTags: flaskTags, signsCanonicalText: serializer.jsonOptions == .flask,
+            applies: !Self.isBase62(serializer.timing) && (urlSafe || serializer.payloadEncoding == .plain),
+            separatorOutsideAlphabet: signer.separator.count == 1 && Base64URL.decodeTable[Int(signer.separator[0])] == 0xFF,
+            signatureLength: hmac ? Base64URL.encodedLength(signer.digest.outputSize) : 0,
+            limits: serializer.limits, clock: clock))
     }
 
     private static func isBase62(_ timing: Serializer.Timing) -> Bool {
@@ -106,10 +179,11 @@ package final class FastTokens: @unchecked Sendable {
         return false
     }
 
-    deinit {
+    /// Wipes the keys and frees the block; called once, by the owner.
+    func free() {
         wipe(keyStates, count: keyCount * 2 * HMACKey.stateSize)
-        keyStates.deallocate()
-        separator.deallocate()
+        settings.deinitialize(count: 1)
+        UnsafeMutableRawPointer(settings).deallocate()
     }
 
     /// The raw signature of `message` under key `index` (0: the newest, which signs).
@@ -200,10 +274,10 @@ package final class FastTokens: @unchecked Sendable {
         // A cookie of the usual size is decoded in this frame, not in the thread's scratch memory:
         // a server's request then reads no thread-specific data (pthread_getspecific, its key,
         // the scratch's own page), lines that are cold between two requests (issue 15).
-        guard token.count <= FastTokens.onStackTokenLength else {
+        guard token.count <= FastTable.onStackTokenLength else {
             return verify(token, maxAge: maxAge, now: now, into: out, decodingInto: nil)
         }
-        return withUnsafeTemporaryAllocation(byteCount: Base64URL.decodedLength(FastTokens.onStackTokenLength), alignment: 16) { buffer in
+        return withUnsafeTemporaryAllocation(byteCount: Base64URL.decodedLength(FastTable.onStackTokenLength), alignment: 16) { buffer in
             let outcome = verify(token, maxAge: maxAge, now: now, into: out, decodingInto: buffer)
             // JSON left for the general path outlives this frame: it moves to the scratch memory
             // (unless it was inflated there already).
