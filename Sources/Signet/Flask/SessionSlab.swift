@@ -285,6 +285,7 @@ struct SessionSlabCarver {
 
     /// A list of the values of the `count` members at `slots` (their keys are empty), moved;
     /// `plain`: they need no freeing but what the slab carved (see ``SessionSlab/plainListRecord``).
+    @inline(__always)
     mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionList {
         let record = plain && isFirstSlab ? SessionSlab.plainListRecord : SessionSlab.listRecord
         let (slab, header) = carve(count: count, SessionValue.self, record: record)
@@ -299,6 +300,7 @@ struct SessionSlabCarver {
     }
 
     /// A dict of the `count` members at `slots` (keys unique), moved; `plain` as for ``list(movingValuesOf:count:plain:)``.
+    @inline(__always)
     mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionDict {
         let record = plain && isFirstSlab ? SessionSlab.plainDictRecord : SessionSlab.dictRecord
         let (slab, header) = carve(count: count, Member.self, record: record)
