@@ -7,7 +7,8 @@ import Musl
 import Darwin
 #endif
 
-/// What each thread keeps for itself (zlib streams, the fast path's scratch memory), so hot
+/// What each thread keeps for itself (zlib streams, the fast path's scratch memory, a spare
+/// session slab), so hot
 /// paths neither share mutable state between threads nor set it up again per call. Released
 /// when the thread exits.
 enum PerThread {
@@ -15,6 +16,14 @@ enum PerThread {
         private var inflaterStream: Compression.Stream?
         private var deflaterStream: Compression.Stream?
         private var scratchMemory: UnsafeMutableRawPointer?
+        /// A small ``SessionSlab`` kept for the next session this thread reads (see
+        /// ``SessionSlab/spare(capacity:)``). Behind a pointer: a class's stored property would
+        /// be checked for exclusive access at run time on every use.
+        let spareSlab: UnsafeMutablePointer<SpareSlab> = {
+            let slot = UnsafeMutablePointer<SpareSlab>.allocate(capacity: 1)
+            slot.initialize(to: SpareSlab())
+            return slot
+        }()
 
         /// This thread's inflate stream, created on first use.
         var inflater: UnsafeMutablePointer<z_stream> {
@@ -49,7 +58,11 @@ enum PerThread {
             return memory
         }
 
-        deinit { scratchMemory?.deallocate() }
+        deinit {
+            scratchMemory?.deallocate()
+            spareSlab.deinitialize(count: 1)
+            spareSlab.deallocate()
+        }
     }
 
     /// The fast path's per-thread scratch: two regions of 64 KiB, enough for any token up to

@@ -70,6 +70,28 @@ final class SessionSlabTests: XCTestCase {
         XCTAssertEqual(items[0]["tags"], ["a", ""])
     }
 
+    /// Small sessions read one after another on a thread share its spare slab once the earlier
+    /// one is gone; a session kept, or a part of it that outlives it, keeps its slab to itself.
+    func testSmallSessionsReadInTurnStayIntact() throws {
+        func read(_ text: String) throws -> SessionDict { try FlaskSessions.session(fromTaggedJSON: Array(text.utf8)) }
+        let first = try read(#"{"a":[1,"x"],"k":"caf\u00e9 and more than 15 bytes","t":{" t":[2]}}"#)
+        var second: SessionDict? = try read(#"{"b":{"c":[3]},"s":"a string longer than 15 bytes"}"#)
+        guard case .dict(let part)? = second?["b"] else { return XCTFail("no dict") }
+        second = nil
+        let third = try read(#"{"uid":7}"#)
+        let fourth = try read(#"{"uid":8,"e":"\n"}"#)
+        XCTAssertEqual(first, ["a": [1, "x"], "k": "café and more than 15 bytes", "t": .tuple([2])])
+        XCTAssertEqual(part, ["c": [3]])
+        XCTAssertEqual(third, ["uid": 7])
+        XCTAssertEqual(fourth, ["uid": 8, "e": "\n"])
+        for k in 0..<100 {
+            // An escaped string of its own storage, which the slab's next reader frees.
+            let text = #"{"e":"\n and more than 15 bytes","k":[\#(k)],"s":"\#(String(repeating: "s", count: k))"}"#
+            let expected: SessionDict = ["e": "\n and more than 15 bytes", "k": [.integer(JSONInteger(k))], "s": .string(JSONString(String(repeating: "s", count: k)))]
+            XCTAssertEqual(try read(text), expected)
+        }
+    }
+
     /// A session nested 5000 levels deep across many slabs is dropped on a 64 KiB stack, whole
     /// or after a part of it was taken out, which then outlives the rest.
     func testADeepSessionAcrossSlabsIsDroppedOnASmallStack() throws {

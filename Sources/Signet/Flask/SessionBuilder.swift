@@ -38,8 +38,8 @@ package struct SessionBuilder: JSONSink {
     /// The session in `text`: a dict at the root, tags untagged (`years`: see
     /// ``TaggedJSON/untag(_:years:)``).
     package static func session(_ text: UnsafeRawBufferPointer, limits: JSONDecodingLimits, years: HTTPDate.YearReading) throws(SignetError) -> SessionDict {
+        // `withScratch` frees the containers once done.
         try OpenContainers.withScratch { (open) throws(SignetError) -> SessionDict in
-            defer { open.free() }
             var state = State(carver: SessionSlabCarver(textCount: text.count))
             defer { state.carver.free() }
             return try withUnsafeMutablePointer(to: &open) { (open) throws(SignetError) -> SessionDict in

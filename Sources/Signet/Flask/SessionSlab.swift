@@ -82,9 +82,25 @@ final class SessionSlab: ItemMemory {
     /// Frees what the records hold and empties them, but the containers held by other storages,
     /// which go to `pending`; the slab's own containers are left as memory.
     func moveForeignContainers(to pending: inout [SessionValue]) {
-        let state = counts
-        let end = state.pointee.count
-        state.pointee.count = 0
+        let end = counts.pointee.count
+        counts.pointee.count = 0
+        _ = listsAndDicts(upTo: end) { (header, isDict) in
+            if isDict {
+                SessionValue.moveItems(
+                    of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
+                    slab: self, containersTo: &pending)
+            } else {
+                SessionValue.moveItems(of: header, SessionValue.self, valueOffset: 0, slab: self, containersTo: &pending)
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with the header of each list and dict record in the first `end` bytes, in
+    /// order, and whether it is a dict's, while it returns true; returns whether it always did.
+    /// `body` may empty the record.
+    @inline(__always)
+    private func listsAndDicts(upTo end: Int, _ body: (UnsafeMutablePointer<ItemStorageHeader>, _ isDict: Bool) -> Bool) -> Bool {
         var offset = 0
         while offset < end {
             let header = (start + offset).assumingMemoryBound(to: ItemStorageHeader.self)
@@ -92,21 +108,104 @@ final class SessionSlab: ItemMemory {
             if header.pointee.capacity == Self.stringRecord {
                 offset &+= Self.recordSize(count: count, UInt8.self)
             } else if header.pointee.capacity == Self.dictRecord {
-                SessionValue.moveItems(
-                    of: header, (key: JSONString, value: SessionValue).self, valueOffset: memberValueOffset(SessionValue.self),
-                    slab: self, containersTo: &pending)
+                guard body(header, true) else { return false }
                 offset &+= Self.recordSize(count: count, (key: JSONString, value: SessionValue).self)
             } else {
-                SessionValue.moveItems(of: header, SessionValue.self, valueOffset: 0, slab: self, containersTo: &pending)
+                guard body(header, false) else { return false }
                 offset &+= Self.recordSize(count: count, SessionValue.self)
             }
         }
+        return true
     }
 
-    deinit {
+    /// Frees what the records hold, as when the slab is freed, and leaves it with no record.
+    private func empty() {
         var pending: [SessionValue] = []
         moveForeignContainers(to: &pending)
         if !pending.isEmpty { SessionValue.releaseLevelByLevel(sessionValues: &pending) }
+    }
+
+    deinit { empty() }
+
+    /// Slabs of up to this many bytes are kept for reuse, one per thread.
+    static var largestSpare: Int { 1 << 10 }
+
+    /// This thread's spare slab, taken out of `spare` (this thread's, ``PerThread``) with the
+    /// reference it held, when nothing else holds the slab any more and it has room for
+    /// `capacity` bytes; emptied first (what its records held, if anything, is freed now). A
+    /// small session read after the last one was dropped then costs no allocation and its drop
+    /// no free: the two heap calls and the Swift runtime's object set-up and tear-down were most
+    /// of a tiny verify's cost beyond the C API's. Held by nothing else, no other thread can
+    /// reach it; taken out, no other reader on this thread can take it too.
+    @inline(__always)
+    static func takeSpare(from spare: UnsafeMutablePointer<SpareSlab>, capacity: Int) -> Unmanaged<SessionSlab>? {
+        guard isKnownUniquelyReferenced(&spare.pointee.slab), let slab = spare.pointee.unmanaged,
+              slab._withUnsafeGuaranteedRef({ $0.counts.pointee.capacity >= capacity })
+        else { return nil }
+        spare.pointee.unmanaged = nil
+        slab._withUnsafeGuaranteedRef { slab in
+            if spare.pointee.holdsReferences { slab.empty() } else { slab.counts.pointee.count = 0 }
+        }
+        return slab
+    }
+
+    /// Whether `value`, in one of this slab's records, holds nothing to free (see
+    /// ``moveForeignContainers(to:)``): no storage, or one carved from this slab. An integer's
+    /// text of up to 15 bytes is a small string, stored inline: the reader makes every integer
+    /// from its text (`JSONInteger(canonicalDecimal:)`: a literal or `String(decoding:as:)`, which
+    /// store that much inline).
+    @inline(__always)
+    func holdsNothingToFree(_ value: borrowing SessionValue) -> Bool {
+        switch value {
+        case .null, .bool, .float, .datetime: true
+        case .integer(let integer): integer.decimal.utf8.count <= JSONString.inlineCapacity
+        case .string(let text), .markup(let text): text.isInline || text.isCarved(from: self)
+        case .list(let items), .tuple(let items): items.owner === self
+        case .dict(let dict): dict.owner === self
+        case .bytes, .uuid: false
+        }
+    }
+
+    /// Whether the records hold anything to free (a small slab's, kept as a spare: a session
+    /// of plain values needs no walk of its records when the slab is reused).
+    @inline(__always)
+    func recordsHoldReferences() -> Bool {
+        !listsAndDicts(upTo: counts.pointee.count) { (header, isDict) in
+            let count = header.pointee.count
+            guard isDict else {
+                let items = Signet.items(after: header, SessionValue.self)
+                return (0..<count).allSatisfy { holdsNothingToFree(items[$0]) }
+            }
+            let members = Signet.items(after: header, (key: JSONString, value: SessionValue).self)
+            return (0..<count).allSatisfy { k in
+                let key = UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self)
+                return (key.pointee.isInline || key.pointee.isCarved(from: self)) && holdsNothingToFree(memberValue(members + k).pointee)
+            }
+        }
+    }
+}
+
+/// A thread's spare ``SessionSlab`` (``PerThread``), and whether its records may hold
+/// references to free before it is reused.
+struct SpareSlab {
+    var slab: SessionSlab?
+    var holdsReferences = false
+
+    /// `slab`, seen as a reference held unmanaged (the same bits: moves with no retain or
+    /// release).
+    var unmanaged: Unmanaged<SessionSlab>? {
+        @inline(__always) get { unsafeBitCast(slab, to: Unmanaged<SessionSlab>?.self) }
+        @inline(__always) set {
+            withUnsafeMutablePointer(to: &slab) { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Unmanaged<SessionSlab>?.self).pointee = newValue }
+        }
+    }
+
+    /// Keeps `slab` and the reference the caller held, releasing the one kept before.
+    @inline(__always)
+    mutating func keep(_ slab: Unmanaged<SessionSlab>, holdingReferences: Bool) {
+        unmanaged?.release()
+        unmanaged = slab
+        holdsReferences = holdingReferences
     }
 }
 
@@ -115,8 +214,14 @@ final class SessionSlab: ItemMemory {
 struct SessionSlabCarver {
     typealias Member = (key: JSONString, value: SessionValue)
 
-    private var slab: SessionSlab?
+    /// The slab being carved, and the reference the carver holds: managed by hand, as the
+    /// runtime's reference counting of an optional class reference here cost several retains
+    /// and releases per session.
+    private var slab: Unmanaged<SessionSlab>?
     private var nextCapacity: Int
+    /// Where `slab`, this thread's spare or a new small slab, goes back once the session is
+    /// read (see ``SessionSlab/takeSpare(from:capacity:)``); nil once a larger slab follows.
+    private var spareSlot: UnsafeMutablePointer<SpareSlab>?
 
     /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
     /// fifty containers, needs about 3.
@@ -130,31 +235,42 @@ struct SessionSlabCarver {
         nextCapacity = Swift.max(Swift.min(textCount, range.upperBound / Self.bytesPerTextByte) &* Self.bytesPerTextByte, range.lowerBound)
     }
 
-    /// A record for `count` items, and the slab holding it.
+    /// A record for `count` items, and the slab holding it (the carver's reference).
     @inline(__always)
-    private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
+    private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
         let size = SessionSlab.recordSize(count: count, Item.self)
-        if let slab, let header = slab.carve(size: size, count: count, record: record) { return (slab, header) }
+        if let slab, let header = slab._withUnsafeGuaranteedRef({ $0.carve(size: size, count: count, record: record) }) { return (slab, header) }
         return carveFromNewSlab(size: size, count: count, record: record)
     }
 
     @inline(never)
-    private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (SessionSlab, UnsafeMutablePointer<ItemStorageHeader>) {
-        let slab = SessionSlab.make(capacity: Swift.max(size, nextCapacity))
+    private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
+        let capacity = Swift.max(size, nextCapacity)
+        let slab: Unmanaged<SessionSlab>
+        if self.slab == nil && capacity <= SessionSlab.largestSpare {
+            let slot = PerThread.withStorage { $0.spareSlab }
+            spareSlot = slot
+            slab = SessionSlab.takeSpare(from: slot, capacity: capacity) ?? .passRetained(SessionSlab.make(capacity: capacity))
+        } else {
+            letSlabGo()
+            slab = .passRetained(SessionSlab.make(capacity: capacity))
+        }
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        return (slab, slab.carve(size: size, count: count, record: record)!)
+        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: record)! })
     }
 
     /// A list of the values of the `count` members at `slots` (their keys are empty), moved.
     mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int) -> SessionList {
         let (slab, header) = carve(count: count, SessionValue.self, record: SessionSlab.listRecord)
         let items = SessionSlab.items(of: header, count: count, SessionValue.self)
-        for k in 0..<count {
-            (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
-            slab.adopt(items + k)
+        slab._withUnsafeGuaranteedRef { slab in
+            for k in 0..<count {
+                (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
+                slab.adopt(items + k)
+            }
         }
-        return SessionList(owner: slab, header: header)
+        return SessionList(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// A dict of the `count` members at `slots` (keys unique), moved.
@@ -162,8 +278,8 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
-        slab.adopt(members: members, count: count)
-        return SessionDict(owner: slab, header: header)
+        slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
+        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// The members of `dict`, copied into a record (each member retained, then adopted).
@@ -173,8 +289,8 @@ struct SessionSlabCarver {
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         members.initialize(from: dict.items, count: count)
-        slab.adopt(members: members, count: count)
-        return SessionDict(owner: slab, header: header)
+        slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
+        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline.
@@ -188,9 +304,21 @@ struct SessionSlabCarver {
     private mutating func carvedString(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
         let (slab, header) = carve(count: bytes.count, UInt8.self, record: SessionSlab.stringRecord)
         SessionSlab.items(of: header, count: bytes.count, UInt8.self).initialize(from: bytes.baseAddress!, count: bytes.count)
-        return JSONString(owner: slab, header: header)
+        return JSONString(owner: slab.takeUnretainedValue(), header: header)
     }
 
     /// Lets the last slab go (what was carved from it holds it).
-    mutating func free() { slab = nil }
+    mutating func free() { letSlabGo() }
+
+    /// Lets `slab` go: the first slab, if small, to this thread's spare slot, in place of
+    /// what it held; any other released.
+    @inline(__always)
+    private mutating func letSlabGo() {
+        guard let slab = slab.take() else { return }
+        if let slot = spareSlot.take() {
+            slot.pointee.keep(slab, holdingReferences: slab._withUnsafeGuaranteedRef { $0.recordsHoldReferences() })
+        } else {
+            slab.release()
+        }
+    }
 }
