@@ -189,13 +189,19 @@ public struct FlaskSessions: Sendable {
     private func withVerifiedJSON<R>(
         _ bytes: UnsafeRawBufferPointer, now: Int64?, _ body: (UnsafeRawBufferPointer, Int64) throws(SignetError) -> R
     ) throws(SignetError) -> R {
-        // The common case: the JSON inflated into this thread's scratch memory.
-        if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now) {
-            return try body(json, signedAt ?? 0)
+        // The common case: a cookie of the usual size decoded in this frame, as the C API's
+        // `verify` does (no thread-specific data to look up); a larger one, or a compressed
+        // payload, in this thread's scratch memory.
+        try withUnsafeTemporaryAllocation(byteCount: Base64URL.decodedLength(FastTable.onStackTokenLength), alignment: 16) {
+            (buffer) throws(SignetError) -> R in
+            let onStack = bytes.count <= FastTable.onStackTokenLength ? buffer : nil
+            if let (json, signedAt) = fast.verifiedJSON(bytes, maxAge: configuration.maxAge, now: now, decodingInto: onStack) {
+                return try body(json, signedAt ?? 0)
+            }
+            let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
+            let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
+            return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
         }
-        let (payload, timestamp) = try serializer.unsignPayload(bytes, maxAge: configuration.maxAge, now: now)
-        let json = try serializer.payloadEncoding.decode(payload, limits: configuration.limits)
-        return try withContiguousBytes(json) { (text) throws(SignetError) in try body(text, timestamp ?? 0) }
     }
 
     /// Verifies a cookie given as a string.
