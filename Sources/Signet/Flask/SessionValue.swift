@@ -65,7 +65,14 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
     /// `" u"` tag holds when it is canonical (written back unchanged).
     init?(canonicalHex text: UnsafeBufferPointer<UInt8>) {
         guard Self.isCanonicalHex(text) else { return nil }
-        self.bytes = (0..<16).map { hexValue(text[2 * $0])! << 4 | hexValue(text[2 * $0 + 1])! }
+        // An array literal, not `map`: its allocation is specialized here, where `Array`'s
+        // other initializers look up their storage's type metadata at every call (about 300
+        // instructions).
+        let byte = { (k: Int) in hexValue(text[2 &* k])! &<< 4 | hexValue(text[2 &* k &+ 1])! }
+        self.bytes = [
+            byte(0), byte(1), byte(2), byte(3), byte(4), byte(5), byte(6), byte(7),
+            byte(8), byte(9), byte(10), byte(11), byte(12), byte(13), byte(14), byte(15),
+        ]
     }
 
     /// Whether `text` is 32 lowercase hex digits.
