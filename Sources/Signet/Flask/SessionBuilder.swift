@@ -57,8 +57,12 @@ package struct SessionBuilder: JSONSink {
                 try withUnsafeMutablePointer(to: &state) { (state) throws(SignetError) -> SessionDict in
                     var builder = SessionBuilder(openContainers: open, state: state, years: years)
                     try JSONReader.read(text, limits: limits, into: &builder)
+                    if open.pointee.hasReplaced { builder.forgetUncounted(replacedOnly: true) }
+                    // The document leaves the builder: its reference is counted from here on.
+                    let root = open.pointee.take()
+                    if let root { state.pointee.carver.lift(root) }
                     if let failure = state.pointee.failures.first?.error { throw failure }
-                    guard case .dict(let dict)? = open.pointee.take() else { throw SignetError.sessionNotAnObject }
+                    guard case .dict(let dict)? = root else { throw SignetError.sessionNotAnObject }
                     return dict
                 }
             }
@@ -155,17 +159,27 @@ package struct SessionBuilder: JSONSink {
             return
         }
         let member = open.closeOnlyMember()
-        if let failure = closeFailures() {
-            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: failure)
-            return
-        }
+        let key = UnsafeMutableRawPointer(member).assumingMemoryBound(to: JSONString.self)
+        let (value, failure) = untag(key.pointee, memberValue(member).pointee)
+        state.pointee.carver.drop(key)
+        state.pointee.carver.drop(memberValue(member))
+        file(value, failure: failure)
+    }
+
+    /// The untagged value of the tag `key` holding `value` (borrowed: what the result keeps of
+    /// it is copied, so counted, then given back as it is filed), or the tag kept as a dict
+    /// and why it failed.
+    @inline(__always)
+    private mutating func untag(_ key: JSONString, _ value: SessionValue) -> (SessionValue, SignetError?) {
+        if let failure = closeFailures() { return (.dict(carved(SessionDict(uniqueMembers: [(key, value)]))), failure) }
         do {
-            let value = try TaggedJSON.fromTag(member.key, member.value, years: years)
-            if case .dict(let dict) = value { file(.dict(carved(dict))); return }
-            if !Self.isPlainTagValue(value) { noteImpure() }
-            file(value)
+            let untagged = try TaggedJSON.fromTag(key, value, years: years)
+            if case .dict(let dict) = untagged { return (.dict(carved(dict)), nil) }
+            if !Self.isPlainTagValue(untagged) { noteImpure() }
+            state.pointee.carver.lower(untagged)
+            return (untagged, nil)
         } catch {
-            file(.dict(carved(SessionDict(uniqueMembers: [member]))), failure: error)
+            return (.dict(carved(SessionDict(uniqueMembers: [(key, value)]))), error)
         }
     }
 
@@ -180,7 +194,7 @@ package struct SessionBuilder: JSONSink {
 
     /// `dict`, made apart from the slab (a failed tag kept as a dict, or `" di"`'s), copied into
     /// it: a storage of its own holding values carved from the slab, filed in the slab, would
-    /// hold the slab from inside it, a cycle never freed.
+    /// hold the slab from inside it, a cycle never freed. Held uncounted, as all the carver makes.
     private func carved(_ dict: SessionDict) -> SessionDict {
         state.pointee.carver.dict(copying: dict)
     }
@@ -214,7 +228,17 @@ package struct SessionBuilder: JSONSink {
 
     @inline(__always) mutating func null() { file(.null) }
 
+    /// Lets the keys and values carved from the slabs go uncounted (their memory is the slabs'):
+    /// those repeated keys replaced, and unless `replacedOnly`, all the builder holds.
+    private func forgetUncounted(replacedOnly: Bool) {
+        let carver = state.pointee.carver
+        open.forget(replacedOnly: replacedOnly, where: { key in
+            !key.isInline && carver.isCarved(.string(key))
+        }, { carver.isCarved($0) })
+    }
+
     mutating func abandon() {
+        forgetUncounted(replacedOnly: false)
         open.free()
         failures.removeAll()
         state.pointee.impureDepths.removeAll()

@@ -1,10 +1,13 @@
+import Synchronization
+
 /// One heap allocation holding the items and members of many of a verified session's lists and
 /// dicts, one record after the other (an ``ItemStorageHeader``, then the items, as in an
 /// ``ItemStorage``), carved as the builder closes them (``SessionSlabCarver``): a 3 KB session's
 /// fifty containers cost one allocation and one free instead of fifty of each.
 ///
 /// A list or dict carved from a slab holds a strong reference to it, except where it lies in a
-/// record of that same slab: there it holds the slab unretained (counting it would be a cycle).
+/// record of that same slab: there it holds the slab unretained (counting it would be a cycle),
+/// and while the builder has it open (see ``SessionSlabCarver``).
 /// So the slab lives as long as a value outside it (the session, or anything copied out of it)
 /// holds it. Records never change: the first change to a carved list or dict copies it to a
 /// storage of its own (copying retains). Freed, a slab frees what its records hold but its own
@@ -27,7 +30,15 @@ final class SessionSlab: ItemMemory {
     /// headers (the object's and the slab's, 16 bytes each) after the allocation's start.
     private static var recordAlignment: Int { 16 }
 
+    #if DEBUG
+    /// How many slabs are alive, in debug builds: the tests' proof that each is freed once.
+    static let live = Atomic<Int>(0)
+    #endif
+
     static func make(capacity: Int) -> SessionSlab {
+        #if DEBUG
+        live.add(1, ordering: .relaxed)
+        #endif
         let rounded = (capacity &+ recordAlignment &- 1) & ~(recordAlignment &- 1)
         return unsafeDowncast(create(minimumCapacity: rounded) { _ in ItemStorageHeader(count: 0, capacity: rounded) }, to: SessionSlab.self)
     }
@@ -134,7 +145,12 @@ final class SessionSlab: ItemMemory {
         if !pending.isEmpty { SessionValue.releaseLevelByLevel(sessionValues: &pending) }
     }
 
-    deinit { empty() }
+    deinit {
+        empty()
+        #if DEBUG
+        Self.live.subtract(1, ordering: .relaxed)
+        #endif
+    }
 
     /// Slabs of up to this many bytes are kept for reuse, one per thread.
     static var largestSpare: Int { 1 << 10 }
@@ -218,6 +234,15 @@ struct SpareSlab {
 
 /// Carves the lists and dicts a ``SessionBuilder`` closes from ``SessionSlab``s: one slab sized
 /// from the text, enough for a typical session, then slabs twice as large as needed.
+///
+/// What it carves holds its slab UNCOUNTED (no retain, as a value in a record of that slab)
+/// while it sits in the builder's open containers: carving and filing a container costs no
+/// atomic operation. Such a value must never be freed as Swift frees values; a counted
+/// reference is taken only where it leaves that state (``lift(_:)``): the document handed
+/// over, a value moved into a record of a later slab, a tag's value kept by its untagged
+/// value; elsewhere it is let go without a release (``drop(_:)``). The carver keeps every slab
+/// it made until the session is read, so a slab replaced by a larger one lives while what was
+/// carved from it is still open.
 struct SessionSlabCarver {
     typealias Member = (key: JSONString, value: SessionValue)
 
@@ -227,9 +252,14 @@ struct SessionSlabCarver {
     private var slab: Unmanaged<SessionSlab>?
     /// Whether `slab` is the first made (or none is yet).
     private var isFirstSlab = true
+    /// The slabs `slab` replaced, oldest first, and the references the carver holds (a buffer
+    /// of its own, allocated only for a session that outgrows its first slab).
+    private var retired: UnsafeMutablePointer<Unmanaged<SessionSlab>>?
+    private var retiredCount = 0
+    private var retiredCapacity = 0
     private var nextCapacity: Int
-    /// Where `slab`, this thread's spare or a new small slab, goes back once the session is
-    /// read (see ``SessionSlab/takeSpare(from:capacity:)``); nil once a larger slab follows.
+    /// Where the first slab, this thread's spare or a new small slab, goes back once the
+    /// session is read (see ``SessionSlab/takeSpare(from:capacity:)``).
     private var spareSlot: UnsafeMutablePointer<SpareSlab>?
 
     /// The first slab's bytes per byte of JSON text: (b) of the benchmark, a 3 KB session of
@@ -244,34 +274,53 @@ struct SessionSlabCarver {
         nextCapacity = Swift.max(Swift.min(textCount, range.upperBound / Self.bytesPerTextByte) &* Self.bytesPerTextByte, range.lowerBound)
     }
 
-    /// A record for `count` items, and the slab holding it (the carver's reference).
+    /// A record for `count` items, and the slab holding it (the carver's reference). Only the
+    /// first slab has plain records: a later slab's may hold what earlier slabs carved, which
+    /// they must free.
     @inline(__always)
     private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
         let size = SessionSlab.recordSize(count: count, Item.self)
+        let record = isFirstSlab ? record : Self.walkedKind(of: record)
         if let slab, let header = slab._withUnsafeGuaranteedRef({ $0.carve(size: size, count: count, record: record) }) { return (slab, header) }
         return carveFromNewSlab(size: size, count: count, record: record)
     }
 
-    /// A later slab's records may hold what earlier slabs carved, which they must free: only
-    /// the first slab has plain records.
     @inline(never)
     private mutating func carveFromNewSlab(size: Int, count: Int, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
-        let isFirst = self.slab == nil
-        isFirstSlab = isFirst
-        let record = isFirst ? record : Self.walkedKind(of: record)
         let capacity = Swift.max(size, nextCapacity)
         let slab: Unmanaged<SessionSlab>
-        if self.slab == nil && capacity <= SessionSlab.largestSpare {
+        if let earlier = self.slab {
+            retire(earlier)
+            slab = .passRetained(SessionSlab.make(capacity: capacity))
+        } else if capacity <= SessionSlab.largestSpare {
             let slot = PerThread.withStorage { $0.spareSlab }
             spareSlot = slot
             slab = SessionSlab.takeSpare(from: slot, capacity: capacity) ?? .passRetained(SessionSlab.make(capacity: capacity))
         } else {
-            letSlabGo()
             slab = .passRetained(SessionSlab.make(capacity: capacity))
         }
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: record)! })
+        let wasFirst = isFirstSlab
+        isFirstSlab = retiredCount == 0
+        let kind = wasFirst && !isFirstSlab ? Self.walkedKind(of: record) : record
+        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: kind)! })
+    }
+
+    /// Keeps `slab`, replaced by a larger one, until the session is read.
+    private mutating func retire(_ slab: Unmanaged<SessionSlab>) {
+        if retiredCount == retiredCapacity {
+            let grown = Swift.max(4, 2 &* retiredCapacity)
+            let new = UnsafeMutablePointer<Unmanaged<SessionSlab>>.allocate(capacity: grown)
+            if let retired {
+                new.moveInitialize(from: retired, count: retiredCount)
+                retired.deallocate()
+            }
+            retired = new
+            retiredCapacity = grown
+        }
+        (retired! + retiredCount).initialize(to: slab)
+        retiredCount &+= 1
     }
 
     /// `record`, or the kind of record of the same items that the drop walks.
@@ -283,45 +332,110 @@ struct SessionSlabCarver {
         }
     }
 
-    /// A list of the values of the `count` members at `slots` (their keys are empty), moved;
-    /// `plain`: they need no freeing but what the slab carved (see ``SessionSlab/plainListRecord``).
+    /// The slab, of those this carver made, for which `isCarved` holds.
     @inline(__always)
-    mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionList {
-        let record = plain && isFirstSlab ? SessionSlab.plainListRecord : SessionSlab.listRecord
-        let (slab, header) = carve(count: count, SessionValue.self, record: record)
-        let items = SessionSlab.items(of: header, count: count, SessionValue.self)
+    private func slab(where isCarved: (SessionSlab) -> Bool) -> Unmanaged<SessionSlab>? {
+        if let slab, slab._withUnsafeGuaranteedRef(isCarved) { return slab }
+        return retiredCount == 0 ? nil : retiredSlab(where: isCarved)
+    }
+
+    @inline(never)
+    private func retiredSlab(where isCarved: (SessionSlab) -> Bool) -> Unmanaged<SessionSlab>? {
+        for k in 0..<retiredCount where retired![k]._withUnsafeGuaranteedRef(isCarved) { return retired![k] }
+        return nil
+    }
+
+    /// Whether `value` was carved by this carver (and so, while open, holds its slab uncounted).
+    @inline(__always)
+    func isCarved(_ value: SessionValue) -> Bool { slab { value.isCarved(from: $0) } != nil }
+
+    /// A counted reference for `value`, carved by this carver, that leaves the open
+    /// containers for a place that counts it; nothing for any other value.
+    @inline(__always)
+    func lift(_ value: SessionValue) {
+        _ = slab { value.isCarved(from: $0) }?.retain()
+    }
+
+    /// The counted reference of `value` (a copy of a value carved by this carver) given back,
+    /// as it goes into the open containers; nothing for any other value.
+    @inline(__always)
+    func lower(_ value: SessionValue) {
+        slab { value.isCarved(from: $0) }?.release()
+    }
+
+    /// Frees the value at `value`, or lets it go uncounted if this carver carved it (its
+    /// memory is the slab's).
+    @inline(__always)
+    func drop(_ value: UnsafeMutablePointer<SessionValue>) {
+        if !isCarved(value.pointee) { value.deinitialize(count: 1) }
+    }
+
+    /// As ``drop(_:)-(UnsafeMutablePointer<SessionValue>)``, for a key.
+    @inline(__always)
+    func drop(_ key: UnsafeMutablePointer<JSONString>) {
+        if !key.pointee.isInline && slab(where: { key.pointee.isCarved(from: $0) }) == nil { key.deinitialize(count: 1) }
+    }
+
+    /// Items (`Item` a value or a member) just moved into a record of `slab`, a later slab:
+    /// those carved from an earlier slab now count their reference, which the record's drop
+    /// gives back.
+    @inline(never)
+    private func countEarlierSlabs<Item>(of items: UnsafeMutablePointer<Item>, count: Int, in slab: Unmanaged<SessionSlab>) {
+        let stride = MemoryLayout<Item>.stride
+        let valueOffset = Item.self == SessionValue.self ? 0 : memberValueOffset(SessionValue.self)
         slab._withUnsafeGuaranteedRef { slab in
             for k in 0..<count {
-                (items + k).moveInitialize(from: memberValue(slots + k), count: 1)
-                slab.adopt(items + k)
+                let item = UnsafeMutableRawPointer(items) + k &* stride
+                if valueOffset > 0 {
+                    let key = item.assumingMemoryBound(to: JSONString.self)
+                    if !key.pointee.isInline && !key.pointee.isCarved(from: slab) { _ = retiredSlab { key.pointee.isCarved(from: $0) }?.retain() }
+                }
+                let value = (item + valueOffset).assumingMemoryBound(to: SessionValue.self)
+                if !value.pointee.isCarved(from: slab) { _ = retiredSlab { value.pointee.isCarved(from: $0) }?.retain() }
             }
         }
-        return SessionList(owner: slab.takeUnretainedValue(), header: header)
     }
 
-    /// A dict of the `count` members at `slots` (keys unique), moved; `plain` as for ``list(movingValuesOf:count:plain:)``.
+    /// A list of the values of the `count` members at `slots` (their keys are empty), moved;
+    /// `plain`: they need no freeing but what the slab carved (see ``SessionSlab/plainListRecord``).
+    /// Held uncounted.
+    @inline(__always)
+    mutating func list(movingValuesOf slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionList {
+        let (slab, header) = carve(count: count, SessionValue.self, record: plain ? SessionSlab.plainListRecord : SessionSlab.listRecord)
+        let items = SessionSlab.items(of: header, count: count, SessionValue.self)
+        for k in 0..<count { (items + k).moveInitialize(from: memberValue(slots + k), count: 1) }
+        if !isFirstSlab { countEarlierSlabs(of: items, count: count, in: slab) }
+        return SessionList(owner: slab.takeRetainedValue(), header: header)
+    }
+
+    /// A dict of the `count` members at `slots` (keys unique), moved; `plain` as for
+    /// ``list(movingValuesOf:count:plain:)``. Held uncounted.
     @inline(__always)
     mutating func dict(moving slots: UnsafeMutablePointer<Member>, count: Int, plain: Bool = false) -> SessionDict {
-        let record = plain && isFirstSlab ? SessionSlab.plainDictRecord : SessionSlab.dictRecord
-        let (slab, header) = carve(count: count, Member.self, record: record)
+        let (slab, header) = carve(count: count, Member.self, record: plain ? SessionSlab.plainDictRecord : SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         OpenContainers<SessionValue>.moveMembers(slots, count: count, to: members)
-        slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
-        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
+        if !isFirstSlab { countEarlierSlabs(of: members, count: count, in: slab) }
+        return SessionDict(owner: slab.takeRetainedValue(), header: header)
     }
 
-    /// The members of `dict`, copied into a record (each member retained, then adopted).
+    /// The members of `dict` (counted, made apart from the slabs), copied into a record (each
+    /// member retained, then adopted); held uncounted.
     mutating func dict(copying dict: SessionDict) -> SessionDict {
-        if dict.header.pointee.isCarved { return dict }
+        if dict.header.pointee.isCarved {
+            lower(.dict(dict))
+            return dict
+        }
         let count = dict.count
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         members.initialize(from: dict.items, count: count)
         slab._withUnsafeGuaranteedRef { $0.adopt(members: members, count: count) }
-        return SessionDict(owner: slab.takeUnretainedValue(), header: header)
+        return SessionDict(owner: slab.takeRetainedValue(), header: header)
     }
 
-    /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline.
+    /// The string of `bytes` (WTF-8, checked), carved if it is too long to be stored inline
+    /// (then held uncounted).
     @inline(__always)
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
         guard bytes.count > JSONString.inlineCapacity else { return JSONString(uncheckedWTF8: bytes) }
@@ -332,17 +446,25 @@ struct SessionSlabCarver {
     private mutating func carvedString(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONString {
         let (slab, header) = carve(count: bytes.count, UInt8.self, record: SessionSlab.stringRecord)
         SessionSlab.items(of: header, count: bytes.count, UInt8.self).initialize(from: bytes.baseAddress!, count: bytes.count)
-        return JSONString(owner: slab.takeUnretainedValue(), header: header)
+        return JSONString(owner: slab.takeRetainedValue(), header: header)
     }
 
-    /// Lets the last slab go (what was carved from it holds it).
-    mutating func free() { letSlabGo() }
-
-    /// Lets `slab` go: the first slab, if small, to this thread's spare slot, in place of
-    /// what it held; any other released.
-    @inline(__always)
-    private mutating func letSlabGo() {
+    /// Lets the slabs go (what was carved from them and lifted holds them): the first, if
+    /// small, to this thread's spare slot, in place of what it held; any other released.
+    mutating func free() {
         guard let slab = slab.take() else { return }
+        guard retiredCount > 0, let retired else { return letGo(slab) }
+        letGo(retired[0])
+        for k in 1..<retiredCount { retired[k].release() }
+        slab.release()
+        retired.deallocate()
+        self.retired = nil
+        retiredCount = 0
+        retiredCapacity = 0
+    }
+
+    @inline(__always)
+    private mutating func letGo(_ slab: Unmanaged<SessionSlab>) {
         if let slot = spareSlot.take() {
             slot.pointee.keep(slab, holdingReferences: slab._withUnsafeGuaranteedRef { $0.recordsHoldReferences() })
         } else {

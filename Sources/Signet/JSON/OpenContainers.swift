@@ -27,6 +27,9 @@ struct OpenContainers<Value: NestedValue & Sendable> {
     private var tables: [[JSONString: Int]] = []
     /// The finished document, once the outermost value is complete.
     private(set) var root: Value?
+    /// The values repeated keys replaced, and those repeated keys, kept until ``free()``: a
+    /// sink may hold what it files uncounted, and sees to them (``forget(replacedOnly:where:_:)``).
+    private var replaced: [Member] = []
 
     /// Room on the machine stack for this many members and open containers before the heap.
     private static var scratchMembers: Int { 16 }
@@ -112,8 +115,9 @@ struct OpenContainers<Value: NestedValue & Sendable> {
             p[keySlot].value = value
             return keySlot - frame.start
         }
-        p[earlier].value = value
-        _ = slots.pop()
+        replaced.append((JSONString.empty, memberValue(p + earlier).move()))
+        memberValue(p + earlier).initialize(to: consume value)
+        replaced.append(slots.pop())
         return earlier - frame.start
     }
 
@@ -203,10 +207,35 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         }
     }
 
-    /// Closes the innermost container, an object of one member: that member.
-    mutating func closeOnlyMember() -> Member {
-        _ = closeFrame()
-        return slots.pop()
+    /// Closes the innermost container, an object of one member: that member, left where it
+    /// is, above the stack's top, for the caller to move or free before anything is filed.
+    mutating func closeOnlyMember() -> UnsafeMutablePointer<Member> {
+        let start = closeFrame()
+        slots.forget(downTo: start)
+        return slots.base + start
+    }
+
+    /// Whether a repeated key replaced a value.
+    var hasReplaced: Bool { replaced.capacity != 0 }
+
+    /// Leaves, without freeing them, the keys and values that `isUncountedKey` and
+    /// `isUncountedValue` tell are held uncounted (their memory is someone else's), as empty
+    /// keys and nulls: those of the replaced members, and unless `replacedOnly`, those of the
+    /// open containers and the document too. ``free()`` then frees the rest.
+    mutating func forget(replacedOnly: Bool, where isUncountedKey: (JSONString) -> Bool, _ isUncountedValue: (Value) -> Bool) {
+        func forget(_ member: UnsafeMutablePointer<Member>) {
+            let key = UnsafeMutableRawPointer(member).assumingMemoryBound(to: JSONString.self)
+            if isUncountedKey(key.pointee) { key.initialize(to: .empty) }
+            if isUncountedValue(memberValue(member).pointee) { memberValue(member).initialize(to: .null) }
+        }
+        replaced.withUnsafeMutableBufferPointer { members in
+            for k in members.indices { forget(members.baseAddress! + k) }
+        }
+        guard !replacedOnly else { return }
+        for k in 0..<slots.count { forget(slots.base + k) }
+        if let document = root, isUncountedValue(document) {
+            withUnsafeMutablePointer(to: &root) { $0.initialize(to: nil) }
+        }
     }
 
     /// Drops everything built so far (after an error) and gives back the stacks' memory.
@@ -217,6 +246,7 @@ struct OpenContainers<Value: NestedValue & Sendable> {
         // `tables` is tested by capacity, not count: once an object's table is removed, the
         // array is empty but still owns its buffer (never deinitialized, it would leak).
         if tables.capacity != 0 { tables = [] }
+        if replaced.capacity != 0 { replaced = [] }
         if case .some = root { root = nil }
     }
 
