@@ -165,3 +165,21 @@ extension SessionValue {
         }
     }
 }
+
+extension SessionSlabExitTests {
+    /// A small session's slab becomes the thread's spare when the session is read: what its
+    /// records hold (here bytes' arrays, in a plain dict and in a dict copied by `" di"`) is
+    /// freed when the next small session reuses it, so a copy taken out is then its array's
+    /// only holder and changes in place.
+    func testTheSpareSlabFreesWhatItsRecordsHeldWhenReused() throws {
+        for text in [#"{"b":{" b":"AAECAw=="},"k":[1]}"#, #"{"d":{" di":{"k__":{" b":"AAECAw=="}}}}"#] {
+            var session: SessionDict? = try FlaskSessions.session(fromTaggedJSON: Array(text.utf8))
+            guard case .bytes(var bytes)? = session?["b"] ?? session?["d"]?["k"] else { return XCTFail("no bytes: \(text)") }
+            session = nil
+            XCTAssertEqual(try FlaskSessions.session(fromTaggedJSON: Array(#"{"a":"b"}"#.utf8)), ["a": "b"])
+            let before = bytes.withUnsafeBufferPointer { $0.baseAddress }
+            bytes[0] ^= 1
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { $0.baseAddress }, before, "array still shared: \(text)")
+        }
+    }
+}

@@ -60,13 +60,22 @@ package struct SessionBuilder: JSONSink {
                     if open.pointee.hasReplaced { builder.forgetUncounted(replacedOnly: true) }
                     // The document leaves the builder: its reference is counted from here on.
                     let root = open.pointee.take()
-                    if let root { state.pointee.carver.lift(root) }
-                    if let failure = state.pointee.failures.first?.error { throw failure }
-                    guard case .dict(let dict)? = root else { throw SignetError.sessionNotAnObject }
-                    return dict
+                    if case .dict(let dict)? = root, !state.pointee.hasFailures {
+                        state.pointee.carver.lift(dict)
+                        return dict
+                    }
+                    throw refusal(of: root, state)
                 }
             }
         }
+    }
+
+    /// Why a document read to its end is not a session (a failed tag, or not a dict), once its
+    /// reference is counted (it is dropped as it leaves the builder).
+    @inline(never)
+    private static func refusal(of root: SessionValue?, _ state: UnsafeMutablePointer<State>) -> SignetError {
+        if let root { state.pointee.carver.lift(root) }
+        return state.pointee.failures.first?.error ?? SignetError.sessionNotAnObject
     }
 
     /// Files a finished value, with the failed tag it holds, if any.
@@ -117,9 +126,11 @@ package struct SessionBuilder: JSONSink {
     }
 
     /// The value just about to be filed at the current depth needs freeing: the container
-    /// receiving it must be walked when its slab is dropped.
+    /// receiving it must be walked when its slab is dropped, and the slab, if it becomes this
+    /// thread's spare, emptied before it is reused.
     @inline(never)
     private func noteImpure() {
+        state.pointee.carver.mayHoldReferences = true
         let depth = open.depth
         guard state.pointee.deepestImpure != depth else { return }
         state.pointee.impureDepths.append(depth)

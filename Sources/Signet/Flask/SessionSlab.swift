@@ -23,8 +23,8 @@ final class SessionSlab: ItemMemory {
     static var stringRecord: Int { -3 }
     /// A list's or dict's record whose items need no freeing but what is carved from this
     /// same slab: nothing to do when the slab goes (most of a session's records).
-    static var plainListRecord: Int { -4 }
-    static var plainDictRecord: Int { -5 }
+    static var plainListRecord: Int { listRecord - 3 }
+    static var plainDictRecord: Int { dictRecord - 3 }
 
     /// Records start at multiples of this from the first byte, which `ManagedBuffer` puts two
     /// headers (the object's and the slab's, 16 bytes each) after the allocation's start.
@@ -173,39 +173,6 @@ final class SessionSlab: ItemMemory {
         }
         return slab
     }
-
-    /// Whether `value`, in one of this slab's records, holds nothing to free (see
-    /// ``moveForeignContainers(to:)``): no storage, or one carved from this slab. An integer
-    /// within 64 bits is held as an `Int64`.
-    @inline(__always)
-    func holdsNothingToFree(_ value: borrowing SessionValue) -> Bool {
-        switch value {
-        case .null, .bool, .float, .datetime: true
-        case .integer(let integer): integer.holdsNoStorage
-        case .string(let text), .markup(let text): text.isInline || text.isCarved(from: self)
-        case .list(let items), .tuple(let items): items.owner === self
-        case .dict(let dict): dict.owner === self
-        case .bytes, .uuid: false
-        }
-    }
-
-    /// Whether the records hold anything to free (a small slab's, kept as a spare: a session
-    /// of plain values needs no walk of its records when the slab is reused).
-    @inline(__always)
-    func recordsHoldReferences() -> Bool {
-        !listsAndDicts(upTo: counts.pointee.count) { (header, isDict) in
-            let count = header.pointee.count
-            guard isDict else {
-                let items = Signet.items(after: header, SessionValue.self)
-                return (0..<count).allSatisfy { holdsNothingToFree(items[$0]) }
-            }
-            let members = Signet.items(after: header, (key: JSONString, value: SessionValue).self)
-            return (0..<count).allSatisfy { k in
-                let key = UnsafeMutableRawPointer(members + k).assumingMemoryBound(to: JSONString.self)
-                return (key.pointee.isInline || key.pointee.isCarved(from: self)) && holdsNothingToFree(memberValue(members + k).pointee)
-            }
-        }
-    }
 }
 
 /// A thread's spare ``SessionSlab`` (``PerThread``), and whether its records may hold
@@ -258,6 +225,9 @@ struct SessionSlabCarver {
     private var retiredCount = 0
     private var retiredCapacity = 0
     private var nextCapacity: Int
+    /// Whether the first slab's records may hold references to free (a value noted impure by
+    /// the builder, a dict copied): if not, a spare slab is reused without a walk of them.
+    var mayHoldReferences = false
     /// Where the first slab, this thread's spare or a new small slab, goes back once the
     /// session is read (see ``SessionSlab/takeSpare(from:capacity:)``).
     private var spareSlot: UnsafeMutablePointer<SpareSlab>?
@@ -291,6 +261,7 @@ struct SessionSlabCarver {
         let slab: Unmanaged<SessionSlab>
         if let earlier = self.slab {
             retire(earlier)
+            isFirstSlab = false
             slab = .passRetained(SessionSlab.make(capacity: capacity))
         } else if capacity <= SessionSlab.largestSpare {
             let slot = PerThread.withStorage { $0.spareSlab }
@@ -301,10 +272,8 @@ struct SessionSlabCarver {
         }
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        let wasFirst = isFirstSlab
-        isFirstSlab = retiredCount == 0
-        let kind = wasFirst && !isFirstSlab ? Self.walkedKind(of: record) : record
-        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: kind)! })
+        let record = isFirstSlab ? record : Self.walkedKind(of: record)
+        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: record)! })
     }
 
     /// Keeps `slab`, replaced by a larger one, until the session is read.
@@ -323,13 +292,11 @@ struct SessionSlabCarver {
         retiredCount &+= 1
     }
 
-    /// `record`, or the kind of record of the same items that the drop walks.
+    /// `record`, or the kind of record of the same items that the drop walks (a plain
+    /// record's kind is its walked kind's less 3).
+    @inline(__always)
     private static func walkedKind(of record: Int) -> Int {
-        switch record {
-        case SessionSlab.plainListRecord: SessionSlab.listRecord
-        case SessionSlab.plainDictRecord: SessionSlab.dictRecord
-        default: record
-        }
+        record < SessionSlab.stringRecord ? record &+ 3 : record
     }
 
     /// The slab, of those this carver made, for which `isCarved` holds.
@@ -354,6 +321,12 @@ struct SessionSlabCarver {
     @inline(__always)
     func lift(_ value: SessionValue) {
         _ = slab { value.isCarved(from: $0) }?.retain()
+    }
+
+    /// ``lift(_:)`` for a dict (every dict the builder files is carved).
+    @inline(__always)
+    func lift(_ dict: SessionDict) {
+        if dict.header.pointee.isCarved { _ = Unmanaged.passUnretained(dict.owner).retain() }
     }
 
     /// The counted reference of `value` (a copy of a value carved by this carver) given back,
@@ -427,6 +400,7 @@ struct SessionSlabCarver {
             return dict
         }
         let count = dict.count
+        mayHoldReferences = true
         let (slab, header) = carve(count: count, Member.self, record: SessionSlab.dictRecord)
         let members = SessionSlab.items(of: header, count: count, Member.self)
         members.initialize(from: dict.items, count: count)
@@ -466,7 +440,7 @@ struct SessionSlabCarver {
     @inline(__always)
     private mutating func letGo(_ slab: Unmanaged<SessionSlab>) {
         if let slot = spareSlot.take() {
-            slot.pointee.keep(slab, holdingReferences: slab._withUnsafeGuaranteedRef { $0.recordsHoldReferences() })
+            slot.pointee.keep(slab, holdingReferences: mayHoldReferences)
         } else {
             slab.release()
         }
