@@ -170,9 +170,15 @@ package struct SessionBuilder: JSONSink {
             return
         }
         let member = open.closeOnlyMember()
-        let key = UnsafeMutableRawPointer(member).assumingMemoryBound(to: JSONString.self)
-        let (value, failure) = untag(key.pointee, memberValue(member).pointee)
-        state.pointee.carver.drop(key)
+        let keySlot = UnsafeMutableRawPointer(member).assumingMemoryBound(to: JSONString.self)
+        // Moved out to locals, which nothing else can reach: passed on with no copy (a copy of
+        // a carved value counts a reference), then moved back to be freed or let go.
+        let key = keySlot.move()
+        let tagged = memberValue(member).move()
+        let (value, failure) = untag(key, tagged)
+        keySlot.initialize(to: consume key)
+        memberValue(member).initialize(to: consume tagged)
+        state.pointee.carver.drop(keySlot)
         state.pointee.carver.drop(memberValue(member))
         file(value, failure: failure)
     }
