@@ -5,14 +5,14 @@ import XCTest
 /// uncounted; each way such a value leaves that state (the document handed over or dropped,
 /// a move into a later slab's record, a tag's value kept or dropped, a failed tag, a repeated
 /// key, an error mid-text) must leave every slab freed exactly once once the session is gone,
-/// and the session must read as the same text untagged from a `JSONValue` does. Texts are over
-/// 256 bytes, so that no slab is a thread's spare (kept alive on purpose), except in the last
-/// test.
+/// and the session must read as the same text untagged from a `JSONValue` does. Texts are too
+/// long for a thread's spare slab (kept alive on purpose), except in the last two tests.
 final class SessionSlabExitTests: XCTestCase {
     static let limits = SessionSlabTests.limits
 
-    /// A string member that fills most of a first slab: one slab for the whole session.
-    static let oneSlab = "\"" + String(repeating: "p", count: 400) + "\""
+    /// A string member that fills much of a first slab, too large for a spare: one slab for
+    /// the whole session.
+    static let oneSlab = "\"" + String(repeating: "p", count: SessionSlab.largestSpare / 4) + "\""
     /// A list of 3000 long strings, more than a first slab holds: the strings carved from the
     /// first slab are still open when the second is made, and move into its record.
     static let manySlabs = "[" + (0..<3000).map { "\"a string longer than 15 bytes \($0)\"" }.joined(separator: ",") + "]"
@@ -76,7 +76,7 @@ final class SessionSlabExitTests: XCTestCase {
         for filler in Self.fillers {
             check(#"[\#(filler),{"k":[1,"a long string, over 15"]}]"#)
             check(#"{" t":[\#(filler),"a long string, over 15"]}"#)
-            check(#"{" m":"\#(String(repeating: "m", count: 400))"}"#)
+            check(#"{" m":"\#(String(repeating: "m", count: SessionSlab.largestSpare / 4))"}"#)
             check(filler)
         }
     }

@@ -100,7 +100,7 @@ final class SessionSlabTests: XCTestCase {
     /// thread's spare slab, which frees its records' contents only when next reused.)
     func testArraysInRecordsAreReleasedWithTheSession() throws {
         let uuid = String(repeating: "0123456789abcdef", count: 2)
-        let padding = String(repeating: "p", count: 400)
+        let padding = String(repeating: "p", count: 5000)
         let nested = #"{"a":[1,{" b":"AAEC"},[{"k":{" u":"\#(uuid)"}}]],"b":{"c":{" b":"AQID"},"d":"\u00e9 and more than 15 bytes"},"p":"\#(padding)"}"#
         let large = String(decoding: Self.entries(300).dropLast(), as: UTF8.self) + #","zz":[{"k":{" b":"AAEC"}},{" u":"\#(uuid)"}]}"#
         for text in [nested, large] {
