@@ -160,16 +160,16 @@ final class SessionSlab: ItemMemory {
 
     /// Whether `value`, in one of this slab's records, holds nothing to free (see
     /// ``moveForeignContainers(to:)``): no storage, or one carved from this slab. An integer
-    /// within 64 bits is held as an `Int64`.
+    /// within 64 bits is held as an `Int64`, a UUID as two words.
     @inline(__always)
     func holdsNothingToFree(_ value: borrowing SessionValue) -> Bool {
         switch value {
-        case .null, .bool, .float, .datetime: true
+        case .null, .bool, .float, .datetime, .uuid: true
         case .integer(let integer): integer.holdsNoStorage
         case .string(let text), .markup(let text): text.isInline || text.isCarved(from: self)
         case .list(let items), .tuple(let items): items.owner === self
         case .dict(let dict): dict.owner === self
-        case .bytes, .uuid: false
+        case .bytes: false
         }
     }
 
