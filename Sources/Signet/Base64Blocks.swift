@@ -2,15 +2,16 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// Base64URL's block coders: 12 bytes to 16 characters and back per step with SSE2 (part of
-/// the x86-64 baseline, so no CPU check is needed), used by `Base64URL.encode(_:into:)` and
-/// `Base64URL.decode(_:into:)` before their table loops take the remainder. On other
-/// architectures `isAvailable` is false and the table loops do all the work.
+/// The block coders: 12 bytes to 16 characters and back per step with SSE2 (part of the x86-64
+/// baseline, so no CPU check is needed), used by `Base64URL.encode(_:into:)` and
+/// ``Base64Alphabet``'s `decode(_:into:)` (either alphabet) before their table loops take the
+/// remainder. On other architectures `isAvailable` is false and the table loops do all the work.
 ///
 /// Blocks map between characters and 6-bit values by arithmetic instead of tables: a value is
-/// shifted by the offset of its range in the alphabet (`A-Z`, `a-z`, `0-9`, `-`, `_`), and a
-/// character in no range rejects the whole block. Base64BlocksTests checks every value and
-/// every byte in every position against the tables.
+/// shifted by the offset of its range in the alphabet (`A-Z`, `a-z`, `0-9`, then `-`, `_` or,
+/// decoding the standard alphabet, `+`, `/`), and a character in no range rejects the whole
+/// block. Base64BlocksTests checks every value and every byte in every position against the
+/// tables.
 enum Base64Blocks {
     /// Bytes per block.
     static let byteCount = 12
@@ -53,24 +54,25 @@ enum Base64Blocks {
 
     /// Decodes the 16 characters at `source` into the 12 bytes at `target`, writing
     /// `decodeStoreCount` bytes; returns false (with `target` partly written) if any character is
-    /// outside the URL-safe alphabet.
+    /// outside `alphabet`, whose two characters after `0-9` are constants once specialised.
     @inline(__always)
-    static func decode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Bool {
+    static func decode<Alphabet: Base64Alphabet>(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>, _: Alphabet.Type) -> Bool {
         let text = _mm_loadu_si128(UnsafeRawPointer(source).assumingMemoryBound(to: __m128i.self))
         // Signed byte comparisons: a byte of 0x80 or more is negative and falls in no range.
         let upper = inRange(text, above: 64, below: 91)
         let lower = inRange(text, above: 96, below: 123)
         let digit = inRange(text, above: 47, below: 58)
-        let dash = _mm_cmpeq_epi8(text, splat(45))
-        let underscore = _mm_cmpeq_epi8(text, splat(95))
-        let accepted = _mm_or_si128(_mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, dash)), underscore)
+        let is62 = _mm_cmpeq_epi8(text, splat(Int8(bitPattern: Alphabet.character62)))
+        let is63 = _mm_cmpeq_epi8(text, splat(Int8(bitPattern: Alphabet.character63)))
+        let accepted = _mm_or_si128(_mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, is62)), is63)
         if _mm_movemask_epi8(accepted) != 0xFFFF { return false }
-        // 'A' -> 0, 'a' -> 26, '0' -> 52, '-' -> 62, '_' -> 63 (wrapping byte additions).
+        // 'A' -> 0, 'a' -> 26, '0' -> 52, then 62 and 63 (wrapping byte additions: for '-' and
+        // '_' +17 and -32, for '+' and '/' +19 and +16).
         var offset = _mm_and_si128(upper, splat(-65))
         offset = _mm_or_si128(offset, _mm_and_si128(lower, splat(-71)))
         offset = _mm_or_si128(offset, _mm_and_si128(digit, splat(4)))
-        offset = _mm_or_si128(offset, _mm_and_si128(dash, splat(17)))
-        offset = _mm_or_si128(offset, _mm_and_si128(underscore, splat(-32)))
+        offset = _mm_or_si128(offset, _mm_and_si128(is62, splat(Int8(bitPattern: 62 &- Alphabet.character62))))
+        offset = _mm_or_si128(offset, _mm_and_si128(is63, splat(Int8(bitPattern: 63 &- Alphabet.character63))))
         let sextets = _mm_add_epi8(text, offset)
         // Little-endian lanes: each 16-bit lane becomes a << 6 | b, each 32-bit lane the 24 bits
         // of four characters, a << 18 | b << 12 | c << 6 | d.
@@ -105,6 +107,6 @@ enum Base64Blocks {
     static func encode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) {}
 
     @inline(__always)
-    static func decode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Bool { false }
+    static func decode<Alphabet: Base64Alphabet>(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>, _: Alphabet.Type) -> Bool { false }
     #endif
 }

@@ -1,5 +1,9 @@
 /// URL-safe base64 without padding, and the timestamp integer encoding (itsdangerous `encoding.py`).
-public enum Base64URL {
+/// Its decoder, `decode(_:into:)`, is ``Base64Alphabet``'s, specialised for this alphabet.
+public enum Base64URL: Base64Alphabet {
+    static var character62: UInt8 { UInt8(ascii: "-") }
+    static var character63: UInt8 { UInt8(ascii: "_") }
+
     @usableFromInline
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
@@ -11,10 +15,7 @@ public enum Base64URL {
         return UnsafePointer(table)
     }()
 
-    /// Each byte's 6-bit value, 0xFF outside the alphabet. An array literal, which the
-    /// compiler lays out as constant data: reading it costs no one-time-initialisation call
-    /// (a computed global costs a `swift_once` per decode) and no reference count.
-    /// Base64URLTests checks it against the alphabet.
+    /// Each byte's 6-bit value, 0xFF outside the alphabet (see ``Base64Alphabet/decodeTable``).
     static let decodeTable: [UInt8] = [
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
@@ -139,65 +140,6 @@ public enum Base64URL {
         let ok = out.withUnsafeMutableBytes { decode(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) != nil }
         if !ok { out.removeLast(length) }
         return ok
-    }
-
-    /// Decodes `input` into `out` (at least `decodedLength(input.count)` bytes) and returns the
-    /// number of bytes written, or nil when `input` is not canonical or `out` is too small.
-    /// Allocates nothing.
-    static func decode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
-        let count = input.count
-        // A buffer's count is far below Int.max / 3: the shift is `decodedLength`'s division.
-        if count & 3 == 1 || out.count < (count &* 3) &>> 2 { return nil }
-        guard count > 0 else { return 0 }
-        // Both buffers hold bytes: the input is not empty, and the output holds at least one.
-        var source = input.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-        let target = out.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-        var cursor = target
-        let end = source + count
-        if Base64Blocks.isAvailable {
-            let roomEnd = target + out.count
-            while end - source >= Base64Blocks.characterCount && roomEnd - cursor >= Base64Blocks.decodeStoreCount {
-                if !Base64Blocks.decode(source, into: cursor) { return nil }
-                source += Base64Blocks.characterCount
-                cursor += Base64Blocks.byteCount
-            }
-        }
-        // The rest (a token's signature tail, timestamp and small payload) four characters per
-        // step through the table, with pointer steps and no overflow checks: the lengths were
-        // checked above.
-        let ok = decodeTable.withUnsafeBufferPointer { (table) -> Bool in
-            let quadsEnd = end - (count & 3)
-            while source < quadsEnd {
-                let a = table[Int(source[0])], b = table[Int(source[1])]
-                let c = table[Int(source[2])], d = table[Int(source[3])]
-                if (a | b | c | d) & 0xC0 != 0 { return false }
-                let chunk = UInt32(a) &<< 18 | UInt32(b) &<< 12 | UInt32(c) &<< 6 | UInt32(d)
-                cursor[0] = UInt8(truncatingIfNeeded: chunk &>> 16)
-                cursor[1] = UInt8(truncatingIfNeeded: chunk &>> 8)
-                cursor[2] = UInt8(truncatingIfNeeded: chunk)
-                source += 4
-                cursor += 3
-            }
-            switch count & 3 {
-            case 2:
-                let a = table[Int(source[0])], b = table[Int(source[1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
-                cursor[0] = a &<< 2 | b &>> 4
-                cursor += 1
-            case 3:
-                let a = table[Int(source[0])], b = table[Int(source[1])]
-                let c = table[Int(source[2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                cursor[0] = a &<< 2 | b &>> 4
-                cursor[1] = (b & 0x0F) &<< 4 | c &>> 2
-                cursor += 2
-            default:
-                break
-            }
-            return true
-        }
-        guard ok else { return nil }
-        return cursor - target
     }
 }
 

@@ -5,13 +5,13 @@ import XCTest
 /// `Base64URL.decode(_:into:)` must never write past the buffer it is given.
 final class Base64BlocksTests: XCTestCase {
     /// An independent decoder: the alphabet's index of each character, bits accumulated.
-    private func referenceDecode(_ text: [UInt8]) -> [UInt8]? {
+    private func referenceDecode(_ text: [UInt8], alphabet: [UInt8] = Base64URL.alphabet) -> [UInt8]? {
         if text.count % 4 == 1 { return nil }
         var bits: UInt32 = 0
         var bitCount = 0
         var out = [UInt8]()
         for character in text {
-            guard let value = Base64URL.alphabet.firstIndex(of: character) else { return nil }
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
             bits = bits << 6 | UInt32(value)
             bitCount += 6
             if bitCount >= 8 {
@@ -23,8 +23,17 @@ final class Base64BlocksTests: XCTestCase {
         return out
     }
 
-    private func randomText(_ count: Int, _ generator: inout some RandomNumberGenerator) -> [UInt8] {
-        (0..<count).map { _ in Base64URL.alphabet[Int.random(in: 0..<64, using: &generator)] }
+    /// The reference decoder of padded standard base64: a multiple of four characters, the
+    /// last one or two of them `=` in place of characters.
+    private func referencePaddedDecode(_ text: [UInt8]) -> [UInt8]? {
+        guard text.count % 4 == 0 else { return nil }
+        var body = text
+        for _ in 0..<2 where body.last == UInt8(ascii: "=") { body.removeLast() }
+        return referenceDecode(body, alphabet: StandardBase64.alphabet)
+    }
+
+    private func randomText(_ count: Int, _ generator: inout some RandomNumberGenerator, alphabet: [UInt8] = Base64URL.alphabet) -> [UInt8] {
+        (0..<count).map { _ in alphabet[Int.random(in: 0..<64, using: &generator)] }
     }
 
     /// An independent encoder: bits accumulated, six at a time through the alphabet.
@@ -81,8 +90,17 @@ final class Base64BlocksTests: XCTestCase {
 
     func testBlockJudgesEveryByteInEveryPositionLikeTheTable() throws {
         try XCTSkipUnless(Base64Blocks.isAvailable, "no block decoder on this architecture")
+        try judgeEveryByteInEveryPosition(Base64URL.self, alphabet: Base64URL.alphabet)
+    }
+
+    func testStandardAlphabetBlockJudgesEveryByteInEveryPositionLikeTheTable() throws {
+        try XCTSkipUnless(Base64Blocks.isAvailable, "no block decoder on this architecture")
+        try judgeEveryByteInEveryPosition(StandardBase64.self, alphabet: StandardBase64.alphabet)
+    }
+
+    private func judgeEveryByteInEveryPosition<Alphabet: Base64Alphabet>(_: Alphabet.Type, alphabet: [UInt8]) throws {
         var generator = SystemRandomNumberGenerator()
-        let block = randomText(Base64Blocks.characterCount, &generator)
+        let block = randomText(Base64Blocks.characterCount, &generator, alphabet: alphabet)
         var accepted = 0
         for position in 0..<Base64Blocks.characterCount {
             for byte in UInt8.min...UInt8.max {
@@ -90,9 +108,9 @@ final class Base64BlocksTests: XCTestCase {
                 text[position] = byte
                 var out = [UInt8](repeating: 0, count: Base64Blocks.decodeStoreCount)
                 let ok = text.withUnsafeBufferPointer { source in
-                    out.withUnsafeMutableBufferPointer { Base64Blocks.decode(source.baseAddress!, into: $0.baseAddress!) }
+                    out.withUnsafeMutableBufferPointer { Base64Blocks.decode(source.baseAddress!, into: $0.baseAddress!, Alphabet.self) }
                 }
-                let expected = referenceDecode(text)
+                let expected = referenceDecode(text, alphabet: alphabet)
                 XCTAssertEqual(ok, expected != nil, "byte \(byte) at \(position)")
                 if ok {
                     accepted += 1
@@ -115,6 +133,26 @@ final class Base64BlocksTests: XCTestCase {
                 let expected = referenceDecode(text)
                 let actual = try? Base64URL.decode(text)
                 XCTAssertEqual(actual, expected, "length \(length): \(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
+    /// The standard alphabet's padded decoder against the reference (padding dropped), on
+    /// random texts of every length up to 160, with and without a defect.
+    func testStandardDecodeAgreesWithTheReferenceAcrossLengthsAndDefects() {
+        var generator = SystemRandomNumberGenerator()
+        let defects: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "."), 0, 0x80, 0xFF]
+        for length in 0..<160 {
+            for trial in 0..<8 {
+                var body = randomText(length, &generator, alphabet: StandardBase64.alphabet)
+                if trial > 0, length > 0 {
+                    body[Int.random(in: 0..<length, using: &generator)] = defects.randomElement(using: &generator)!
+                }
+                let text = body + [UInt8](repeating: UInt8(ascii: "="), count: (4 - length % 4) % 4)
+                let decoded = StandardBase64.decode(text)
+                XCTAssertEqual(decoded, referencePaddedDecode(text), "length \(length): \(String(decoding: text, as: UTF8.self))")
+                // Canonical: what is accepted is exactly what the encoder writes.
+                if let decoded { XCTAssertEqual(StandardBase64.encode(decoded), String(decoding: text, as: UTF8.self)) }
             }
         }
     }

@@ -203,7 +203,7 @@ package struct SessionBuilder: JSONSink {
     /// Whether an untagged value other than a dict needs no freeing but its slab's.
     private static func isPlainTagValue(_ value: SessionValue) -> Bool {
         switch value {
-        case .datetime, .tuple: true
+        case .datetime, .tuple, .uuid: true
         case .markup(let html): html.isInline
         default: false
         }

@@ -155,11 +155,11 @@ extension SessionValue {
 
     /// Whether freeing the value has nothing to do (the runtime's generic destroy of an enum
     /// this size costs tens of instructions even then): a scalar without storage (an integer
-    /// held as an `Int64`), or a string stored inline.
+    /// held as an `Int64`, a UUID), or a string stored inline.
     @inline(__always)
     private var holdsNothingToFree: Bool {
         switch self {
-        case .null, .bool, .float, .datetime: return true
+        case .null, .bool, .float, .datetime, .uuid: return true
         case .string(let text): return text.isInline
         case .integer(let integer): return integer.holdsNoStorage
         default: return false

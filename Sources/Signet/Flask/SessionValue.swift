@@ -32,14 +32,28 @@ public enum SessionValue: Sendable, Hashable {
     public static func tuple(_ items: [SessionValue]) -> SessionValue { .tuple(SessionList(items)) }
 }
 
-/// A UUID's 16 bytes.
+/// A UUID's 16 bytes, held in the value itself (two words, no array): reading, copying and
+/// dropping a UUID allocates and frees nothing.
 public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    /// Bytes 0 to 7 and 8 to 15, each eight as a big-endian number.
+    private let high: UInt64
+    private let low: UInt64
+
+    private init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The 16 bytes.
+    public var bytes: [UInt8] {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Array($0) }
+    }
 
     /// 16 bytes, or nil.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 16 else { return nil }
-        self.bytes = bytes
+        let word = { (start: Int) in bytes[start..<start + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        self.init(high: word(0), low: word(8))
     }
 
     /// Parses text the way `uuid.UUID(hex)` does: `urn:`, `uuid:`, braces and hyphens are
@@ -58,21 +72,37 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
             guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
             bytes.append(high << 4 | low)
         }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     /// Reads `uuid.hex`'s own form, 32 lowercase hex digits, and nothing else: the text a
-    /// `" u"` tag holds when it is canonical (written back unchanged).
+    /// `" u"` tag holds when it is canonical (written back unchanged). Accepts exactly what
+    /// ``isCanonicalHex(_:)`` accepts, checking and reading each digit in one pass.
     init?(canonicalHex text: UnsafeBufferPointer<UInt8>) {
-        guard Self.isCanonicalHex(text) else { return nil }
-        // An array literal, not `map`: its allocation is specialized here, where `Array`'s
-        // other initializers look up their storage's type metadata at every call (about 300
-        // instructions).
-        let byte = { (k: Int) in hexValue(text[2 &* k])! &<< 4 | hexValue(text[2 &* k &+ 1])! }
-        self.bytes = [
-            byte(0), byte(1), byte(2), byte(3), byte(4), byte(5), byte(6), byte(7),
-            byte(8), byte(9), byte(10), byte(11), byte(12), byte(13), byte(14), byte(15),
-        ]
+        guard text.count == 32, let digits = text.baseAddress,
+              let high = Self.lowercaseHexWord(digits), let low = Self.lowercaseHexWord(digits + 16)
+        else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// The 16 lowercase hex digits at `digits` as a number; nil if any is not one.
+    @inline(__always)
+    private static func lowercaseHexWord(_ digits: UnsafePointer<UInt8>) -> UInt64? {
+        var word: UInt64 = 0
+        for k in 0..<16 {
+            let digit = digits[k] &- UInt8(ascii: "0")
+            let letter = digits[k] &- UInt8(ascii: "a")
+            let nibble: UInt8
+            if digit < 10 {
+                nibble = digit
+            } else if letter < 6 {
+                nibble = letter &+ 10
+            } else {
+                return nil
+            }
+            word = word &<< 4 | UInt64(nibble)
+        }
+        return word
     }
 
     /// Whether `text` is 32 lowercase hex digits.
@@ -90,10 +120,16 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
 
     /// Writes the 32 digits of ``hex`` into `out`.
     func writeHex(into out: UnsafeMutablePointer<UInt8>) {
+        Self.writeHex(of: high, into: out)
+        Self.writeHex(of: low, into: out + 16)
+    }
+
+    /// Writes the 16 hex digits of `word`, most significant first.
+    @inline(__always)
+    private static func writeHex(of word: UInt64, into out: UnsafeMutablePointer<UInt8>) {
         let digits: StaticString = "0123456789abcdef"
-        for (index, byte) in bytes.enumerated() {
-            out[2 * index] = digits.utf8Start[Int(byte >> 4)]
-            out[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
+        for k in 0..<16 {
+            out[k] = digits.utf8Start[Int(truncatingIfNeeded: word &>> UInt64(60 &- 4 &* k) & 15)]
         }
     }
 
