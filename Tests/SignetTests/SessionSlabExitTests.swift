@@ -183,3 +183,20 @@ extension SessionSlabExitTests {
         }
     }
 }
+
+extension SessionSlabExitTests {
+    /// A slab of up to `SessionSlab.largestSpare` bytes (a session's first slab takes four bytes
+    /// per byte of text) is kept as the thread's spare and reused by its next session, which then
+    /// makes no slab; one byte of text more, and every session makes its own.
+    func testTheSpareSlabsLimitAtItsExtremes() throws {
+        func text(_ count: Int) -> [UInt8] { Array(#"{"s":""#.utf8) + Array(repeating: UInt8(ascii: "p"), count: count - 8) + Array(#""}"#.utf8) }
+        for (count, made) in [(SessionSlab.largestSpare / 4, 0), (SessionSlab.largestSpare / 4 + 1, 1)] {
+            XCTAssertEqual(text(count).count, count)
+            _ = try FlaskSessions.session(fromTaggedJSON: text(count))
+            let before = Self.liveSlabs
+            let session = try FlaskSessions.session(fromTaggedJSON: text(count))
+            XCTAssertEqual(Self.liveSlabs - before, made, "\(count) bytes of text")
+            XCTAssertEqual(session["s"]?.stringValue?.count, count - 8)
+        }
+    }
+}

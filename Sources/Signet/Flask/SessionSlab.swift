@@ -153,7 +153,7 @@ final class SessionSlab: ItemMemory {
     }
 
     /// Slabs of up to this many bytes are kept for reuse, one per thread.
-    static var largestSpare: Int { 1 << 10 }
+    static var largestSpare: Int { 16 << 10 }
 
     /// This thread's spare slab, taken out of `spare` (this thread's, ``PerThread``) with the
     /// reference it held, when nothing else holds the slab any more and it has room for
