@@ -58,6 +58,14 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
         if case .inline = storage { true } else { false }
     }
 
+    /// The first eight bytes of a string stored inline, zero-padded, the first byte lowest,
+    /// and its count; nil for a string not stored inline. Read without a copy or a call: Flask's
+    /// tag keys are told apart through it.
+    @inline(__always)
+    var inlineHead: (bytes: UInt64, count: Int)? {
+        if case .inline(let low, let high) = storage { (low, Int(high >> 56)) } else { nil }
+    }
+
     /// The number of WTF-8 bytes.
     public var wtf8Count: Int {
         switch storage {
