@@ -136,7 +136,9 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     @inline(__always)
     private static func packed(_ buffer: UnsafeBufferPointer<UInt8>) -> Storage {
         let n = buffer.count
-        guard n > 0, let p = buffer.baseAddress else { return .inline(0, 0) }
+        guard n > 0 else { return .inline(0, 0) }
+        // A buffer holding bytes has a base address.
+        let p = buffer.baseAddress.unsafelyUnwrapped
         let raw = UnsafeRawPointer(p)
         @inline(__always) func word(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
         @inline(__always) func half(_ offset: Int) -> UInt64 {
