@@ -68,4 +68,30 @@ final class TaggedJSONTests: XCTestCase {
         let json = JSONValue.object(JSONObject([(" t", .integer(JSONInteger(1))), ("x", .null)]))
         XCTAssertEqual(try TaggedJSON.untag(json), [" t": 1, "x": nil])
     }
+
+    /// `isTagKey` reads a key's inline bytes: it must agree with the set of tag keys on every
+    /// key one byte away from one (in any position, or one byte longer or shorter), and refuse
+    /// keys not stored inline.
+    func testTagKeyTestAgreesWithTheSetOfTagKeys() {
+        var candidates: [[UInt8]] = [[], Array("  ".utf8), Array(" di_".utf8)]
+        for key in TaggedJSON.tagKeys {
+            let bytes = key.wtf8
+            for position in 0...bytes.count {
+                for byte in UInt8.min...UInt8.max {
+                    if position < bytes.count {
+                        var changed = bytes
+                        changed[position] = byte
+                        candidates.append(changed)
+                    }
+                    candidates.append(Array(bytes[..<position]) + [byte] + Array(bytes[position...]))
+                }
+                candidates.append(Array(bytes[..<position]) + Array(bytes[min(position + 1, bytes.count)...]))
+            }
+        }
+        for bytes in candidates {
+            let key = JSONString(uncheckedWTF8: bytes)
+            XCTAssertEqual(TaggedJSON.isTagKey(key), TaggedJSON.tagKeys.contains(key), "\(bytes)")
+        }
+        XCTAssertFalse(TaggedJSON.isTagKey(JSONString(uncheckedWTF8: Array(" t".utf8) + [UInt8](repeating: 0x20, count: 30))))
+    }
 }

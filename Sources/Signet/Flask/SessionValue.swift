@@ -77,32 +77,32 @@ public struct SessionUUID: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `uuid.hex`'s own form, 32 lowercase hex digits, and nothing else: the text a
     /// `" u"` tag holds when it is canonical (written back unchanged). Accepts exactly what
-    /// ``isCanonicalHex(_:)`` accepts, checking and reading each digit in one pass.
+    /// ``isCanonicalHex(_:)`` accepts, checking and reading eight digits at a time.
     init?(canonicalHex text: UnsafeBufferPointer<UInt8>) {
         guard text.count == 32, let digits = text.baseAddress,
-              let high = Self.lowercaseHexWord(digits), let low = Self.lowercaseHexWord(digits + 16)
+              let a = Self.lowercaseHex(digits), let b = Self.lowercaseHex(digits + 8),
+              let c = Self.lowercaseHex(digits + 16), let d = Self.lowercaseHex(digits + 24)
         else { return nil }
-        self.init(high: high, low: low)
+        self.init(high: a << 32 | b, low: c << 32 | d)
     }
 
-    /// The 16 lowercase hex digits at `digits` as a number; nil if any is not one.
+    /// The 8 lowercase hex digits at `digits` as a number; nil if any is not one. One word
+    /// holds the eight characters, the first in its lowest byte; each test runs on all eight
+    /// bytes at once, with additions that carry into no other byte (every byte is below 0x80).
     @inline(__always)
-    private static func lowercaseHexWord(_ digits: UnsafePointer<UInt8>) -> UInt64? {
-        var word: UInt64 = 0
-        for k in 0..<16 {
-            let digit = digits[k] &- UInt8(ascii: "0")
-            let letter = digits[k] &- UInt8(ascii: "a")
-            let nibble: UInt8
-            if digit < 10 {
-                nibble = digit
-            } else if letter < 6 {
-                nibble = letter &+ 10
-            } else {
-                return nil
-            }
-            word = word &<< 4 | UInt64(nibble)
-        }
-        return word
+    private static func lowercaseHex(_ digits: UnsafePointer<UInt8>) -> UInt64? {
+        let text = UInt64(littleEndian: UnsafeRawPointer(digits).loadUnaligned(as: UInt64.self))
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        guard text & tops == 0 else { return nil }
+        // A byte's top bit, after adding 0x80 - c, says whether the byte is at least c.
+        let isDigit = (text &+ 0x5050_5050_5050_5050) & ~(text &+ 0x4646_4646_4646_4646) & tops  // "0"..."9"
+        let isLetter = (text &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(text &+ 0x1919_1919_1919_1919) & tops  // "a"..."f"
+        guard isDigit | isLetter == tops else { return nil }
+        // Each byte's value ("a" is 0x61: 1 + 9), then two per byte, then the four bytes.
+        let nibbles = (text & 0x0F0F_0F0F_0F0F_0F0F) &+ (isLetter >> 7) &* 9
+        let pairs = (nibbles << 4 | nibbles >> 8) & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs | pairs >> 8) & 0x0000_FFFF_0000_FFFF
+        return UInt64(UInt32(truncatingIfNeeded: quads | quads >> 16).byteSwapped)
     }
 
     /// Whether `text` is 32 lowercase hex digits.

@@ -167,25 +167,32 @@ public enum TaggedJSON {
         return .dict(SessionDict(uniqueMembers: members))
     }
 
-    /// Whether `key` is one of ``tagKeys`` (without hashing it).
+    /// Whether `key` is one of ``tagKeys``, read from its inline bytes (without hashing it or
+    /// a call): a space, then `t`, `b`, `m`, `u` or `d`, or `di`.
+    @inline(__always)
     static func isTagKey(_ key: JSONString) -> Bool {
-        let count = key.wtf8Count
-        guard count == 2 || count == 3 else { return false }
-        return key.withWTF8 { bytes in
-            guard bytes[0] == UInt8(ascii: " ") else { return false }
-            if count == 3 { return bytes[1] == UInt8(ascii: "d") && bytes[2] == UInt8(ascii: "i") }
-            switch bytes[1] {
+        guard let (bytes, count) = key.inlineHead else { return false }
+        switch count {
+        case 2:
+            guard bytes & 0xFF == UInt64(UInt8(ascii: " ")) else { return false }
+            switch UInt8(truncatingIfNeeded: bytes >> 8) {
             case UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "m"), UInt8(ascii: "u"), UInt8(ascii: "d"): return true
             default: return false
             }
+        case 3:
+            return bytes == UInt64(UInt8(ascii: " ")) | UInt64(UInt8(ascii: "d")) << 8 | UInt64(UInt8(ascii: "i")) << 16
+        default:
+            return false
         }
     }
 
-    /// The value tag `key` (one of ``tagKeys``) holds.
+    /// The value tag `key` (one of ``tagKeys``, so stored inline) holds.
     static func fromTag(_ key: JSONString, _ value: SessionValue, years: HTTPDate.YearReading) throws(SignetError) -> SessionValue {
         // Told apart by the byte after the space (and `" di"` by its length), not by comparing
         // with `JSONString`s made from literals for every case.
-        switch key.withWTF8({ $0.count == 3 ? UInt8(ascii: "i") : $0[1] }) {
+        assert(isTagKey(key))
+        let head = key.inlineHead ?? (0, 0)
+        switch head.count == 3 ? UInt8(ascii: "i") : UInt8(truncatingIfNeeded: head.bytes >> 8) {
         case UInt8(ascii: "i"):
             // Python takes the first key and drops its last two characters (the "__").
             guard case .dict(let inner) = value, !inner.isEmpty else {

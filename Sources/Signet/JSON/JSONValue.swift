@@ -58,6 +58,14 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
         if case .inline = storage { true } else { false }
     }
 
+    /// The first eight bytes of a string stored inline, zero-padded, the first byte lowest,
+    /// and its count; nil for a string not stored inline. Read without a copy or a call: Flask's
+    /// tag keys are told apart through it.
+    @inline(__always)
+    var inlineHead: (bytes: UInt64, count: Int)? {
+        if case .inline(let low, let high) = storage { (low, Int(high >> 56)) } else { nil }
+    }
+
     /// The number of WTF-8 bytes.
     public var wtf8Count: Int {
         switch storage {
@@ -128,7 +136,9 @@ public struct JSONString: Sendable, Hashable, Comparable, ExpressibleByStringLit
     @inline(__always)
     private static func packed(_ buffer: UnsafeBufferPointer<UInt8>) -> Storage {
         let n = buffer.count
-        guard n > 0, let p = buffer.baseAddress else { return .inline(0, 0) }
+        guard n > 0 else { return .inline(0, 0) }
+        // A buffer holding bytes has a base address.
+        let p = buffer.baseAddress.unsafelyUnwrapped
         let raw = UnsafeRawPointer(p)
         @inline(__always) func word(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
         @inline(__always) func half(_ offset: Int) -> UInt64 {
