@@ -1,5 +1,5 @@
 /// URL-safe base64 without padding, and the timestamp integer encoding (itsdangerous `encoding.py`).
-/// Its coders, `encode(_:into:)` and `decode(_:into:)`, are ``Base64Alphabet``'s, specialised for
+/// Its coders, `encode(_:into:)` and `decode(_:into:)`, are `Base64Alphabet`'s, specialised for
 /// this alphabet.
 public enum Base64URL: Base64Alphabet {
     static var character62: UInt8 { UInt8(ascii: "-") }
