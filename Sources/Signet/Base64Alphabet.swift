@@ -1,9 +1,9 @@
-/// A base64 alphabet, as the decoder reads it: ``Base64URL`` (`-_`, the cookie's) and
+/// A base64 alphabet, as the coders read it: ``Base64URL`` (`-_`, the cookie's) and
 /// ``StandardBase64`` (`+/`, Flask's `" b"` tag and Starlette's payload) differ only in the two
-/// characters after `0-9`. One decoder, `decode(_:into:)`, is written once here and specialised
-/// for each alphabet at compile time: its block step and table loop take the alphabet's
-/// characters and table as constants, with no alphabet chosen, and no text translated, at run
-/// time.
+/// characters after `0-9`. One encoder, `encode(_:into:)`, and one decoder, `decode(_:into:)`,
+/// are written once here and specialised for each alphabet at compile time: their block steps
+/// and table loops take the alphabet's characters and tables as constants, with no alphabet
+/// chosen, and no text translated, at run time.
 protocol Base64Alphabet {
     /// The characters of the values 62 and 63.
     static var character62: UInt8 { get }
@@ -13,9 +13,64 @@ protocol Base64Alphabet {
     /// global costs a `swift_once` per decode) and no reference count. Base64URLTests checks
     /// each table against its alphabet.
     static var decodeTable: [UInt8] { get }
+    /// The 64 characters in one allocation made once and never freed (``table(_:)``): the
+    /// encoding loop reads it without touching an array's reference count, which threads would
+    /// otherwise share.
+    static var encodeTable: UnsafePointer<UInt8> { get }
 }
 
 extension Base64Alphabet {
+    /// `alphabet`'s 64 characters as an ``encodeTable``.
+    static func table(_ alphabet: [UInt8]) -> UnsafePointer<UInt8> {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+        table.initialize(from: alphabet, count: 64)
+        return UnsafePointer(table)
+    }
+
+    /// Encodes `input` in this alphabet without padding into `out` (at least
+    /// `Base64URL.encodedLength(input.count)` bytes) and returns the number of bytes written.
+    /// Allocates nothing.
+    static func encode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        let table = encodeTable
+        let count = input.count
+        var index = 0
+        var written = 0
+        if Base64Blocks.isAvailable {
+            while index + Base64Blocks.encodeReadCount <= count {
+                Base64Blocks.encode(source + index, into: out + written, Self.self)
+                index += Base64Blocks.byteCount
+                written += Base64Blocks.characterCount
+            }
+        }
+        while index + 3 <= count {
+            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            out[written + 2] = table[Int((chunk >> 6) & 63)]
+            out[written + 3] = table[Int(chunk & 63)]
+            index += 3
+            written += 4
+        }
+        switch count - index {
+        case 1:
+            let chunk = UInt32(source[index]) << 16
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            written += 2
+        case 2:
+            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
+            out[written] = table[Int(chunk >> 18)]
+            out[written + 1] = table[Int((chunk >> 12) & 63)]
+            out[written + 2] = table[Int((chunk >> 6) & 63)]
+            written += 3
+        default:
+            break
+        }
+        return written
+    }
+
+
     /// Decodes unpadded base64 of this alphabet, `input`, into `out` (at least
     /// `Base64URL.decodedLength(input.count)` bytes) and returns the number of bytes written, or
     /// nil when `input` is not canonical (a byte outside the alphabet, a length of 1 mod 4, or

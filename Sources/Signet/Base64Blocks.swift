@@ -3,15 +3,14 @@ import _Builtin_intrinsics.intel
 #endif
 
 /// The block coders: 12 bytes to 16 characters and back per step with SSE2 (part of the x86-64
-/// baseline, so no CPU check is needed), used by `Base64URL.encode(_:into:)` and
-/// ``Base64Alphabet``'s `decode(_:into:)` (either alphabet) before their table loops take the
-/// remainder. On other architectures `isAvailable` is false and the table loops do all the work.
+/// baseline, so no CPU check is needed), used by ``Base64Alphabet``'s `encode(_:into:)` and
+/// `decode(_:into:)` (either alphabet) before their table loops take the remainder. On other
+/// architectures `isAvailable` is false and the table loops do all the work.
 ///
 /// Blocks map between characters and 6-bit values by arithmetic instead of tables: a value is
 /// shifted by the offset of its range in the alphabet (`A-Z`, `a-z`, `0-9`, then `-`, `_` or,
-/// decoding the standard alphabet, `+`, `/`), and a character in no range rejects the whole
-/// block. Base64BlocksTests checks every value and every byte in every position against the
-/// tables.
+/// in the standard alphabet, `+`, `/`), and a character in no range rejects the whole block.
+/// Base64BlocksTests checks every value and every byte in every position against the tables.
 enum Base64Blocks {
     /// Bytes per block.
     static let byteCount = 12
@@ -27,10 +26,10 @@ enum Base64Blocks {
     #if arch(x86_64)
     static let isAvailable = true
 
-    /// Encodes the 12 bytes at `source` (reading `encodeReadCount`) as the 16 characters at
-    /// `target`.
+    /// Encodes the 12 bytes at `source` (reading `encodeReadCount`) as the 16 characters of
+    /// `alphabet` at `target`.
     @inline(__always)
-    static func encode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) {
+    static func encode<Alphabet: Base64Alphabet>(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>, _: Alphabet.Type) {
         let raw = UnsafeRawPointer(source)
         @inline(__always) func group(_ offset: Int) -> Int32 {
             Int32(bitPattern: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) >> 8)
@@ -43,12 +42,15 @@ enum Base64Blocks {
         sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(_mm_srli_epi32(groups, 12), sixBits), 8))
         sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(_mm_srli_epi32(groups, 6), sixBits), 16))
         sextets = _mm_or_si128(sextets, _mm_slli_epi32(_mm_and_si128(groups, sixBits), 24))
-        // 0 -> 'A' (+65), 26 -> 'a' (+71), 52 -> '0' (-4), 62 -> '-' (-17), 63 -> '_' (+32).
+        // 0 -> 'A' (+65), 26 -> 'a' (+71), 52 -> '0' (-4), then 62 and 63 (for '-' and '_' -17
+        // and +32, for '+' and '/' -19 and -16), each offset the step from the one before.
         var offset = splat(65)
         offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(25)), splat(6)))
         offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(51)), splat(-75)))
-        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(61)), splat(-13)))
-        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(62)), splat(49)))
+        let step62 = Int8(bitPattern: Alphabet.character62 &- 62 &+ 4)
+        let step63 = Int8(bitPattern: Alphabet.character63 &- Alphabet.character62 &- 1)
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(61)), splat(step62)))
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpgt_epi8(sextets, splat(62)), splat(step63)))
         _mm_storeu_si128(UnsafeMutableRawPointer(target).assumingMemoryBound(to: __m128i.self), _mm_add_epi8(sextets, offset))
     }
 
@@ -104,7 +106,7 @@ enum Base64Blocks {
     static let isAvailable = false
 
     @inline(__always)
-    static func encode(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) {}
+    static func encode<Alphabet: Base64Alphabet>(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>, _: Alphabet.Type) {}
 
     @inline(__always)
     static func decode<Alphabet: Base64Alphabet>(_ source: UnsafePointer<UInt8>, into target: UnsafeMutablePointer<UInt8>, _: Alphabet.Type) -> Bool { false }

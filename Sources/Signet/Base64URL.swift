@@ -1,5 +1,6 @@
 /// URL-safe base64 without padding, and the timestamp integer encoding (itsdangerous `encoding.py`).
-/// Its decoder, `decode(_:into:)`, is ``Base64Alphabet``'s, specialised for this alphabet.
+/// Its coders, `encode(_:into:)` and `decode(_:into:)`, are `Base64Alphabet`'s, specialised for
+/// this alphabet.
 public enum Base64URL: Base64Alphabet {
     static var character62: UInt8 { UInt8(ascii: "-") }
     static var character63: UInt8 { UInt8(ascii: "_") }
@@ -7,13 +8,8 @@ public enum Base64URL: Base64Alphabet {
     @usableFromInline
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// The alphabet in one allocation made once and never freed: the encoding loop reads it
-    /// without touching an array's reference count, which threads would otherwise share.
-    nonisolated(unsafe) static let encodeTable: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
-        table.initialize(from: alphabet, count: 64)
-        return UnsafePointer(table)
-    }()
+    /// The alphabet for the encoder (see ``Base64Alphabet/encodeTable``).
+    nonisolated(unsafe) static let encodeTable = table(alphabet)
 
     /// Each byte's 6-bit value, 0xFF outside the alphabet (see ``Base64Alphabet/decodeTable``).
     static let decodeTable: [UInt8] = [
@@ -61,48 +57,6 @@ public enum Base64URL: Base64Alphabet {
         out.withUnsafeMutableBufferPointer { buffer in
             _ = encode(input, into: buffer.baseAddress! + start)
         }
-    }
-
-    /// Encodes `input` into `out` (at least `encodedLength(input.count)` bytes) and returns the
-    /// number of bytes written. Allocates nothing.
-    static func encode(_ input: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        guard let source = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
-        let table = encodeTable
-        let count = input.count
-        var index = 0
-        var written = 0
-        if Base64Blocks.isAvailable {
-            while index + Base64Blocks.encodeReadCount <= count {
-                Base64Blocks.encode(source + index, into: out + written)
-                index += Base64Blocks.byteCount
-                written += Base64Blocks.characterCount
-            }
-        }
-        while index + 3 <= count {
-            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
-            out[written] = table[Int(chunk >> 18)]
-            out[written + 1] = table[Int((chunk >> 12) & 63)]
-            out[written + 2] = table[Int((chunk >> 6) & 63)]
-            out[written + 3] = table[Int(chunk & 63)]
-            index += 3
-            written += 4
-        }
-        switch count - index {
-        case 1:
-            let chunk = UInt32(source[index]) << 16
-            out[written] = table[Int(chunk >> 18)]
-            out[written + 1] = table[Int((chunk >> 12) & 63)]
-            written += 2
-        case 2:
-            let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
-            out[written] = table[Int(chunk >> 18)]
-            out[written + 1] = table[Int((chunk >> 12) & 63)]
-            out[written + 2] = table[Int((chunk >> 6) & 63)]
-            written += 3
-        default:
-            break
-        }
-        return written
     }
 
     /// Decodes unpadded URL-safe base64, strictly.

@@ -37,7 +37,7 @@ final class Base64BlocksTests: XCTestCase {
     }
 
     /// An independent encoder: bits accumulated, six at a time through the alphabet.
-    private func referenceEncode(_ bytes: [UInt8]) -> [UInt8] {
+    private func referenceEncode(_ bytes: [UInt8], alphabet: [UInt8] = Base64URL.alphabet) -> [UInt8] {
         var bits: UInt32 = 0
         var bitCount = 0
         var out = [UInt8]()
@@ -46,10 +46,10 @@ final class Base64BlocksTests: XCTestCase {
             bitCount += 8
             while bitCount >= 6 {
                 bitCount -= 6
-                out.append(Base64URL.alphabet[Int(bits >> UInt32(bitCount) & 63)])
+                out.append(alphabet[Int(bits >> UInt32(bitCount) & 63)])
             }
         }
-        if bitCount > 0 { out.append(Base64URL.alphabet[Int(bits << UInt32(6 - bitCount) & 63)]) }
+        if bitCount > 0 { out.append(alphabet[Int(bits << UInt32(6 - bitCount) & 63)]) }
         return out
     }
 
@@ -63,6 +63,15 @@ final class Base64BlocksTests: XCTestCase {
 
     func testBlockEncodesEveryValueInEveryPositionLikeTheTable() throws {
         try XCTSkipUnless(Base64Blocks.isAvailable, "no block encoder on this architecture")
+        encodeEveryValueInEveryPosition(Base64URL.self, alphabet: Base64URL.alphabet)
+    }
+
+    func testStandardAlphabetBlockEncodesEveryValueInEveryPositionLikeTheTable() throws {
+        try XCTSkipUnless(Base64Blocks.isAvailable, "no block encoder on this architecture")
+        encodeEveryValueInEveryPosition(StandardBase64.self, alphabet: StandardBase64.alphabet)
+    }
+
+    private func encodeEveryValueInEveryPosition<Alphabet: Base64Alphabet>(_: Alphabet.Type, alphabet: [UInt8]) {
         var generator = SystemRandomNumberGenerator()
         let background = (0..<Base64Blocks.characterCount).map { _ in Int.random(in: 0..<64, using: &generator) }
         for position in 0..<Base64Blocks.characterCount {
@@ -73,9 +82,9 @@ final class Base64BlocksTests: XCTestCase {
                 XCTAssertEqual(input.count, Base64Blocks.encodeReadCount)
                 var out = [UInt8](repeating: 0, count: Base64Blocks.characterCount)
                 input.withUnsafeBufferPointer { source in
-                    out.withUnsafeMutableBufferPointer { Base64Blocks.encode(source.baseAddress!, into: $0.baseAddress!) }
+                    out.withUnsafeMutableBufferPointer { Base64Blocks.encode(source.baseAddress!, into: $0.baseAddress!, Alphabet.self) }
                 }
-                XCTAssertEqual(out, sextets.map { Base64URL.alphabet[$0] }, "value \(value) at \(position)")
+                XCTAssertEqual(out, sextets.map { alphabet[$0] }, "value \(value) at \(position)")
             }
         }
     }
@@ -85,6 +94,10 @@ final class Base64BlocksTests: XCTestCase {
         for length in 0..<120 {
             let input = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             XCTAssertEqual(Base64URL.encode(input), referenceEncode(input), "length \(length)")
+            // Padded standard base64: the same bits in the other alphabet, then `=` to a multiple of four.
+            let standard = referenceEncode(input, alphabet: StandardBase64.alphabet)
+            let padded = standard + [UInt8](repeating: UInt8(ascii: "="), count: (4 - standard.count % 4) % 4)
+            XCTAssertEqual(StandardBase64.encode(input), String(decoding: padded, as: UTF8.self), "length \(length)")
         }
     }
 

@@ -24,7 +24,7 @@ extension PythonJSONEncoder {
         case .string(let string): try writeScalar(.string(string))
         case .bytes(let bytes):
             try writeTag(" b", plainLength: StandardBase64.encodedLength(bytes.count)) { text in
-                _ = bytes.withUnsafeBytes { StandardBase64.encode($0, into: text) }
+                _ = bytes.withUnsafeBytes { StandardBase64.encodePadded($0, into: text) }
             }
         case .markup(let html): try writeTag(" m", html)
         case .uuid(let uuid): try writeTag(" u", plainLength: 32) { uuid.writeHex(into: $0) }

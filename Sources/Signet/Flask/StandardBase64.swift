@@ -28,21 +28,21 @@ enum StandardBase64: Base64Alphabet {
     static func encode(_ bytes: [UInt8]) -> String {
         guard !bytes.isEmpty else { return "" }
         return String(unsafeUninitializedCapacity: encodedLength(bytes.count)) { buffer in
-            bytes.withUnsafeBytes { encode($0, into: buffer.baseAddress!) }
+            bytes.withUnsafeBytes { encodePadded($0, into: buffer.baseAddress!) }
         }
     }
 
     /// The length of the padded base64 of `count` bytes.
     static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
+    /// The alphabet for the encoder (see ``Base64Alphabet/encodeTable``).
+    nonisolated(unsafe) static let encodeTable = table(alphabet)
+
     /// Writes the padded base64 of `bytes`, ``encodedLength(_:)`` bytes, into `out` and
-    /// returns that length: the URL-safe alphabet's encoder, its two letters swapped back.
-    static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let unpadded = Base64URL.encode(bytes, into: out)
-        for index in 0..<unpadded {
-            if out[index] == UInt8(ascii: "-") { out[index] = UInt8(ascii: "+") }
-            if out[index] == UInt8(ascii: "_") { out[index] = UInt8(ascii: "/") }
-        }
+    /// returns that length: ``Base64Alphabet``'s encoder specialised for this alphabet, then
+    /// the padding.
+    static func encodePadded(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let unpadded = encode(bytes, into: out)
         let length = encodedLength(bytes.count)
         (out + unpadded).initialize(repeating: UInt8(ascii: "="), count: length - unpadded)
         return length
