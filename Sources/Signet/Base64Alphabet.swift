@@ -70,7 +70,6 @@ extension Base64Alphabet {
         return written
     }
 
-
     /// Decodes unpadded base64 of this alphabet, `input`, into `out` (at least
     /// `Base64URL.decodedLength(input.count)` bytes) and returns the number of bytes written, or
     /// nil when `input` is not canonical (a byte outside the alphabet, a length of 1 mod 4, or

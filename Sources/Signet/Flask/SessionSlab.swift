@@ -250,8 +250,9 @@ struct SessionSlabCarver {
     @inline(__always)
     private mutating func carve<Item>(count: Int, _: Item.Type, record: Int) -> (Unmanaged<SessionSlab>, UnsafeMutablePointer<ItemStorageHeader>) {
         let size = SessionSlab.recordSize(count: count, Item.self)
-        let record = isFirstSlab ? record : Self.walkedKind(of: record)
-        if let slab, let header = slab._withUnsafeGuaranteedRef({ $0.carve(size: size, count: count, record: record) }) { return (slab, header) }
+        if let slab, let header = slab._withUnsafeGuaranteedRef({ $0.carve(size: size, count: count, record: kind(of: record)) }) {
+            return (slab, header)
+        }
         return carveFromNewSlab(size: size, count: count, record: record)
     }
 
@@ -272,8 +273,7 @@ struct SessionSlabCarver {
         }
         nextCapacity = Swift.min(2 &* nextCapacity, Self.largestCapacity)
         self.slab = slab
-        let record = isFirstSlab ? record : Self.walkedKind(of: record)
-        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: record)! })
+        return (slab, slab._withUnsafeGuaranteedRef { $0.carve(size: size, count: count, record: kind(of: record))! })
     }
 
     /// Keeps `slab`, replaced by a larger one, until the session is read.
@@ -292,11 +292,12 @@ struct SessionSlabCarver {
         retiredCount &+= 1
     }
 
-    /// `record`, or the kind of record of the same items that the drop walks (a plain
-    /// record's kind is its walked kind's less 3).
+    /// The kind of record `record` is carved as in the current slab: as asked in the first,
+    /// the kind of the same items that the drop walks in any later one (a plain record's kind
+    /// is its walked kind's less 3).
     @inline(__always)
-    private static func walkedKind(of record: Int) -> Int {
-        record < SessionSlab.stringRecord ? record &+ 3 : record
+    private func kind(of record: Int) -> Int {
+        isFirstSlab || record >= SessionSlab.stringRecord ? record : record &+ 3
     }
 
     /// The slab, of those this carver made, for which `isCarved` holds.
